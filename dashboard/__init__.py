@@ -1,0 +1,1 @@
+"""nnshape's dashboard: Panel + HoloViews views of the model."""

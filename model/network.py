@@ -1,0 +1,317 @@
+"""Neurons, the hidden layer, the optional second layer, and the network they form.
+
+The article's conventions throughout: a neuron computes ``act(weight * x - bias)`` (the bias is
+*subtracted*), the hidden layer's output is the plain sum of its neurons (output weights fixed at
+1), and the "second layer" is a single neuron applied to that sum, ``act(w2 * sum - b2)``.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import numpy as np
+import param
+
+from .activations import ACTIVATIONS, get_activation
+from .parameters import Grid, Real
+
+#: Weights and biases are refused beyond this magnitude.
+WEIGHT_LIMIT = 1e6
+#: The slider range offered for weights and biases (typed values may go beyond, up to the limit).
+SLIDER_RANGE = (-10.0, 10.0)
+#: The hidden layer holds at least one and at most this many neurons.
+MAX_NEURONS = 64
+
+#: The article's colours: hidden neurons red, blue, orange; the sum green; the second layer black.
+SUM_COLOR = "#008000"
+DEEP_COLOR = "#000000"
+#: Colours for hidden neurons, in order of addition. Green and black are kept for the sum and the
+#: second layer, so no neuron is ever mistaken for them.
+NEURON_COLORS = (
+    "#ff0000",  # red     (article)
+    "#0000ff",  # blue    (article)
+    "#ffa500",  # orange  (article)
+    "#9467bd",  # purple
+    "#8c564b",  # brown
+    "#e377c2",  # pink
+    "#17becf",  # cyan
+    "#bcbd22",  # olive
+    "#7f7f7f",  # grey
+    "#1f77b4",  # steel blue
+)
+
+
+def _weight(default: float, doc: str, **kw) -> Real:
+    return Real(
+        default,
+        bounds=(-WEIGHT_LIMIT, WEIGHT_LIMIT),
+        softbounds=SLIDER_RANGE,
+        step=0.1,
+        doc=doc,
+        **kw,
+    )
+
+
+class Neuron(param.Parameterized):
+    """One neuron: ``act(weight * x - bias)``."""
+
+    weight = _weight(1.0, "Multiplies the input: sets the curve's steepness; negative mirrors it.")
+    bias = _weight(0.0, "Subtracted from weight·x: a larger bias slides the curve to the right.")
+    color = param.Color("#ff0000", doc="The colour of this neuron's curve.")
+
+    def pre_activation(self, x) -> np.ndarray:
+        """``weight * x - bias``, the value fed to the activation."""
+        return self.weight * np.asarray(x, dtype=float) - self.bias
+
+    def __call__(self, x, activation: str) -> np.ndarray:
+        return get_activation(activation)(self.pre_activation(x))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(weight={self.weight!r}, bias={self.bias!r})"
+
+
+class _NeuronList(param.List):
+    """A list of distinct neurons: the same neuron twice would be counted twice in the sum."""
+
+    def _validate(self, val):
+        super()._validate(val)
+        if self.owner is None:
+            return  # the class-level default, an empty placeholder; instances get a factory's list
+        if not 1 <= len(val) <= MAX_NEURONS:
+            raise ValueError(f"A layer holds 1 to {MAX_NEURONS} neurons, not {len(val)}.")
+        if len({id(n) for n in val}) != len(val):
+            raise ValueError("A neuron may appear only once in a layer.")
+
+
+class HiddenLayer(param.Parameterized):
+    """An ordered collection of neurons whose output is the plain sum of theirs."""
+
+    neurons = _NeuronList(
+        default=[],
+        item_type=Neuron,
+        instantiate=False,
+        doc=f"The layer's neurons, in order (1 to {MAX_NEURONS}).",
+    )
+
+    def __init__(self, neurons=None, **params):
+        if neurons is None:
+            neurons = [Neuron(color=NEURON_COLORS[0])]
+        super().__init__(neurons=list(neurons), **params)
+
+    def next_color(self) -> str:
+        """The first palette colour no neuron uses yet (cycling once all are taken)."""
+        used = {n.color for n in self.neurons}
+        for c in NEURON_COLORS:
+            if c not in used:
+                return c
+        return NEURON_COLORS[len(self.neurons) % len(NEURON_COLORS)]
+
+    def add_neuron(
+        self, weight: float = 1.0, bias: float = 0.0, color: str | None = None
+    ) -> Neuron:
+        """Append a new neuron; refused, changing nothing, if the layer is full or a value bad."""
+        if len(self.neurons) >= MAX_NEURONS:
+            raise ValueError(f"A layer holds at most {MAX_NEURONS} neurons.")
+        neuron = Neuron(weight=weight, bias=bias, color=color or self.next_color())
+        # Replace, never mutate: an in-place append would fire no event.
+        self.neurons = [*self.neurons, neuron]
+        return neuron
+
+    def remove_neuron(self, index: int = -1) -> Neuron:
+        """Remove the neuron at ``index`` (the last by default); the last neuron cannot go."""
+        if len(self.neurons) <= 1:
+            raise ValueError("A layer needs at least one neuron.")
+        neurons = list(self.neurons)
+        removed = neurons.pop(index)
+        self.neurons = neurons
+        return removed
+
+    def outputs(self, x, activation: str) -> list[np.ndarray]:
+        return [n(x, activation) for n in self.neurons]
+
+    def __len__(self) -> int:
+        return len(self.neurons)
+
+    def __repr__(self) -> str:
+        return f"HiddenLayer({self.neurons!r})"
+
+
+class SecondLayer(Neuron):
+    """The article's second hidden layer: one neuron on the hidden sum, ``act(w2 * sum - b2)``.
+
+    The article gives it a single weight and says so (a full layer would have one per incoming
+    neuron). Switching it off keeps its weight and bias, so nothing is lost.
+    """
+
+    enabled = param.Boolean(False, doc="Feed the hidden layer's sum through one more neuron.")
+    weight = _weight(1.0, "w2: multiplies the hidden sum; negative flips the shape upside down.")
+    bias = _weight(0.0, "b2: subtracted from w2·sum before the activation.")
+    color = param.Color(DEEP_COLOR, doc="The colour of the second layer's curve.")
+
+    def __repr__(self) -> str:
+        return f"SecondLayer(enabled={self.enabled!r}, weight={self.weight!r}, bias={self.bias!r})"
+
+
+class Network(param.Parameterized):
+    """The article's network: x → hidden neurons → their sum → (optionally) one more neuron.
+
+    Every change, anywhere inside (a weight, a bias, the activation, the grid, the second layer,
+    a neuron added or removed), fires that parameter's own event and then ``changed`` once, so a
+    view can watch one thing or everything.
+    """
+
+    activation = param.Selector(
+        objects=list(ACTIVATIONS),
+        default="sigmoid",
+        doc="The activation function, shared by every layer (as in the article).",
+    )
+    grid = Grid(
+        (-5.0, 5.0, 0.1),
+        doc="The x samples (start, stop, step), as numpy.arange(start, stop, step).",
+    )
+    hidden = param.ClassSelector(class_=HiddenLayer, constant=True, instantiate=False)
+    second = param.ClassSelector(class_=SecondLayer, constant=True, instantiate=False)
+    changed = param.Event(doc="Fires once after any change anywhere in the network.")
+
+    def __init__(
+        self, hidden: HiddenLayer | None = None, second: SecondLayer | None = None, **params
+    ):
+        super().__init__(
+            hidden=hidden if hidden is not None else HiddenLayer(),
+            second=second if second is not None else SecondLayer(),
+            **params,
+        )
+        self._held = 0
+        self._pending = False
+        self._neuron_watchers: dict[int, tuple[Neuron, object]] = {}
+        self.param.watch(self._on_change, ["activation", "grid"])
+        self.second.param.watch(self._on_change, ["enabled", "weight", "bias", "color"])
+        self.hidden.param.watch(self._on_neurons, "neurons")
+        self._watch_neurons()
+
+    # -- events -------------------------------------------------------------------------------
+    def _watch_neurons(self) -> None:
+        current = {id(n): n for n in self.hidden.neurons}
+        for key in list(self._neuron_watchers):
+            if key not in current:
+                neuron, watcher = self._neuron_watchers.pop(key)
+                neuron.param.unwatch(watcher)
+        for key, neuron in current.items():
+            if key not in self._neuron_watchers:
+                watcher = neuron.param.watch(self._on_change, ["weight", "bias", "color"])
+                self._neuron_watchers[key] = (neuron, watcher)
+
+    def _on_neurons(self, *_events) -> None:
+        self._watch_neurons()
+        self._on_change()
+
+    def _on_change(self, *_events) -> None:
+        if self._held:
+            self._pending = True
+        else:
+            self.param.trigger("changed")
+
+    @contextmanager
+    def hold(self):
+        """Batch many changes so that ``changed`` fires once, at the end (if anything changed)."""
+        self._held += 1
+        try:
+            yield self
+        finally:
+            self._held -= 1
+            if not self._held and self._pending:
+                self._pending = False
+                self.param.trigger("changed")
+
+    # -- maths --------------------------------------------------------------------------------
+    @property
+    def x(self) -> np.ndarray:
+        return np.arange(*self.grid, dtype=float)
+
+    @property
+    def neurons(self) -> list[Neuron]:
+        return list(self.hidden.neurons)
+
+    def curves(self) -> dict:
+        """Every curve the network defines, on its grid.
+
+        ``{"x": grid, "neurons": [one array per hidden neuron], "sum": their sum,
+        "deep": the second layer's output, or None when it is off}``.
+        """
+        x = self.x
+        act = get_activation(self.activation)
+        neurons = [act(n.pre_activation(x)) for n in self.hidden.neurons]
+        # Left to right, exactly as the article writes n1 + n2 + n3.
+        hidden_sum = neurons[0].copy()
+        for y in neurons[1:]:
+            hidden_sum += y
+        second = self.second
+        deep = act(second.weight * hidden_sum - second.bias) if second.enabled else None
+        return {"x": x, "neurons": neurons, "sum": hidden_sum, "deep": deep}
+
+    def __call__(self, x) -> np.ndarray:
+        """The network's output at ``x``: the second layer's if it is on, else the hidden sum."""
+        x = np.asarray(x, dtype=float)
+        act = get_activation(self.activation)
+        hidden_sum = sum(act(n.pre_activation(x)) for n in self.hidden.neurons)
+        if self.second.enabled:
+            return act(self.second.weight * hidden_sum - self.second.bias)
+        return hidden_sum
+
+    # -- configuration ------------------------------------------------------------------------
+    def configure(
+        self,
+        *,
+        activation: str | None = None,
+        neurons: list[tuple] | None = None,
+        second: tuple | None = None,
+        second_enabled: bool | None = None,
+        grid: tuple | None = None,
+    ) -> None:
+        """Change several things at once, all or nothing.
+
+        ``neurons`` is a list of ``(weight, bias)`` or ``(weight, bias, color)``; ``second`` is
+        ``(w2, b2)``. Everything is validated on scratch objects first, so a bad value raises and
+        leaves the network exactly as it was. ``changed`` fires once.
+        """
+        # Validate first, on throwaway objects.
+        if activation is not None:
+            get_activation(activation)
+        if grid is not None:
+            Network(grid=tuple(grid))
+        new_neurons = None
+        if neurons is not None:
+            if not 1 <= len(neurons) <= MAX_NEURONS:
+                raise ValueError(f"A layer holds 1 to {MAX_NEURONS} neurons, not {len(neurons)}.")
+            palette = HiddenLayer(neurons=[Neuron()])
+            new_neurons = []
+            for i, spec in enumerate(neurons):
+                w, b, *rest = spec
+                color = rest[0] if rest else NEURON_COLORS[i % len(NEURON_COLORS)]
+                new_neurons.append(Neuron(weight=w, bias=b, color=color))
+            palette.neurons = new_neurons  # validates the list itself
+        if second is not None:
+            SecondLayer(weight=second[0], bias=second[1])
+        if second_enabled is not None and not isinstance(second_enabled, bool):
+            raise ValueError(f"second_enabled must be True or False, not {second_enabled!r}.")
+        # Then apply; nothing below can fail.
+        with self.hold():
+            if activation is not None:
+                self.activation = activation
+            if grid is not None:
+                self.grid = tuple(float(v) for v in grid)
+            if new_neurons is not None:
+                self.hidden.neurons = new_neurons
+            updates = {}
+            if second is not None:
+                updates.update(weight=second[0], bias=second[1])
+            if second_enabled is not None:
+                updates["enabled"] = second_enabled
+            if updates:
+                self.second.param.update(**updates)
+
+    def __repr__(self) -> str:
+        return (
+            f"Network(activation={self.activation!r}, grid={self.grid!r}, "
+            f"hidden={self.hidden!r}, second={self.second!r})"
+        )
