@@ -1,23 +1,37 @@
-"""The ``nnshape`` command line.
+"""The ``nnshape`` command line: serve the app, export a snapshot, print a figure's curves.
 
-``nnshape curves --figure nn9`` prints a figure's curves as CSV. Bad arguments print one line and
-exit with status 2 (argparse's convention).
+Bad arguments print one line and exit with status 2 (argparse's convention).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from model.article import FIGURES, figure
 
+FREE = "free"
+
 
 def _figure_id(value: str) -> str:
-    if value not in FIGURES:
+    if value != FREE and value not in FIGURES:
         raise argparse.ArgumentTypeError(
-            f"unknown figure {value!r}; choose one of: {', '.join(FIGURES)}"
+            f"unknown figure {value[:64]!r}; choose one of: free, {', '.join(FIGURES)}"
         )
     return value
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"port must be a whole number, not {value[:20]!r}"
+        ) from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be between 0 and 65535, not {port}")
+    return port
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,13 +40,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="See what a neural network's weights, biases and activations do.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = sub.add_parser("serve", help="serve the dashboard at http://127.0.0.1:PORT/")
+    serve.add_argument("--figure", type=_figure_id, default=FREE, help="figure to open first")
+    serve.add_argument("--port", type=_port, default=5006, help="port (default 5006)")
+    serve.add_argument("--show", action="store_true", help="open a browser tab")
+    export = sub.add_parser("export", help="write a standalone HTML snapshot of a figure")
+    export.add_argument("--figure", type=_figure_id, default="nn9", help="figure to export")
+    export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     curves = sub.add_parser("curves", help="print a figure's curves as CSV")
     curves.add_argument("--figure", type=_figure_id, default="nn9", help="article figure id")
     return parser
 
 
 def print_curves(figure_id: str, out=sys.stdout) -> None:
-    c = figure(figure_id).curves()
+    c = (figure(figure_id) if figure_id != FREE else _free_network()).curves()
     columns = {"x": c["x"]}
     for i, y in enumerate(c["neurons"], start=1):
         columns[f"neuron{i}"] = y
@@ -44,10 +65,37 @@ def print_curves(figure_id: str, out=sys.stdout) -> None:
         out.write(",".join(repr(float(v)) for v in row) + "\n")
 
 
+def _free_network():
+    from model import Network
+
+    return Network()
+
+
+def export(figure_id: str, output: Path) -> None:
+    from dashboard.export import snapshot_html
+    from dashboard.playground import Playground
+    from dashboard.server import _extensions
+
+    _extensions()
+    text = snapshot_html(Playground(figure=figure_id))
+    output.write_text(text, encoding="utf-8")
+    print(f"wrote {output} ({len(text.encode()) / 1e6:.1f} MB)")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.command == "curves":
         print_curves(args.figure)
+    elif args.command == "export":
+        try:
+            export(args.figure, args.output)
+        except OSError as error:
+            parser.exit(2, f"nnshape export: cannot write {args.output}: {error.strerror}\n")
+    elif args.command == "serve":
+        from dashboard.server import serve
+
+        serve(figure=args.figure, port=args.port, show=args.show)
     return 0
 
 

@@ -1,0 +1,70 @@
+"""Widgets generated from the model's parameters, and the per-neuron control cards.
+
+Panel debounces every widget change by 50 ms on the server (``Syncable._debounce``); a curve
+that trails the hand by that much no longer feels attached to it. The sliders here set it to 0,
+which ``tests/test_panel_internals.py`` pins so that a Panel upgrade cannot silently undo it.
+"""
+
+from __future__ import annotations
+
+import html
+
+import panel as pn
+import param
+
+from model import Neuron
+
+
+class FastFloatSlider(pn.widgets.FloatSlider):
+    """A FloatSlider whose changes reach Python at once, not 50 ms later."""
+
+    _debounce = 0
+
+
+class NumberSlider(pn.widgets.EditableFloatSlider):
+    """A slider with a box to type an exact value (beyond the slider's range, within bounds)."""
+
+    _slider_widget = FastFloatSlider
+
+
+def number_slider(parameter: param.Parameter, label: str, **kw) -> NumberSlider:
+    """A NumberSlider bound both ways to a model parameter; its ranges come from the parameter."""
+    return NumberSlider.from_param(parameter, label=label, format="0.0[00000]", width=310, **kw)
+
+
+def swatch(color: str, text: str) -> str:
+    return (
+        f'<span class="nn-swatch" style="display:inline-block;width:12px;height:12px;'
+        f"border-radius:50%;background:{html.escape(color)};margin-right:6px;"
+        f'vertical-align:middle;border:1px solid #555"></span>'
+        f"<b>{html.escape(text)}</b>"
+    )
+
+
+class NeuronCard(param.Parameterized):
+    """The controls of one hidden neuron: weight, bias, visibility and a remove button."""
+
+    shown = param.Boolean(default=True, doc="Draw this neuron's curve.")
+
+    def __init__(self, neuron: Neuron, index: int, on_remove, **params):
+        super().__init__(**params)
+        self.neuron = neuron
+        self.header = pn.pane.HTML(swatch(neuron.color, f"Neuron {index + 1}"), margin=(0, 5))
+        self.weight = number_slider(neuron.param.weight, "weight w")
+        self.bias = number_slider(neuron.param.bias, "bias b")
+        self.show = pn.widgets.Checkbox.from_param(self.param.shown, label="show", margin=(5, 5))
+        self.remove = pn.widgets.Button(
+            label="✕", width=32, height=30, margin=(0, 5), description="Remove this neuron"
+        )
+        self.remove.on_click(lambda _event: on_remove(self.neuron))
+        self.view = pn.Column(
+            pn.Row(self.header, pn.layout.HSpacer(), self.show, self.remove, margin=0),
+            self.weight,
+            self.bias,
+            styles={"border-left": f"4px solid {neuron.color}", "padding-left": "6px"},
+            sizing_mode="stretch_width",
+            margin=(4, 0),
+        )
+
+    def set_index(self, index: int) -> None:
+        self.header.object = swatch(self.neuron.color, f"Neuron {index + 1}")

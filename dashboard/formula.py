@@ -1,0 +1,62 @@
+"""The network's equation with its current numbers, e.g. ``y = σ(2·x + 2) + σ(0.5·x − 1)``.
+
+Pure text: it reads the model's parameters and formats them; it computes nothing.
+"""
+
+from __future__ import annotations
+
+import html
+
+from model import Network, get_activation
+
+MINUS = "\u2212"  # a real minus sign, not a hyphen
+
+
+def number(value: float) -> str:
+    """A parameter as the UI shows it: up to 6 significant digits, a true minus sign."""
+    text = f"{float(value):.6g}"
+    if "e" not in text and "." not in text and text not in ("inf", "-inf", "nan"):
+        text += ".0"
+    return text.replace("-", MINUS)
+
+
+def _affine(weight: float, var: str, bias: float) -> str:
+    """``weight·var − bias``, written with the sign folded in: σ(2.0·x + 2.0) for bias −2."""
+    sign = "+" if bias <= 0 else MINUS
+    return f"{number(weight)}·{var} {sign} {number(abs(bias))}"
+
+
+def formula_parts(network: Network) -> dict[str, str]:
+    """The hidden sum and (if on) the second layer, as plain Unicode text."""
+    sym = get_activation(network.activation).symbol
+    terms = [f"{sym}({_affine(n.weight, 'x', n.bias)})" for n in network.neurons]
+    parts = {"sum": " + ".join(terms)}
+    if network.second.enabled:
+        parts["deep"] = f"{sym}({_affine(network.second.weight, 's', network.second.bias)})"
+    return parts
+
+
+def formula_text(network: Network) -> str:
+    """One line for the hidden sum, a second for the second layer when it is on."""
+    parts = formula_parts(network)
+    if "deep" in parts:
+        return f"s = {parts['sum']}\ny = {parts['deep']}"
+    return f"y = {parts['sum']}"
+
+
+def formula_html(network: Network) -> str:
+    """The formula as HTML, each neuron's term in its curve's colour."""
+    sym = html.escape(get_activation(network.activation).symbol)
+    terms = [
+        f'<span style="color:{n.color}">{sym}({html.escape(_affine(n.weight, "x", n.bias))})</span>'
+        for n in network.neurons
+    ]
+    total = " + ".join(terms)
+    if network.second.enabled:
+        second = network.second
+        deep = html.escape(_affine(second.weight, "s", second.bias))
+        return (
+            f'<div class="nn-formula"><div><b style="color:#008000">s</b> = {total}</div>'
+            f"<div><b>y</b> = {sym}({deep})</div></div>"
+        )
+    return f'<div class="nn-formula"><div><b style="color:#008000">y</b> = {total}</div></div>'

@@ -1,0 +1,309 @@
+"""The Playground: one network, its controls, plots, diagram, formula and caption.
+
+One Playground per browser session (the app script and the CLI build a new one for each), so one
+learner's slider never moves another's curves. Data flows one way: a widget sets a model
+parameter, the model fires ``changed``, the views update the one thing that changed.
+"""
+
+from __future__ import annotations
+
+import html
+
+import panel as pn
+import param
+
+from model import Network
+from model.article import DEEP, FIGURES, NEURONS, SUM, Figure, get_figure
+
+from .controls import NeuronCard, number_slider
+from .diagram import diagram_svg
+from .formula import formula_html
+from .plots import DEEP as DEEP_KEY
+from .plots import SUM as SUM_KEY
+from .plots import CurvePlots, neuron_key
+
+FREE = "free"
+#: The free-play start: one sigmoid neuron, the article's first experiment, ready to be changed.
+FREE_PLAY = Figure(
+    id=FREE,
+    title="Free play",
+    activation="sigmoid",
+    neurons=((1.0, 0.0, "#ff0000"),),
+    shows=frozenset({NEURONS, SUM, DEEP}),
+    caption=(
+        "Start from one sigmoid neuron. Drag its weight to change the steepness, its bias to "
+        "slide it; add neurons and watch their sum grow new bends; switch on the second layer "
+        "and try each activation."
+    ),
+)
+
+
+def figure_options() -> dict[str, str]:
+    options = {"Free play": FREE}
+    for f in FIGURES.values():
+        options[f"{f.id}: {f.title}"] = f.id
+    return options
+
+
+def known_figure(figure_id: object) -> bool:
+    return figure_id == FREE or (isinstance(figure_id, str) and figure_id in FIGURES)
+
+
+def get_preset(figure_id: str) -> Figure:
+    return FREE_PLAY if figure_id == FREE else FIGURES[figure_id]
+
+
+class Playground(pn.viewable.Viewer):
+    """The live dashboard of one network."""
+
+    figure = param.Selector(
+        objects=[FREE, *FIGURES], default=FREE, doc="The article figure the network started from."
+    )
+    y_auto = param.Boolean(
+        default=False, doc="Fit the y-axis to the data instead of the figure's limits."
+    )
+    show_sum = param.Boolean(default=True, doc="Draw the hidden layer's sum.")
+    show_deep = param.Boolean(default=True, doc="Draw the second layer's output.")
+    notice = param.String(default="", doc="A message for the learner, e.g. about a bad URL.")
+
+    def __init__(self, network: Network | None = None, **params):
+        figure_id = params.pop("figure", FREE)
+        super().__init__(**params)
+        self.network = network if network is not None else Network()
+        self.plots = CurvePlots(self.network)
+        self._cards: dict[int, NeuronCard] = {}
+        self._loading = False
+        self._card_order: list[int] = []
+        self._build_widgets()
+        self._load(figure_id, configure=network is None)
+        self.network.param.watch(self._on_network_change, "changed")
+
+    @classmethod
+    def from_figure(cls, figure_id: str = FREE) -> Playground:
+        """A Playground showing figure ``figure_id`` of the article (or "free")."""
+        if not known_figure(figure_id):
+            get_figure(figure_id)  # raises the clear UnknownFigureError
+        return cls(figure=figure_id)
+
+    # -- widgets ------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        net = self.network
+        self.figure_select = pn.widgets.Select(
+            label="Figure", options=figure_options(), value=FREE, sizing_mode="stretch_width"
+        )
+        self.figure_select.param.watch(lambda e: setattr(self, "figure", e.new), "value")
+        self.activation = pn.widgets.RadioButtonGroup.from_param(
+            net.param.activation,
+            label="Activation",
+            options={"Sigmoid": "sigmoid", "ReLU": "relu", "Mish": "mish", "tanh": "tanh"},
+            color="primary",
+            variant="outline",
+            sizing_mode="stretch_width",
+        )
+        self.add_button = pn.widgets.Button(
+            label="+ Add neuron", color="primary", sizing_mode="stretch_width"
+        )
+        self.add_button.on_click(self._add_neuron)
+        self.count = pn.pane.HTML("", margin=(10, 10, 0, 10))
+        self.cards = pn.Column(sizing_mode="stretch_width", margin=0)
+        second = net.second
+        self.second_switch = pn.widgets.Checkbox.from_param(
+            second.param.enabled, label="Second layer: y = act(w2·sum − b2)"
+        )
+        self.w2 = number_slider(second.param.weight, "weight w2")
+        self.b2 = number_slider(second.param.bias, "bias b2")
+        self.sum_check = pn.widgets.Checkbox.from_param(self.param.show_sum, label="show sum")
+        self.deep_check = pn.widgets.Checkbox.from_param(
+            self.param.show_deep, label="show second layer"
+        )
+        self.y_auto_check = pn.widgets.Checkbox.from_param(
+            self.param.y_auto, label="auto y-range (fit the data)"
+        )
+        self.notice_pane = pn.pane.Alert(
+            "", alert_type="warning", visible=False, sizing_mode="stretch_width"
+        )
+        self.caption = pn.pane.HTML("", sizing_mode="stretch_width")
+        self.formula = pn.pane.HTML("", sizing_mode="stretch_width", styles={"font-size": "15px"})
+        self.diagram = pn.pane.HTML("", sizing_mode="stretch_width")
+        self.download = pn.widgets.FileDownload(
+            callback=self._export_file,
+            filename="nnshape.html",
+            label="Download HTML",
+            color="success",
+            sizing_mode="stretch_width",
+        )
+
+    def controls(self) -> pn.Column:
+        return pn.Column(
+            self.figure_select,
+            pn.pane.Markdown("**Activation**", margin=(5, 10, 0, 10)),
+            self.activation,
+            self.count,
+            self.cards,
+            self.add_button,
+            pn.layout.Divider(),
+            self.second_switch,
+            self.w2,
+            self.b2,
+            pn.layout.Divider(),
+            pn.pane.Markdown("**Curves**", margin=(5, 10, 0, 10)),
+            self.sum_check,
+            self.deep_check,
+            self.y_auto_check,
+            pn.layout.Divider(),
+            self.download,
+            sizing_mode="stretch_width",
+        )
+
+    def main(self) -> pn.Column:
+        return pn.Column(
+            self.notice_pane,
+            self.caption,
+            self.plots.pane,
+            pn.Row(
+                pn.Column(pn.pane.Markdown("**Network**"), self.diagram, min_width=300),
+                pn.Column(pn.pane.Markdown("**Formula**"), self.formula, min_width=300),
+                sizing_mode="stretch_width",
+            ),
+            sizing_mode="stretch_width",
+        )
+
+    def __panel__(self):
+        return pn.Row(
+            pn.Column(self.controls(), width=340),
+            self.main(),
+            sizing_mode="stretch_width",
+        )
+
+    def template(self) -> pn.template.BootstrapTemplate:
+        """The full page, for ``panel serve`` and the CLI.
+
+        Bootstrap, not Fast: the Fast templates fetch a Google font, which a classroom
+        without internet would wait on for nothing.
+        """
+        return pn.template.BootstrapTemplate(
+            title="nnshape: see what a neural network computes",
+            sidebar=[self.controls()],
+            main=[self.main()],
+            sidebar_width=370,
+            header_background="#2c6e49",
+        )
+
+    # -- reacting -----------------------------------------------------------------------------
+    def _load(self, figure_id: str, configure: bool = True) -> None:
+        self._loading = True
+        try:
+            self._apply_preset(figure_id, configure)
+        finally:
+            self._loading = False
+        self._update_views(render=True)
+
+    def _apply_preset(self, figure_id: str, configure: bool) -> None:
+        preset = get_preset(figure_id)
+        with param.parameterized.discard_events(self):
+            self.figure = figure_id
+        self.figure_select.value = figure_id
+        if configure:
+            self.network.configure(
+                activation=preset.activation,
+                neurons=[tuple(n) for n in preset.neurons],
+                grid=preset.grid,
+                second=preset.second if preset.second is not None else (1.0, 0.0),
+                second_enabled=preset.second is not None,
+            )
+        self._cards = {}
+        self._sync_cards()
+        for card in self._cards.values():
+            card.shown = NEURONS in preset.shows
+        with param.parameterized.discard_events(self):
+            self.show_sum = SUM in preset.shows
+            self.show_deep = DEEP in preset.shows
+            self.y_auto = preset.ylim is None
+        self.y_auto_check.disabled = preset.ylim is None
+        self.caption.object = (
+            f"<h3 style='margin:4px 0'>{html.escape(preset.title)}</h3>"
+            f"<p style='margin:0'>{html.escape(preset.caption)}</p>"
+        )
+        self.download.filename = f"nnshape-{figure_id}.html"
+
+    @param.depends("figure", watch=True)
+    def _on_figure(self) -> None:
+        self._load(self.figure)
+
+    @param.depends("show_sum", "show_deep", "y_auto", watch=True)
+    def _on_view_options(self) -> None:
+        if not self._loading:
+            self._update_views()
+
+    @param.depends("notice", watch=True)
+    def _on_notice(self) -> None:
+        self.notice_pane.object = html.escape(self.notice)
+        self.notice_pane.visible = bool(self.notice)
+
+    def _on_network_change(self, _event) -> None:
+        if not self._loading:
+            with pn.io.hold():
+                self._update_views()
+
+    def _update_views(self, render: bool = False) -> None:
+        preset = get_preset(self.figure)
+        if [id(n) for n in self.network.neurons] != self._card_order:
+            self._sync_cards()
+        visible = {neuron_key(i): c.shown for i, c in enumerate(self._ordered_cards())}
+        visible[SUM_KEY] = self.show_sum
+        visible[DEEP_KEY] = self.show_deep
+        ylim = None if self.y_auto or preset.ylim is None else preset.ylim
+        self.plots.param.update(visible=visible, ylim=ylim)
+        if render:
+            self.plots.render()
+        else:
+            self.plots.refresh()
+        self.formula.object = formula_html(self.network)
+        self.diagram.object = diagram_svg(self.network)
+        n = len(self.network.neurons)
+        self.count.object = f"<b>Hidden layer</b> · {n} neuron{'s' if n != 1 else ''}"
+        self.add_button.disabled = n >= 64
+        for card in self._cards.values():
+            card.remove.disabled = n <= 1
+
+    # -- neurons ------------------------------------------------------------------------------
+    def _ordered_cards(self) -> list[NeuronCard]:
+        return [self._cards[id(n)] for n in self.network.neurons]
+
+    def _sync_cards(self) -> None:
+        neurons = self.network.neurons
+        current = {id(n) for n in neurons}
+        for key in [k for k in self._cards if k not in current]:
+            del self._cards[key]
+        for i, n in enumerate(neurons):
+            card = self._cards.get(id(n))
+            if card is None:
+                card = NeuronCard(n, i, self._remove_neuron)
+                card.param.watch(lambda _e: self._update_views(), "shown")
+                self._cards[id(n)] = card
+            card.set_index(i)
+        self.cards.objects = [c.view for c in self._ordered_cards()]
+        self._card_order = [id(n) for n in neurons]
+
+    def _add_neuron(self, _event=None) -> None:
+        try:
+            self.network.hidden.add_neuron(weight=1.0, bias=0.0)
+        except ValueError as error:
+            self.notice = str(error)
+
+    def _remove_neuron(self, neuron) -> None:
+        try:
+            self.network.hidden.remove_neuron(self.network.neurons.index(neuron))
+        except ValueError as error:
+            self.notice = str(error)
+
+    # -- export -------------------------------------------------------------------------------
+    def _export_file(self):
+        from io import StringIO
+
+        from .export import snapshot_html
+
+        return StringIO(snapshot_html(self))
+
+
+__all__ = ["FREE", "Playground", "known_figure"]

@@ -1,0 +1,60 @@
+"""Browser tests drive Debian's Chromium through Playwright; never a downloaded browser.
+
+Locally, without /usr/bin/chromium, they skip and say how to get it. Under CI=true a missing
+browser is a failure: CI must prove the browser tests ran.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from .helpers import CHROMIUM, CHROMIUM_ARGS, free_port, nnshape_serve, running
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.ui)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system Chromium, headless, without the background chatter a closed network refuses."""
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing: install it with `apt-get install -y chromium`"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and {message}", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """``nnshape serve`` on a free loopback port, for the whole test session."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("server") / "serve.log"
+    with running(nnshape_serve(port), port, log):
+        yield f"http://127.0.0.1:{port}"

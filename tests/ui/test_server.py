@@ -1,0 +1,129 @@
+"""The served app in a real browser: figures by URL, sliders, neurons, activation, isolation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model.article import FIGURES, figure
+
+from .helpers import PLOTTED_JS, READY_JS, assert_plotted, wait_until_plotted
+
+
+def open_app(page, server, query=""):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/{query}")
+    page.wait_for_function(READY_JS, timeout=30_000)
+    page.errors = errors
+    return page
+
+
+def handles(page):
+    """The noUiSlider handles in page order: n1 weight, n1 bias, n2 weight, …, w2, b2."""
+    return page.locator(".noUi-handle")
+
+
+def slider_values(page):
+    return page.evaluate(
+        """() => [...Bokeh.documents[0].all_models]
+                 .filter(m => m.type === "Slider").map(m => m.value)"""
+    )
+
+
+@pytest.mark.parametrize("figure_id", list(FIGURES))
+def test_each_figure_loads_by_url_with_the_models_numbers(page, server, figure_id):
+    open_app(page, server, f"?figure={figure_id}")
+    wait_until_plotted(page, figure(figure_id))
+    title = FIGURES[figure_id].title
+    assert page.get_by_text(title, exact=True).first.is_visible()
+    assert not page.errors
+
+
+def test_keyboard_on_a_weight_slider_moves_neuron_sum_and_second_layer(page, server):
+    open_app(page, server, "?figure=nn11")
+    net = figure("nn11")
+    wait_until_plotted(page, net)
+    before = page.evaluate(PLOTTED_JS)
+    handle = handles(page).nth(2)  # neuron 2's weight (0.5)
+    handle.focus()
+    for _ in range(3):
+        handle.press("ArrowRight")
+    page.wait_for_timeout(300)
+    new_weight = slider_values(page)[2]
+    assert new_weight == pytest.approx(0.8)
+    net.neurons[1].weight = new_weight
+    after = wait_until_plotted(page, net)
+    for key in ("n1", "sum", "sum2", "deep"):
+        assert not np.array_equal(before[key]["y"], after[key]["y"]), key
+    for key in ("n0", "n2"):
+        assert before[key]["y"] == after[key]["y"], key
+    assert not page.errors
+
+
+def test_dragging_a_bias_slider_with_the_mouse(page, server):
+    open_app(page, server, "?figure=nn9")
+    net = figure("nn9")
+    wait_until_plotted(page, net)
+    handle = handles(page).nth(1)  # neuron 1's bias (-2)
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 60, box["y"] + box["height"] / 2, steps=8)
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    new_bias = slider_values(page)[1]
+    assert new_bias > -2.0
+    net.neurons[0].bias = new_bias
+    wait_until_plotted(page, net)
+
+
+def test_adding_a_neuron_adds_a_curve_and_activation_recomputes(page, server):
+    open_app(page, server, "?figure=nn8")
+    net = figure("nn8")
+    wait_until_plotted(page, net)
+    page.get_by_role("button", name="+ Add neuron").click()
+    net.hidden.add_neuron(weight=1.0, bias=0.0)
+    plotted = wait_until_plotted(page, net)
+    assert {"n0", "n1", "n2"} <= set(plotted)
+    page.get_by_role("button", name="ReLU").click()
+    net.activation = "relu"
+    wait_until_plotted(page, net)
+    page.get_by_role("button", name="✕").first.click()
+    net.hidden.remove_neuron(0)
+    plotted = wait_until_plotted(page, net)
+    assert "n2" not in plotted
+
+
+def test_two_pages_do_not_share_a_network(browser, server):
+    ctx_a, ctx_b = browser.new_context(), browser.new_context()
+    a = open_app(ctx_a.new_page(), server, "?figure=nn9")
+    b = open_app(ctx_b.new_page(), server, "?figure=nn9")
+    net = figure("nn9")
+    wait_until_plotted(a, net)
+    wait_until_plotted(b, net)
+    handle = handles(a).nth(0)
+    handle.focus()
+    handle.press("ArrowLeft")
+    handle.press("ArrowLeft")
+    a.wait_for_timeout(300)
+    changed = figure("nn9")
+    changed.neurons[0].weight = slider_values(a)[0]
+    assert changed.neurons[0].weight == pytest.approx(1.8)
+    wait_until_plotted(a, changed)
+    b.wait_for_timeout(500)
+    assert_plotted(b.evaluate(PLOTTED_JS), net)
+    assert slider_values(b)[0] == 2.0
+    ctx_a.close()
+    ctx_b.close()
+
+
+def test_unknown_figure_opens_the_default_with_a_notice(page, server):
+    open_app(page, server, "?figure=nn14")
+    notice = page.get_by_text("There is no figure 'nn14' in the article")
+    notice.wait_for()
+    assert notice.is_visible()
+    from model import Network
+
+    wait_until_plotted(page, Network())
+    assert not page.errors
