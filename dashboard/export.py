@@ -8,6 +8,7 @@ The sliders are left out rather than shipped dead: the snapshot says where to go
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime, timezone
 
 import holoviews as hv
@@ -55,4 +56,22 @@ def snapshot_html(playground) -> str:
         head, plots, row(diagram, formula, sizing_mode="stretch_width"), foot,
         sizing_mode="stretch_width",
     )  # fmt: skip
-    return file_html(page, resources=INLINE, title=f"nnshape: {preset.title}")
+    document = file_html(page, resources=INLINE, title=f"nnshape: {preset.title}")
+    return self_contained(document)
+
+
+# Bokeh lists the external scripts of every model class that has been imported, used or not;
+# importing Panel brings its ES-module shim, which the snapshot (plain Bokeh models) never uses.
+_EXTERNAL = re.compile(r'<script[^>]*\ssrc="([^"]*)"[^>]*>\s*</script>\s*')
+_UNUSED = ("static/extensions/panel/", "https://cdn.holoviz.org/panel/")
+
+
+def self_contained(document: str) -> str:
+    """``document`` without the unused external scripts; refuses any other outside reference."""
+    document = _EXTERNAL.sub(
+        lambda m: "" if m.group(1).startswith(_UNUSED) else m.group(0), document
+    )
+    leftover = _EXTERNAL.findall(document) + re.findall(r"<link[^>]*>", document)
+    if leftover:
+        raise RuntimeError(f"the snapshot would fetch {leftover!r}; it must be self-contained")
+    return document

@@ -12,12 +12,13 @@ import html
 import panel as pn
 import param
 
-from model import Network
+from model import MAX_NEURONS, Network
 from model.article import DEEP, FIGURES, NEURONS, SUM, Figure, get_figure
 
 from .controls import NeuronCard, number_slider
 from .diagram import diagram_svg
 from .formula import formula_html
+from .notebook import ensure_extension
 from .plots import DEEP as DEEP_KEY
 from .plots import SUM as SUM_KEY
 from .plots import CurvePlots, neuron_key
@@ -135,6 +136,7 @@ class Playground(pn.viewable.Viewer):
 
     def controls(self) -> pn.Column:
         return pn.Column(
+            self.notice_pane,
             self.figure_select,
             pn.pane.Markdown("**Activation**", margin=(5, 10, 0, 10)),
             self.activation,
@@ -157,7 +159,6 @@ class Playground(pn.viewable.Viewer):
 
     def main(self) -> pn.Column:
         return pn.Column(
-            self.notice_pane,
             self.caption,
             self.plots.pane,
             pn.Row(
@@ -169,6 +170,8 @@ class Playground(pn.viewable.Viewer):
         )
 
     def __panel__(self):
+        # Every notebook display passes here, a cell's last line and pn.Row(playground) alike.
+        ensure_extension()
         return pn.Row(
             pn.Column(self.controls(), width=340),
             self.main(),
@@ -182,7 +185,7 @@ class Playground(pn.viewable.Viewer):
         without internet would wait on for nothing.
         """
         return pn.template.BootstrapTemplate(
-            title="nnshape: see what a neural network computes",
+            title="nnshape",
             sidebar=[self.controls()],
             main=[self.main()],
             sidebar_width=370,
@@ -262,7 +265,8 @@ class Playground(pn.viewable.Viewer):
         self.diagram.object = diagram_svg(self.network)
         n = len(self.network.neurons)
         self.count.object = f"<b>Hidden layer</b> · {n} neuron{'s' if n != 1 else ''}"
-        self.add_button.disabled = n >= 64
+        self.add_button.disabled = n >= MAX_NEURONS
+        self.w2.disabled = self.b2.disabled = not self.network.second.enabled
         for card in self._cards.values():
             card.remove.disabled = n <= 1
 

@@ -60,10 +60,12 @@ class CurvePlots(param.Parameterized):
         self.render()
 
     # -- building (only when the set of curves changes) ---------------------------------------
-    def _hook(self, key: str):
+    def _hook(self, key: str, live: bool):
         def capture(plot, element):
             renderer = plot.handles["glyph_renderer"]
             renderer.name = key  # lets tests and benchmarks find each curve in the page
+            if not live:
+                return  # a snapshot: named, but never updated
             source = plot.handles["source"]
             pairs = self._handles.setdefault(key, [])
             if not any(s is source for s, _ in pairs):
@@ -72,10 +74,11 @@ class CurvePlots(param.Parameterized):
 
         return capture
 
-    def _plot_hook(self, name: str):
+    def _plot_hook(self, name: str, live: bool):
         def capture(plot, element):
             plot.state.name = name
-            self._plots.append((name, plot.state))
+            if live:
+                self._plots.append((name, plot.state))
 
         return capture
 
@@ -92,7 +95,7 @@ class CurvePlots(param.Parameterized):
             color=color,
             line_width=width,
             visible=self._shown(key),
-            hooks=[self._hook(key)] if live else [],
+            hooks=[self._hook(key, live)],
             tools=["hover"],
             hover_tooltips=[("curve", label), ("x", "@x{0.000}"), ("y", f"@{ydim.name}{fmt}")],
             hover_mode="vline",
@@ -106,15 +109,17 @@ class CurvePlots(param.Parameterized):
         c = self.network.curves()
         x = c["x"]
         neurons = self.network.neurons
-        hidden = [
+        # The sum goes underneath, a little wider: where it equals a neuron (one neuron, or the
+        # others flat at zero) both stay visible, the neuron inside a green border.
+        hidden = [self._curve(x, c["sum"], Y1, "sum", SUM, SUM_COLOR, live, width=4.0)]
+        hidden += [
             self._curve(x, y, Y1, f"neuron {i + 1}", neuron_key(i), n.color, live)
             for i, (n, y) in enumerate(zip(neurons, c["neurons"], strict=True))
         ]
-        hidden.append(self._curve(x, c["sum"], Y1, "sum", SUM, SUM_COLOR, live, width=3.0))
         deep_y = c["deep"] if c["deep"] is not None else np.full_like(x, np.nan)
         second = [
-            self._curve(x, c["sum"], Y2, "sum", SUM2, SUM_COLOR, live, width=3.0),
-            self._curve(x, deep_y, Y2, "second layer", DEEP, DEEP_COLOR, live, width=3.0),
+            self._curve(x, c["sum"], Y2, "sum", SUM2, SUM_COLOR, live, width=4.0),
+            self._curve(x, deep_y, Y2, "second layer", DEEP, DEEP_COLOR, live, width=2.5),
         ]
         common = dict(
             responsive=True,
@@ -126,18 +131,21 @@ class CurvePlots(param.Parameterized):
             show_legend=len(neurons) <= 10,
             toolbar="above",
             default_tools=["pan", "wheel_zoom", "box_zoom", "reset", "save"],
+            # Canvas, not WebGL: WebGL line joins leave stray ticks on curves in software-GL
+            # browsers, and a few thousand points need no GPU.
+            backend_opts={"plot.output_backend": "canvas"},
         )
         plot1 = hv.Overlay(hidden).opts(
             title="Hidden layer: each neuron and their sum",
             ylabel="output",
-            hooks=[self._plot_hook("hidden-plot")] if live else [],
+            hooks=[self._plot_hook("hidden-plot", live)],
             ylim=self._limits(c, hidden=True),
             **common,
         )
         plot2 = hv.Overlay(second).opts(
             title=self._second_title(),
             ylabel="output",
-            hooks=[self._plot_hook("second-plot")] if live else [],
+            hooks=[self._plot_hook("second-plot", live)],
             ylim=self._limits(c, hidden=False),
             **common,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import holoviews as hv
 import panel as pn
 
@@ -12,9 +14,19 @@ DEFAULT_FIGURE = FREE
 MAX_ARG_LENGTH = 64
 
 
+log = logging.getLogger("nnshape")
+
+
+def _report(error: Exception) -> None:
+    """Panel's exception handler: log the details, tell the learner in one plain sentence."""
+    log.exception("error in a session callback", exc_info=error)
+    if pn.state.notifications is not None:
+        pn.state.notifications.warning(f"Not applied: {error}", duration=6000)
+
+
 def _extensions() -> None:
     hv.extension("bokeh", logo=False)
-    pn.extension(notifications=False)
+    pn.extension(notifications=True, exception_handler=_report)
 
 
 def session_figure(default: str = DEFAULT_FIGURE) -> tuple[str, str]:
@@ -32,12 +44,24 @@ def session_figure(default: str = DEFAULT_FIGURE) -> tuple[str, str]:
 
 
 def create_page(default: str = DEFAULT_FIGURE):
-    """One session's page: a fresh Playground in the app's template."""
+    """One session's page: a fresh Playground in the app's template.
+
+    Whatever goes wrong while building it, the learner gets a page that says so in words,
+    never a traceback or a blank page; the details go to the server's log.
+    """
     _extensions()
-    figure_id, notice = session_figure(default)
-    playground = Playground(figure=figure_id)
-    playground.notice = notice
-    return playground.template()
+    try:
+        figure_id, notice = session_figure(default)
+        playground = Playground(figure=figure_id)
+        playground.notice = notice
+        return playground.template()
+    except Exception:
+        log.exception("could not build the page")
+        return pn.pane.Alert(
+            "Sorry: nnshape could not build this page. Reload to try again; if it keeps "
+            "happening, the server's log has the details.",
+            alert_type="danger",
+        )
 
 
 def serve(figure: str = DEFAULT_FIGURE, port: int = 5006, show: bool = False, address="127.0.0.1"):
