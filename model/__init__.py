@@ -16,6 +16,15 @@ from .network import (
     SecondLayer,
 )
 from .parameters import MAX_GRID_POINTS
+from .state import (
+    LoadedState,
+    QueryState,
+    StateError,
+    from_query,
+    load_json,
+    to_json,
+    to_query,
+)
 
 __all__ = [
     "ACTIVATIONS",
@@ -27,8 +36,15 @@ __all__ = [
     "WEIGHT_LIMIT",
     "Activation",
     "HiddenLayer",
+    "LoadedState",
     "Network",
     "Neuron",
+    "QueryState",
     "SecondLayer",
+    "StateError",
+    "from_query",
     "get_activation",
+    "load_json",
+    "to_json",
+    "to_query",
 ]

@@ -13,7 +13,7 @@ import numpy as np
 import param
 
 from .activations import ACTIVATIONS, get_activation
-from .parameters import Grid, Real
+from .parameters import Grid, HexColor, Real
 
 #: Weights and biases are refused beyond this magnitude.
 WEIGHT_LIMIT = 1e6
@@ -57,7 +57,7 @@ class Neuron(param.Parameterized):
 
     weight = _weight(1.0, "Multiplies the input: sets the curve's steepness; negative mirrors it.")
     bias = _weight(0.0, "Subtracted from weight·x: a larger bias slides the curve to the right.")
-    color = param.Color("#ff0000", doc="The colour of this neuron's curve.")
+    color = HexColor("#ff0000", doc="The colour of this neuron's curve.")
 
     def pre_activation(self, x) -> np.ndarray:
         """``weight * x - bias``, the value fed to the activation."""
@@ -146,7 +146,7 @@ class SecondLayer(Neuron):
     enabled = param.Boolean(False, doc="Feed the hidden layer's sum through one more neuron.")
     weight = _weight(1.0, "w2: multiplies the hidden sum; negative flips the shape upside down.")
     bias = _weight(0.0, "b2: subtracted from w2·sum before the activation.")
-    color = param.Color(DEEP_COLOR, doc="The colour of the second layer's curve.")
+    color = HexColor(DEEP_COLOR, doc="The colour of the second layer's curve.")
 
     def __repr__(self) -> str:
         return f"SecondLayer(enabled={self.enabled!r}, weight={self.weight!r}, bias={self.bias!r})"
@@ -309,6 +309,20 @@ class Network(param.Parameterized):
                 updates["enabled"] = second_enabled
             if updates:
                 self.second.param.update(**updates)
+
+    # -- state in and out (see model/state.py) ------------------------------------------------
+    def to_json(self, view=None) -> str:
+        """This network (and the dashboard's ``view``, if given) as a versioned JSON document."""
+        from .state import to_json
+
+        return to_json(self, view)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Network:
+        """A new Network read from a JSON document; ``model.state.StateError`` if refused."""
+        from .state import load_json
+
+        return load_json(text).network
 
     def __repr__(self) -> str:
         return (

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
+import sys
 
 import numpy as np
 import param
@@ -79,5 +81,22 @@ class Grid(param.NumericTuple):
 
 
 def grid_size(start: float, stop: float, step: float) -> int:
-    """How many points ``numpy.arange(start, stop, step)`` holds, without building it."""
-    return max(0, math.ceil((stop - start) / step))
+    """How many points ``numpy.arange(start, stop, step)`` holds, without building it.
+
+    A step so small that the count overflows a float counts as infinitely many points.
+    """
+    count = (stop - start) / step
+    return max(0, math.ceil(count)) if math.isfinite(count) else sys.maxsize
+
+
+class HexColor(param.Color):
+    """A colour as ``#rrggbb``: exactly that, nothing before or after it (not even a newline)."""
+
+    _pattern = re.compile(r"#[0-9a-fA-F]{6}")
+
+    def _validate(self, val):
+        if not (val is None and self.allow_None) and not (
+            isinstance(val, str) and self._pattern.fullmatch(val)
+        ):
+            raise ValueError(f"{_where(self)} must be a colour like '#ff0000', not {val!r}.")
+        super()._validate(val)

@@ -296,3 +296,18 @@ def test_importing_the_model_loads_no_gui_library():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("bad", ["#ff0000\n", "red", "#ff00", "ff0000", "#gg0000", None, 0xFF0000])
+def test_colours_must_be_exact_hex(bad):
+    n = Neuron()
+    with pytest.raises(ValueError, match="colour"):
+        n.color = bad
+    assert n.color == "#ff0000"
+
+
+def test_a_grid_step_too_small_to_count_is_refused_not_overflowing():
+    net = Network()
+    with pytest.raises(ValueError, match="points"):
+        net.grid = (-1e6, 1e6, 5e-324)
+    assert net.grid == (-5.0, 5.0, 0.1)
