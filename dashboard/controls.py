@@ -14,11 +14,21 @@ import param
 
 from model import Neuron
 
+from .notebook import Text
+
 
 class FastFloatSlider(pn.widgets.FloatSlider):
-    """A FloatSlider whose changes reach Python at once, not 50 ms later."""
+    """A FloatSlider whose changes reach Python at once, not 50 ms later.
+
+    It also ignores ``value_throttled`` (sent on release, and with every key press): nothing
+    here uses it, and processing it would queue a second change behind every tick.
+    """
 
     _debounce = 0
+
+    @property
+    def _linked_properties(self) -> tuple[str, ...]:
+        return tuple(p for p in super()._linked_properties if p != "value_throttled")
 
 
 class NumberSlider(pn.widgets.EditableFloatSlider):
@@ -49,7 +59,7 @@ class NeuronCard(param.Parameterized):
     def __init__(self, neuron: Neuron, index: int, on_remove, **params):
         super().__init__(**params)
         self.neuron = neuron
-        self.header = pn.pane.HTML(swatch(neuron.color, f"Neuron {index + 1}"), margin=(0, 5))
+        self.header = Text(swatch(neuron.color, f"Neuron {index + 1}"), margin=(0, 5))
         self.weight = number_slider(neuron.param.weight, "weight w")
         self.bias = number_slider(neuron.param.bias, "bias b")
         self.show = pn.widgets.Checkbox.from_param(self.param.shown, label="show", margin=(5, 5))

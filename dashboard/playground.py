@@ -18,12 +18,15 @@ from model.article import DEEP, FIGURES, NEURONS, SUM, Figure, get_figure
 from .controls import NeuronCard, number_slider
 from .diagram import diagram_svg
 from .formula import formula_html
-from .notebook import ensure_extension
+from .notebook import Notice, Text, ensure_extension
 from .plots import DEEP as DEEP_KEY
 from .plots import SUM as SUM_KEY
 from .plots import CurvePlots, neuron_key
 
 FREE = "free"
+#: Up to this many neurons each has its own card; beyond it, a picker chooses the one to edit.
+#: A card is several widgets, and 64 of them take seconds to build and a long scroll to use.
+CARD_LIMIT = 8
 #: The free-play start: one sigmoid neuron, the article's first experiment, ready to be changed.
 FREE_PLAY = Figure(
     id=FREE,
@@ -75,6 +78,8 @@ class Playground(pn.viewable.Viewer):
         self._cards: dict[int, NeuronCard] = {}
         self._loading = False
         self._card_order: list[int] = []
+        self._shown: dict[int, bool] = {}  # neuron id -> draw its curve?
+        self._text_pending = False
         self._build_widgets()
         self._load(figure_id, configure=network is None)
         self.network.param.watch(self._on_network_change, "changed")
@@ -105,8 +110,13 @@ class Playground(pn.viewable.Viewer):
             label="+ Add neuron", color="primary", sizing_mode="stretch_width"
         )
         self.add_button.on_click(self._add_neuron)
-        self.count = pn.pane.HTML("", margin=(10, 10, 0, 10))
+        self.count = Text("", margin=(10, 10, 0, 10))
         self.cards = pn.Column(sizing_mode="stretch_width", margin=0)
+        self.neuron_picker = pn.widgets.Select(
+            label="Edit neuron", options={"Neuron 1": 0}, value=0, visible=False,
+            sizing_mode="stretch_width",
+        )  # fmt: skip
+        self.neuron_picker.param.watch(self._on_pick, "value")
         second = net.second
         self.second_switch = pn.widgets.Checkbox.from_param(
             second.param.enabled, label="Second layer: y = act(w2·sum − b2)"
@@ -120,12 +130,12 @@ class Playground(pn.viewable.Viewer):
         self.y_auto_check = pn.widgets.Checkbox.from_param(
             self.param.y_auto, label="auto y-range (fit the data)"
         )
-        self.notice_pane = pn.pane.Alert(
+        self.notice_pane = Notice(
             "", alert_type="warning", visible=False, sizing_mode="stretch_width"
         )
-        self.caption = pn.pane.HTML("", sizing_mode="stretch_width")
-        self.formula = pn.pane.HTML("", sizing_mode="stretch_width", styles={"font-size": "15px"})
-        self.diagram = pn.pane.HTML("", sizing_mode="stretch_width")
+        self.caption = Text("", sizing_mode="stretch_width")
+        self.formula = Text("", sizing_mode="stretch_width", styles={"font-size": "15px"})
+        self.diagram = Text("", sizing_mode="stretch_width")
         self.download = pn.widgets.FileDownload(
             callback=self._export_file,
             filename="nnshape.html",
@@ -141,6 +151,7 @@ class Playground(pn.viewable.Viewer):
             pn.pane.Markdown("**Activation**", margin=(5, 10, 0, 10)),
             self.activation,
             self.count,
+            self.neuron_picker,
             self.cards,
             self.add_button,
             pn.layout.Divider(),
@@ -186,6 +197,8 @@ class Playground(pn.viewable.Viewer):
         """
         return pn.template.BootstrapTemplate(
             title="nnshape",
+            # The spinner would toggle, in two extra messages, on every slider tick.
+            busy_indicator=None,
             sidebar=[self.controls()],
             main=[self.main()],
             sidebar_width=370,
@@ -215,9 +228,8 @@ class Playground(pn.viewable.Viewer):
                 second_enabled=preset.second is not None,
             )
         self._cards = {}
+        self._shown = {id(n): NEURONS in preset.shows for n in self.network.neurons}
         self._sync_cards()
-        for card in self._cards.values():
-            card.shown = NEURONS in preset.shows
         with param.parameterized.discard_events(self):
             self.show_sum = SUM in preset.shows
             self.show_deep = DEEP in preset.shows
@@ -244,15 +256,42 @@ class Playground(pn.viewable.Viewer):
         self.notice_pane.visible = bool(self.notice)
 
     def _on_network_change(self, _event) -> None:
-        if not self._loading:
-            with pn.io.hold():
-                self._update_views()
+        if self._loading:
+            return
+        with pn.io.hold():
+            self._update_plots()
+        self._schedule_text()
+
+    def _schedule_text(self) -> None:
+        """Update the formula and diagram just after the curves, in a message of their own.
+
+        The curves are what the hand is watching; sending them first keeps them on the
+        fast path. Several changes in a burst coalesce into one text update.
+        """
+        doc = pn.state.curdoc
+        if doc is None or doc.session_context is None:
+            self._update_text()
+            return
+        if not self._text_pending:
+            self._text_pending = True
+            doc.add_next_tick_callback(self._flush_text)
+
+    def _flush_text(self) -> None:
+        self._text_pending = False
+        with pn.io.hold():
+            self._update_text()
 
     def _update_views(self, render: bool = False) -> None:
+        self._update_plots(render)
+        self._update_text()
+
+    def _update_plots(self, render: bool = False) -> None:
         preset = get_preset(self.figure)
         if [id(n) for n in self.network.neurons] != self._card_order:
             self._sync_cards()
-        visible = {neuron_key(i): c.shown for i, c in enumerate(self._ordered_cards())}
+        visible = {
+            neuron_key(i): self._shown.get(id(n), True) for i, n in enumerate(self.network.neurons)
+        }
         visible[SUM_KEY] = self.show_sum
         visible[DEEP_KEY] = self.show_deep
         ylim = None if self.y_auto or preset.ylim is None else preset.ylim
@@ -261,6 +300,8 @@ class Playground(pn.viewable.Viewer):
             self.plots.render()
         else:
             self.plots.refresh()
+
+    def _update_text(self) -> None:
         self.formula.object = formula_html(self.network)
         self.diagram.object = diagram_svg(self.network)
         n = len(self.network.neurons)
@@ -271,29 +312,55 @@ class Playground(pn.viewable.Viewer):
             card.remove.disabled = n <= 1
 
     # -- neurons ------------------------------------------------------------------------------
-    def _ordered_cards(self) -> list[NeuronCard]:
-        return [self._cards[id(n)] for n in self.network.neurons]
+    def _card(self, index: int) -> NeuronCard:
+        """The card of neuron ``index``, made the first time it is shown (cards are not cheap)."""
+        neuron = self.network.neurons[index]
+        card = self._cards.get(id(neuron))
+        if card is None:
+            card = NeuronCard(neuron, index, self._remove_neuron)
+            card.shown = self._shown.get(id(neuron), True)
+            key = id(neuron)
+            card.param.watch(lambda event: self._on_shown(key, event.new), "shown")
+            self._cards[id(neuron)] = card
+        card.set_index(index)
+        return card
+
+    def _on_shown(self, key: int, shown: bool) -> None:
+        self._shown[key] = shown
+        self._update_views()
 
     def _sync_cards(self) -> None:
+        """One card per neuron for a small layer; a picker and one card for a large one."""
         neurons = self.network.neurons
         current = {id(n) for n in neurons}
-        for key in [k for k in self._cards if k not in current]:
-            del self._cards[key]
-        for i, n in enumerate(neurons):
-            card = self._cards.get(id(n))
-            if card is None:
-                card = NeuronCard(n, i, self._remove_neuron)
-                card.param.watch(lambda _e: self._update_views(), "shown")
-                self._cards[id(n)] = card
-            card.set_index(i)
-        self.cards.objects = [c.view for c in self._ordered_cards()]
+        for store in (self._cards, self._shown):
+            for key in [k for k in store if k not in current]:
+                del store[key]
+        if len(neurons) <= CARD_LIMIT:
+            self.neuron_picker.visible = False
+            indices = range(len(neurons))
+        else:
+            with param.parameterized.discard_events(self.neuron_picker):
+                self.neuron_picker.options = {f"Neuron {i + 1}": i for i in range(len(neurons))}
+                if self.neuron_picker.value not in self.neuron_picker.options.values():
+                    self.neuron_picker.value = len(neurons) - 1
+            self.neuron_picker.visible = True
+            indices = [self.neuron_picker.value]
+        self.cards.objects = [self._card(i).view for i in indices]
         self._card_order = [id(n) for n in neurons]
+
+    def _on_pick(self, _event) -> None:
+        self._sync_cards()
 
     def _add_neuron(self, _event=None) -> None:
         try:
-            self.network.hidden.add_neuron(weight=1.0, bias=0.0)
+            neuron = self.network.hidden.add_neuron(weight=1.0, bias=0.0)
         except ValueError as error:
             self.notice = str(error)
+            return
+        self._shown[id(neuron)] = True
+        if self.neuron_picker.visible or len(self.network.neurons) > CARD_LIMIT:
+            self.neuron_picker.value = len(self.network.neurons) - 1
 
     def _remove_neuron(self, neuron) -> None:
         try:

@@ -9,6 +9,10 @@ removing a neuron changes the set of curves, so that, and only that, renders ane
 from __future__ import annotations
 
 import holoviews as hv
+
+# The curves carry Bokeh-only options, which HoloViews refuses until its Bokeh backend is
+# imported; a notebook cell that only builds a Playground has loaded no extension before.
+import holoviews.plotting.bokeh
 import numpy as np
 import panel as pn
 import param
@@ -201,6 +205,9 @@ class CurvePlots(param.Parameterized):
                 title = self._second_title()
                 if fig.title.text != title:
                     fig.title.text = title
+        # In a notebook, Bokeh models written directly reach the page only when pushed over the
+        # comm; under a server there is no comm and this does nothing (Bokeh syncs the document).
+        pn.io.push_notebook(self.pane)
 
     def _limits(self, curves: dict, hidden: bool) -> tuple[float, float]:
         if self.ylim is not None:

@@ -216,3 +216,25 @@ def test_playground_is_a_panel_viewer():
     pg = Playground.from_figure("nn9")
     assert isinstance(pg, pn.viewable.Viewer)
     assert isinstance(pg.template(), pn.template.BaseTemplate)
+
+
+def test_a_large_layer_edits_one_neuron_at_a_time():
+    pg = Playground.from_figure("nn9")
+    render(pg)
+    for _ in range(7):
+        pg.add_button.clicks += 1
+    assert len(pg.network.neurons) == 10
+    assert pg.neuron_picker.visible
+    assert len(pg.cards.objects) == 1
+    assert pg.neuron_picker.value == 9  # the newest neuron is the one being edited
+    pg.neuron_picker.value = 4
+    card = pg._cards[id(pg.network.neurons[4])]
+    assert pg.cards.objects == [card.view]
+    card.weight.value = -2.5
+    assert pg.network.neurons[4].weight == -2.5
+    card.shown = False
+    assert not plotted(pg.plots.pane.get_root())["n4"][2]
+    pg.network.hidden.remove_neuron(9)
+    pg.network.hidden.remove_neuron(8)
+    assert not pg.neuron_picker.visible
+    assert len(pg.cards.objects) == 8

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -152,3 +155,148 @@ def wait_until_plotted(page, net, timeout: float = 10.0) -> dict:
             assert_plotted(plotted, net)
             return plotted
         page.wait_for_timeout(50)
+
+
+# -- JupyterLab ----------------------------------------------------------------------------------
+
+# Every Bokeh document in the page: JupyterLab gives each output its own, so the dashboard is
+# found by its curves rather than assumed to be Bokeh.documents[0] as on a served page.
+DASHBOARD_READY_JS = (
+    "() => {"
+    + _REACHABLE
+    + r"""
+  return reachable().some(m => m.type === "GlyphRenderer" && m.name === "sum");
+}"""
+)
+
+# The values of the dashboard's sliders in page order (n1 weight, n1 bias, n2 weight, …, w2, b2):
+# the Slider models of the one document that holds the curves.
+DASHBOARD_SLIDERS_JS = r"""
+() => {
+  const docs = (window.Bokeh ? Bokeh.documents : []).filter(doc =>
+    [...doc.all_models].some(m => m.type === "GlyphRenderer" && m.name === "sum"));
+  if (docs.length !== 1) throw new Error(`${docs.length} documents hold the dashboard`);
+  return [...docs[0].all_models].filter(m => m.type === "Slider").map(m => m.value);
+}
+"""
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def kernelspec(data_dir: Path, name: str) -> None:
+    """A kernelspec that runs this very interpreter with the checkout importable.
+
+    ``jupyter lab`` started from a venv would find *a* python3 kernel, but maybe another
+    interpreter's; this one is sys.executable, whatever venv (/work/venv, CI's .venv) runs pytest.
+    """
+    spec = data_dir / "kernels" / name
+    spec.mkdir(parents=True)
+    pythonpath = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": f"nnshape tests ({sys.executable})",
+                "language": "python",
+                "env": {"PYTHONPATH": pythonpath},
+            }
+        )
+    )
+
+
+def notebook_json(cells: list[str], kernel: str) -> str:
+    return json.dumps(
+        {
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "execution_count": None,
+                    "id": f"cell-{i}",
+                    "metadata": {},
+                    "outputs": [],
+                    "source": source,
+                }
+                for i, source in enumerate(cells)
+            ],
+            "metadata": {
+                "kernelspec": {"name": kernel, "display_name": kernel, "language": "python"},
+                "language_info": {"name": "python"},
+            },
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+
+
+def _api(base: str, token: str, path: str, method: str = "GET", timeout: float = 5.0):
+    request = urllib.request.Request(
+        f"{base}{path}", method=method, headers={"Authorization": f"token {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        body = response.read()
+    return json.loads(body) if body else None
+
+
+@contextlib.contextmanager
+def jupyter_lab(root: Path, kernel: str = "nnshape-test"):
+    """A real JupyterLab serving ``root`` on a free loopback port; yields (base url, token).
+
+    Isolated from the user's Jupyter and IPython settings. On exit the server is asked to shut
+    down (which ends its kernels), then terminated, then killed.
+    """
+    home = root / ".jupyter-home"
+    data = home / "data"
+    kernelspec(data, kernel)
+    # No toast asking to fetch Jupyter news over the page: it would sit on the output.
+    notification = home / "lab-settings" / "@jupyterlab" / "apputils-extension"
+    notification.mkdir(parents=True)
+    (notification / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
+    port, token = free_port(), secrets.token_hex(16)
+    env = {
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_DATA_DIR": str(data),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "lab-settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "lab-workspaces"),
+        "IPYTHONDIR": str(home / "ipython"),
+        "JUPYTER_PLATFORM_DIRS": "1",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--port-retries=0",
+        f"--ServerApp.root_dir={root}",
+        f"--IdentityProvider.token={token}",
+        # No announcements, update checks or extension-manager look-ups: each tries the internet.
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # CI runs as root
+    base = f"http://127.0.0.1:{port}"
+    log = root / "jupyter.log"
+    with running(cmd, port, log, cwd=root, env=env) as proc:
+        try:
+            deadline = time.monotonic() + 60
+            while True:  # the port opens a moment before the API answers
+                try:
+                    _api(base, token, "/api/status")
+                    break
+                except OSError as error:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        message = f"JupyterLab did not start:\n{log.read_text()}"
+                        raise RuntimeError(message) from error
+                    time.sleep(0.2)
+            yield base, token
+        finally:
+            with contextlib.suppress(OSError):
+                _api(base, token, "/api/shutdown", method="POST")
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(15)
