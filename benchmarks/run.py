@@ -1,0 +1,334 @@
+"""nnshape's performance benchmark, every measurement in one run, reported against the floor.
+
+    python -m benchmarks.run            # the full run (30 changes per latency, 20 sessions)
+    python -m benchmarks.run --quick    # a few iterations, for CI: it must run, no thresholds
+
+Needs Debian's Chromium at /usr/bin/chromium. Prints a Markdown table; ``--json FILE`` also
+writes the raw numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from model.article import figure
+from tests.ui.helpers import (
+    _REACHABLE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PLOTTED_JS,
+    READY_JS,
+    ROOT,
+    assert_plotted,
+    free_port,
+    nnshape_serve,
+    running,
+)
+
+from .browser import Latency, measure_keys
+
+BENCH = Path(__file__).resolve().parent
+FLOOR_READY_JS = (
+    "() => window.Bokeh && Bokeh.documents.length && [...Bokeh.documents[0].all_models]"
+    ".some(m => m.type === 'GlyphRenderer' && m.name === 'line0')"
+)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def open_page(browser, url: str, ready: str = READY_JS, viewport=(1280, 800)):
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    page.goto(url)
+    page.wait_for_function(ready, timeout=60_000)
+    page.wait_for_timeout(300)
+    return page
+
+
+def slider_value(page, index: int) -> float:
+    return page.evaluate(
+        """(i) => [...Bokeh.documents[0].all_models].filter(m => m.type === "Slider")[i].value""",
+        index,
+    )
+
+
+class Bench:
+    def __init__(self, quick: bool, log_dir: Path):
+        self.quick = quick
+        self.changes = 5 if quick else 30
+        self.log_dir = log_dir
+        self.results: dict = {}
+        self.stack = ExitStack()
+
+    def serve(self, cmd: list[str], port: int, name: str):
+        return self.stack.enter_context(running(cmd, port, self.log_dir / f"{name}.log"))
+
+    # 3. the floor ------------------------------------------------------------------------------
+    def floor(self, browser) -> Latency:
+        port = free_port()
+        cmd = [sys.executable, "-m", "bokeh", "serve", str(BENCH / "floor_app.py"),
+               "--port", str(port), "--address", "127.0.0.1",
+               "--allow-websocket-origin", f"127.0.0.1:{port}"]  # fmt: skip
+        with running(cmd, port, self.log_dir / "floor.log"):
+            page = open_page(browser, f"http://127.0.0.1:{port}/floor_app", FLOOR_READY_JS)
+            lat = measure_keys(
+                page, page.locator(".noUi-handle").first, ["line0", "line1", "line2"], self.changes
+            )
+            page.close()
+        return lat
+
+    # 1. article size --------------------------------------------------------------------------
+    def article(self, browser, server: str) -> Latency:
+        page = open_page(browser, f"{server}/?figure=nn11")
+        handle = page.locator(".noUi-handle").nth(2)  # neuron 2's weight
+        lat = measure_keys(page, handle, ["n1", "sum", "sum2", "deep"], self.changes)
+        net = figure("nn11")
+        net.neurons[1].weight = slider_value(page, 2)
+        assert_plotted(page.evaluate(PLOTTED_JS), net)  # the fast path shows the model's numbers
+        page.close()
+        return lat
+
+    # 2. stress size ---------------------------------------------------------------------------
+    def stress(self, browser) -> Latency:
+        port = free_port()
+        cmd = [sys.executable, "-m", "panel", "serve", str(BENCH / "stress_app.py"),
+               "--port", str(port), "--address", "127.0.0.1",
+               "--allow-websocket-origin", f"127.0.0.1:{port}"]  # fmt: skip
+        with running(cmd, port, self.log_dir / "stress.log"):
+            page = open_page(browser, f"http://127.0.0.1:{port}/stress_app")
+            names = page.evaluate(PLOTTED_JS)
+            assert len([k for k in names if k.startswith("n")]) == 64
+            assert len(names["sum"]["x"]) == 2000
+            handle = page.locator(".noUi-handle").first
+            lat = measure_keys(page, handle, ["n0", "sum", "sum2", "deep"], self.changes)
+            page.close()
+        return lat
+
+    # 4. dragging ------------------------------------------------------------------------------
+    def drag(self, browser, server: str) -> dict:
+        """Continuous movement at 60 pointer events/s, generated in the page on a steady clock
+        (one Playwright call per event could not keep that rate on a loaded machine)."""
+        page = open_page(browser, f"{server}/?figure=nn11")
+        handle = page.locator(".noUi-handle").nth(2)
+        handle.scroll_into_view_if_needed()
+        box = handle.bounding_box()
+        seconds = 1.0 if self.quick else 2.0
+        stats = page.evaluate(
+            DRAG_JS,
+            {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2,
+             "events": int(60 * seconds), "rate": 60},
+        )  # fmt: skip
+        page.wait_for_timeout(1000)
+        stats["last_update"] = page.evaluate("() => window.__drag.last_update")
+        final = slider_value(page, 2)
+        net = figure("nn11")
+        net.neurons[1].weight = final
+        assert_plotted(page.evaluate(PLOTTED_JS), net)  # the last state shown is the model's
+        page.close()
+        span = (stats["last_input"] - stats["first_input"]) / 1000
+        return {
+            "events": stats["inputs"],
+            "input_rate": (stats["inputs"] - 1) / span,
+            "updates": stats["updates_during"],
+            "updates_per_s": stats["updates_during"] / span,
+            "final_ms": stats["last_update"] - stats["last_input"],
+        }
+
+    # 6. cold start, memory, export size -------------------------------------------------------
+    def cold_start(self, browser) -> float:
+        port = free_port()
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            nnshape_serve(port), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            while True:  # poll the port as tightly as a browser's retry would
+                try:
+                    socket.create_connection(("127.0.0.1", port), 0.2).close()
+                    break
+                except OSError:
+                    if time.perf_counter() - t0 > 60 or proc.poll() is not None:
+                        raise RuntimeError("the server did not start") from None
+                    time.sleep(0.02)
+            page.goto(f"http://127.0.0.1:{port}/?figure=nn11", timeout=60_000)
+            page.wait_for_function(READY_JS, timeout=60_000)
+            page.locator("canvas").first.wait_for(state="visible", timeout=60_000)
+            elapsed = time.perf_counter() - t0
+            page.close()
+        finally:
+            proc.terminate()
+            proc.wait(10)
+        return elapsed
+
+    def memory(self, browser) -> dict:
+        port = free_port()
+        sessions = 5 if self.quick else 20
+        with running(nnshape_serve(port), port, self.log_dir / "memory.log") as proc:
+            context = browser.new_context()
+            pages = [open_page_in(context, f"http://127.0.0.1:{port}/?figure=nn11")]
+            time.sleep(1.0)
+            one = rss_mb(proc.pid)
+            for _ in range(sessions - 1):
+                pages.append(open_page_in(context, f"http://127.0.0.1:{port}/?figure=nn11"))
+            time.sleep(1.0)
+            many = rss_mb(proc.pid)
+            context.close()
+        return {"sessions": sessions, "rss_1": one, "rss_n": many,
+                "per_session": (many - one) / (sessions - 1)}  # fmt: skip
+
+    def export_size(self) -> int:
+        out = self.log_dir / "nn11.html"
+        subprocess.run(
+            [sys.executable, "-m", "dashboard.cli", "export", "--figure", "nn11", "-o", str(out)],
+            cwd=ROOT, check=True, capture_output=True,
+        )  # fmt: skip
+        return out.stat().st_size
+
+
+def open_page_in(context, url):
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(READY_JS, timeout=60_000)
+    return page
+
+
+# Press the handle, sweep it back and forth ±40 px at a steady rate, release; count the sum
+# curve's data updates while the hand moves and time the last one after the last movement.
+DRAG_JS = (
+    "async ({x, y, events, rate}) => {"
+    + _REACHABLE
+    + r"""
+  const sum = reachable().find(m => m.type === "GlyphRenderer" && m.name === "sum").data_source;
+  const deep = (root, selector, found = []) => {  // querySelectorAll through shadow roots
+    found.push(...root.querySelectorAll(selector));
+    for (const e of root.querySelectorAll("*")) {
+      if (e.shadowRoot) deep(e.shadowRoot, selector, found);
+    }
+    return found;
+  };
+  const handle = deep(document, ".noUi-handle")[2];
+  const s = window.__drag = {inputs: 0, updates_during: 0, first_input: null,
+                             last_input: null, last_update: null, moving: true};
+  sum.properties.data.change.connect(() => {
+    s.last_update = performance.now();
+    if (s.moving) s.updates_during += 1;
+  });
+  // noUiSlider listens to mouse events (it takes pointer events only where the browser sets
+  // the non-standard navigator.pointerEnabled): down on the handle, moves on the document.
+  const fire = (type, px) => {
+    const init = {bubbles: true, cancelable: true, composed: true, clientX: px, clientY: y,
+                  buttons: type === "mouseup" ? 0 : 1, button: 0, view: window};
+    const target = type === "mousedown" ? handle : handle.ownerDocument.documentElement;
+    target.dispatchEvent(new MouseEvent(type, init));
+  };
+  fire("mousedown", x);
+  const t0 = performance.now();
+  for (let i = 1; i <= events; i++) {
+    const due = t0 + i * 1000 / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise(r => setTimeout(r, wait));
+    const phase = (i % 60) / 60;
+    const dx = 80 * (phase < 0.5 ? 2 * phase : 2 - 2 * phase) - 40;
+    fire("mousemove", x + dx);
+    const now = performance.now();
+    if (s.first_input === null) s.first_input = now;
+    s.last_input = now;
+    s.inputs += 1;
+  }
+  s.moving = false;
+  fire("mouseup", x);
+  return {...s};
+}"""
+)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="few iterations, for CI")
+    parser.add_argument("--json", type=Path, help="also write the raw numbers here")
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        parser.exit(2, f"benchmarks: {CHROMIUM} is missing (apt-get install -y chromium)\n")
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        bench = Bench(args.quick, Path(tmp))
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        port = free_port()
+        r = bench.results
+        with running(nnshape_serve(port), port, Path(tmp) / "app.log"):
+            server = f"http://127.0.0.1:{port}"
+            open_page(browser, server).close()  # warm the server up
+            r["floor"] = bench.floor(browser)
+            r["article"] = bench.article(browser, server)
+            r["drag"] = bench.drag(browser, server)
+        r["stress"] = bench.stress(browser)
+        r["cold_start_s"] = bench.cold_start(browser)
+        r["memory"] = bench.memory(browser)
+        r["export_bytes"] = bench.export_size()
+        browser.close()
+    print(report(r, args.quick))
+    if args.json:
+        raw = {k: (v.__dict__ if isinstance(v, Latency) else v) for k, v in r.items()}
+        args.json.write_text(json.dumps(raw, indent=2))
+    return 0
+
+
+def report(r: dict, quick: bool) -> str:
+    floor = r["floor"].median
+    rows = [("Floor: plain Bokeh, 3 lines × 100 points", ms(floor), f"p90 {ms(r['floor'].p90)}")]
+    rows[0] += ("1.00×",)
+    for key, label in (
+        ("article", "Latency, article size (nn11)"),
+        ("stress", "Latency, stress (64 neurons × 2,000 points, layer 2 on)"),
+    ):
+        lat = r[key]
+        rows.append((label, ms(lat.median), f"p90 {ms(lat.p90)}", f"{lat.median / floor:.2f}×"))
+    d = r["drag"]
+    rows.append(
+        (
+            f"Dragging, {d['input_rate']:.0f} events/s for {d['events']} events",
+            f"{d['updates_per_s']:.0f} updates/s",
+            f"final curves {ms(d['final_ms'])} after the last event",
+            f"{d['final_ms'] / floor:.2f}×",
+        )
+    )
+    rows.append(("Cold start to first plot", f"{r['cold_start_s']:.2f} s", "", ""))
+    m = r["memory"]
+    rows.append(
+        (
+            f"Server memory, 1 → {m['sessions']} sessions",
+            f"{m['rss_1']:.0f} → {m['rss_n']:.0f} MB",
+            f"{m['per_session']:.1f} MB per added session",
+            "",
+        )
+    )
+    rows.append(("HTML snapshot of nn11", f"{r['export_bytes'] / 1e6:.2f} MB", "", ""))
+    lines = ["| measurement | value | detail | ratio to floor |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    n = len(r["article"].samples)
+    lines.append(f"\n{n} changes per latency, medians; key press to every affected curve's data.")
+    if quick:
+        lines.append("(quick mode: few iterations; these numbers are not a measurement)")
+    return "\n".join(lines)
+
+
+def ms(value: float) -> str:
+    return f"{value:.1f} ms"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
