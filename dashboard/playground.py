@@ -8,12 +8,14 @@ parameter, the model fires ``changed``, the views update the one thing that chan
 from __future__ import annotations
 
 import html
+from urllib.parse import urlencode
 
 import panel as pn
 import param
 
 from model import MAX_NEURONS, Network
 from model.article import DEEP, FIGURES, NEURONS, SUM, Figure, get_figure
+from model.state import default_view, to_query
 
 from .controls import NeuronCard, number_slider
 from .diagram import diagram_svg
@@ -66,6 +68,9 @@ class Playground(pn.viewable.Viewer):
     y_auto = param.Boolean(
         default=False, doc="Fit the y-axis to the data instead of the figure's limits."
     )
+    ylim = param.Range(
+        default=None, allow_None=True, doc="The y-limits the figure starts with; None: none."
+    )
     show_sum = param.Boolean(default=True, doc="Draw the hidden layer's sum.")
     show_deep = param.Boolean(default=True, doc="Draw the second layer's output.")
     notice = param.String(default="", doc="A message for the learner, e.g. about a bad URL.")
@@ -80,6 +85,7 @@ class Playground(pn.viewable.Viewer):
         self._card_order: list[int] = []
         self._shown: dict[int, bool] = {}  # neuron id -> draw its curve?
         self._text_pending = False
+        self._url: pn.widgets.TextInput | None = None
         self._build_widgets()
         self._load(figure_id, configure=network is None)
         self.network.param.watch(self._on_network_change, "changed")
@@ -136,6 +142,19 @@ class Playground(pn.viewable.Viewer):
         self.caption = Text("", sizing_mode="stretch_width")
         self.formula = Text("", sizing_mode="stretch_width", styles={"font-size": "15px"})
         self.diagram = Text("", sizing_mode="stretch_width")
+        self.copy_link = pn.widgets.Button(
+            label="Copy link", color="default", sizing_mode="stretch_width", visible=False,
+            description="Copy a link that reopens exactly this network",
+        )  # fmt: skip
+        self.copy_link.js_on_click(
+            code="""
+            navigator.clipboard.writeText(window.location.href).then(
+              () => { cb_obj.label = "Link copied"; },
+              () => { window.prompt("Copy this link:", window.location.href); });
+            setTimeout(() => { cb_obj.label = "Copy link"; }, 2000);
+            """
+        )
+        self.link_holder = pn.Column(margin=0, height=0)
         self.download = pn.widgets.FileDownload(
             callback=self._export_file,
             filename="nnshape.html",
@@ -164,7 +183,9 @@ class Playground(pn.viewable.Viewer):
             self.deep_check,
             self.y_auto_check,
             pn.layout.Divider(),
+            self.copy_link,
             self.download,
+            self.link_holder,
             sizing_mode="stretch_width",
         )
 
@@ -189,12 +210,15 @@ class Playground(pn.viewable.Viewer):
             sizing_mode="stretch_width",
         )
 
-    def template(self) -> pn.template.BootstrapTemplate:
+    def template(self, permalink: bool = False) -> pn.template.BootstrapTemplate:
         """The full page, for ``panel serve`` and the CLI.
 
         Bootstrap, not Fast: the Fast templates fetch a Google font, which a classroom
-        without internet would wait on for nothing.
+        without internet would wait on for nothing. ``permalink``: keep the page's URL equal
+        to the whole state (only where the page is the app's own, never in a notebook).
         """
+        if permalink:
+            self._enable_permalink()
         return pn.template.BootstrapTemplate(
             title="nnshape",
             # The spinner would toggle, in two extra messages, on every slider tick.
@@ -216,9 +240,6 @@ class Playground(pn.viewable.Viewer):
 
     def _apply_preset(self, figure_id: str, configure: bool) -> None:
         preset = get_preset(figure_id)
-        with param.parameterized.discard_events(self):
-            self.figure = figure_id
-        self.figure_select.value = figure_id
         if configure:
             self.network.configure(
                 activation=preset.activation,
@@ -227,19 +248,73 @@ class Playground(pn.viewable.Viewer):
                 second=preset.second if preset.second is not None else (1.0, 0.0),
                 second_enabled=preset.second is not None,
             )
-        self._cards = {}
-        self._shown = {id(n): NEURONS in preset.shows for n in self.network.neurons}
-        self._sync_cards()
+        self._apply_view(default_view(figure_id, len(self.network.neurons)))
+
+    def _apply_view(self, view: dict) -> None:
+        """Show the network as ``view`` says (a view as ``model.state`` validates it)."""
+        figure_id = view["figure"]
+        preset = get_preset(figure_id)
         with param.parameterized.discard_events(self):
-            self.show_sum = SUM in preset.shows
-            self.show_deep = DEEP in preset.shows
-            self.y_auto = preset.ylim is None
-        self.y_auto_check.disabled = preset.ylim is None
+            self.param.update(
+                figure=figure_id,
+                ylim=None if view["ylim"] is None else tuple(view["ylim"]),
+                y_auto=view["y_auto"] or view["ylim"] is None,
+                show_sum=view["show_sum"],
+                show_deep=view["show_deep"],
+            )
+        self.figure_select.value = figure_id
+        hidden = set(view["hidden"])
+        self._cards = {}
+        self._shown = {id(n): i not in hidden for i, n in enumerate(self.network.neurons)}
+        self._sync_cards()
+        self.y_auto_check.disabled = self.ylim is None
         self.caption.object = (
             f"<h3 style='margin:4px 0'>{html.escape(preset.title)}</h3>"
             f"<p style='margin:0'>{html.escape(preset.caption)}</p>"
         )
         self.download.filename = f"nnshape-{figure_id}.html"
+
+    def view_state(self) -> dict:
+        """How the network is shown: the figure, y-limits, and which curves are drawn."""
+        return {
+            "figure": self.figure,
+            "ylim": None if self.ylim is None else [float(v) for v in self.ylim],
+            "y_auto": bool(self.y_auto),
+            "hidden": [
+                i for i, n in enumerate(self.network.neurons) if not self._shown.get(id(n), True)
+            ],
+            "show_sum": bool(self.show_sum),
+            "show_deep": bool(self.show_deep),
+        }
+
+    def apply_state(self, network: Network, view: dict) -> None:
+        """Make this playground show a copy of ``network`` as ``view`` says, all at once."""
+        self._loading = True
+        try:
+            second = network.second
+            self.network.configure(
+                activation=network.activation,
+                neurons=[(n.weight, n.bias, n.color) for n in network.neurons],
+                grid=network.grid,
+                second=(second.weight, second.bias),
+                second_enabled=second.enabled,
+            )
+            self._apply_view(view)
+        finally:
+            self._loading = False
+        self._update_views(render=True)
+
+    @classmethod
+    def from_state(cls, network: Network, view: dict) -> Playground:
+        """A Playground showing ``network`` (used as given, not copied) as ``view`` says."""
+        playground = cls(network=network, figure=view["figure"])
+        playground._loading = True
+        try:
+            playground._apply_view(view)
+        finally:
+            playground._loading = False
+        playground._update_views(render=True)
+        return playground
 
     @param.depends("figure", watch=True)
     def _on_figure(self) -> None:
@@ -286,7 +361,6 @@ class Playground(pn.viewable.Viewer):
         self._update_text()
 
     def _update_plots(self, render: bool = False) -> None:
-        preset = get_preset(self.figure)
         if [id(n) for n in self.network.neurons] != self._card_order:
             self._sync_cards()
         visible = {
@@ -294,7 +368,7 @@ class Playground(pn.viewable.Viewer):
         }
         visible[SUM_KEY] = self.show_sum
         visible[DEEP_KEY] = self.show_deep
-        ylim = None if self.y_auto or preset.ylim is None else preset.ylim
+        ylim = None if self.y_auto or self.ylim is None else self.ylim
         self.plots.param.update(visible=visible, ylim=ylim)
         if render:
             self.plots.render()
@@ -302,6 +376,7 @@ class Playground(pn.viewable.Viewer):
             self.plots.refresh()
 
     def _update_text(self) -> None:
+        self._update_url()
         self.formula.object = formula_html(self.network)
         self.diagram.object = diagram_svg(self.network)
         n = len(self.network.neurons)
@@ -367,6 +442,25 @@ class Playground(pn.viewable.Viewer):
             self.network.hidden.remove_neuron(self.network.neurons.index(neuron))
         except ValueError as error:
             self.notice = str(error)
+
+    # -- permalink ----------------------------------------------------------------------------
+    def _enable_permalink(self) -> None:
+        """The URL follows every edit, replacing its history entry rather than adding one."""
+        # A hidden text holds the query; its change runs replaceState in the browser.
+        self._url = pn.widgets.TextInput(value=self.query_string(), visible=False)
+        self._url.jscallback(
+            value="window.history.replaceState(window.history.state, '', cb_obj.value)"
+        )
+        self.copy_link.visible = True
+        self.link_holder.objects = [self._url]
+
+    def query_string(self) -> str:
+        """The whole state as a URL query, e.g. ``?figure=nn9&act=sigmoid&n=2_-2~…``."""
+        return "?" + urlencode(to_query(self.network, self.view_state()), safe="_~.-")
+
+    def _update_url(self) -> None:
+        if self._url is not None:
+            self._url.value = self.query_string()
 
     # -- export -------------------------------------------------------------------------------
     def _export_file(self):

@@ -7,11 +7,12 @@ import logging
 import holoviews as hv
 import panel as pn
 
-from .playground import FREE, Playground, known_figure
+from model.state import QUERY_KEYS, from_query, load_json
+
+from .playground import FREE, Playground
 
 #: The figure a session opens when its URL names none; ``nnshape serve --figure`` changes it.
 DEFAULT_FIGURE = FREE
-MAX_ARG_LENGTH = 64
 
 
 log = logging.getLogger("nnshape")
@@ -29,21 +30,24 @@ def _extensions() -> None:
     pn.extension(notifications=True, exception_handler=_report)
 
 
-def session_figure(default: str = DEFAULT_FIGURE) -> tuple[str, str]:
-    """The figure this session's URL asks for, and a notice if it asked for one we lack."""
+def session_state(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
+    """The network, view and notices this session's URL asks for.
+
+    The URL wins; without one, the ``--load`` document (parsed anew, so no two sessions share
+    a network), else the default figure. Hostile or broken parameters never raise: the codec
+    keeps what it can and says, in ``notices``, what it ignored or clamped.
+    """
     args = pn.state.session_args or {}
-    values = args.get("figure") or []
-    if not values:
-        return default, ""
-    raw = values[-1]
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-    if known_figure(text):
-        return text, ""
-    shown = text if len(text) <= MAX_ARG_LENGTH else text[:MAX_ARG_LENGTH] + "…"
-    return default, f"There is no figure {shown!r} in the article; showing the default instead."
+    if not any(key in args for key in QUERY_KEYS) and initial_json is not None:
+        loaded = load_json(initial_json)
+        return loaded.network, loaded.view, list(loaded.notices)
+    if not any(key in args for key in QUERY_KEYS):
+        args = {**args, "figure": [default]}
+    state = from_query(args)
+    return state.network, state.view, list(state.notices)
 
 
-def create_page(default: str = DEFAULT_FIGURE):
+def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
     """One session's page: a fresh Playground in the app's template.
 
     Whatever goes wrong while building it, the learner gets a page that says so in words,
@@ -51,10 +55,10 @@ def create_page(default: str = DEFAULT_FIGURE):
     """
     _extensions()
     try:
-        figure_id, notice = session_figure(default)
-        playground = Playground(figure=figure_id)
-        playground.notice = notice
-        return playground.template()
+        network, view, notices = session_state(default, initial_json)
+        playground = Playground.from_state(network, view)
+        playground.notice = " ".join(notices)
+        return playground.template(permalink=True)
     except Exception:
         log.exception("could not build the page")
         return pn.pane.Alert(
@@ -64,17 +68,34 @@ def create_page(default: str = DEFAULT_FIGURE):
         )
 
 
-def serve(figure: str = DEFAULT_FIGURE, port: int = 5006, show: bool = False, address="127.0.0.1"):
-    """Serve the app at ``/`` on ``address`` (localhost unless told otherwise); blocks."""
+#: A session whose browser has gone is released this long after (Bokeh's default is 15 s),
+#: checked this often: thirty students leaving must not leave thirty networks in memory.
+UNUSED_SESSION_LIFETIME_MS = 10_000
+CHECK_UNUSED_SESSIONS_MS = 2_000
+
+
+def serve(
+    figure: str = DEFAULT_FIGURE,
+    port: int = 5006,
+    show: bool = False,
+    address: str = "127.0.0.1",
+    initial_json: str | None = None,
+):
+    """Serve the app at ``/`` on ``address`` (localhost unless told otherwise); blocks.
+
+    ``initial_json``: a saved network (``nnshape serve --load``) every session starts from.
+    """
     origins = [f"{host}:{port}" for host in ("127.0.0.1", "localhost")]
     if address not in ("127.0.0.1", "localhost"):
         origins.append(f"{address}:{port}")
     pn.serve(
-        lambda: create_page(figure),
+        lambda: create_page(figure, initial_json),
         port=port,
         address=address,
         websocket_origin=origins,
         show=show,
         title="nnshape",
         print_url=True,
+        unused_session_lifetime_milliseconds=UNUSED_SESSION_LIFETIME_MS,
+        check_unused_sessions_milliseconds=CHECK_UNUSED_SESSIONS_MS,
     )

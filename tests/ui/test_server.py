@@ -120,10 +120,59 @@ def test_two_pages_do_not_share_a_network(browser, server):
 
 def test_unknown_figure_opens_the_default_with_a_notice(page, server):
     open_app(page, server, "?figure=nn14")
-    notice = page.get_by_text("There is no figure 'nn14' in the article")
+    notice = page.get_by_text("there is no figure 'nn14'")
     notice.wait_for()
     assert notice.is_visible()
     from model import Network
 
     wait_until_plotted(page, Network())
     assert not page.errors
+
+
+def test_the_url_is_a_permalink_that_follows_edits_without_history_entries(page, browser, server):
+    open_app(page, server, "?figure=nn11")
+    wait_until_plotted(page, figure("nn11"))
+    history = page.evaluate("() => window.history.length")
+    handle = handles(page).nth(3)  # neuron 2's bias (1.0)
+    handle.focus()
+    for _ in range(4):
+        handle.press("ArrowLeft")
+    page.get_by_role("button", name="+ Add neuron").click()
+    page.get_by_text("show sum").locator("xpath=preceding-sibling::input").click()
+    page.wait_for_function("() => window.location.search.includes('sum=off')")
+    assert page.evaluate("() => window.history.length") == history
+    link = page.url
+    plotted = page.evaluate(PLOTTED_JS)
+    context = browser.new_context()
+    try:
+        fresh = open_app(context.new_page(), server, link.removeprefix(server + "/"))
+        fresh.wait_for_function("() => true")
+        again = fresh.evaluate(PLOTTED_JS)
+        for key in plotted:
+            assert again[key]["x"] == plotted[key]["x"], key
+            assert again[key]["y"] == plotted[key]["y"], key
+            assert again[key]["visible"] == plotted[key]["visible"], key
+        assert not again["sum"]["visible"]
+        assert slider_values(fresh) == slider_values(page)
+    finally:
+        context.close()
+
+
+def test_a_hostile_url_gets_a_notice_and_a_working_app(page, server):
+    hostile = (
+        "?figure=nn9&act=%3Cscript%3Ealert(1)%3C/script%3E&n=1_nan~inf_2~1e308_-1e308~abc"
+        "&l2=on_1e99_x&grid=5_-5_0&ylim=nan_1&n=" + "~".join(["1_0"] * 10_000)
+    )
+    open_app(page, server, hostile)
+    notice = page.get_by_text("unknown activation '<script>alert(1)</script>'", exact=False)
+    notice.first.wait_for()
+    for words in ("kept the first 64", "n is given 2 times", "step must be positive"):
+        assert page.get_by_text(words, exact=False).first.is_visible(), words
+    plotted = page.evaluate(PLOTTED_JS)
+    assert len([k for k in plotted if k.startswith("n")]) == 64
+    handle = handles(page).nth(0)
+    handle.focus()
+    handle.press("ArrowRight")
+    page.wait_for_timeout(300)
+    assert not page.errors
+    assert page.evaluate("() => typeof window.alert") == "function"
