@@ -15,7 +15,7 @@ import param
 
 from model import MAX_NEURONS, Network
 from model.article import DEEP, FIGURES, NEURONS, SUM, Figure, get_figure
-from model.state import default_view, to_query
+from model.state import StateError, default_view, load_json, to_json, to_query
 
 from .controls import NeuronCard, number_slider
 from .diagram import diagram_svg
@@ -155,6 +155,15 @@ class Playground(pn.viewable.Viewer):
             """
         )
         self.link_holder = pn.Column(margin=0, height=0)
+        self.save_json = pn.widgets.FileDownload(
+            callback=self._json_file, filename="nnshape.json", label="Save JSON",
+            sizing_mode="stretch_width",
+        )  # fmt: skip
+        self.open_json = pn.widgets.FileInput(
+            accept=".json,application/json", sizing_mode="stretch_width",
+            description="Open a network saved as JSON",
+        )  # fmt: skip
+        self.open_json.param.watch(self._on_open_json, "value")
         self.download = pn.widgets.FileDownload(
             callback=self._export_file,
             filename="nnshape.html",
@@ -185,6 +194,9 @@ class Playground(pn.viewable.Viewer):
             pn.layout.Divider(),
             self.copy_link,
             self.download,
+            self.save_json,
+            pn.pane.Markdown("Open a saved network (JSON):", margin=(5, 10, 0, 10)),
+            self.open_json,
             self.link_holder,
             sizing_mode="stretch_width",
         )
@@ -461,6 +473,31 @@ class Playground(pn.viewable.Viewer):
     def _update_url(self) -> None:
         if self._url is not None:
             self._url.value = self.query_string()
+
+    # -- JSON ---------------------------------------------------------------------------------
+    def to_json(self) -> str:
+        """The network and how it is shown, as the versioned JSON document of ``model.state``."""
+        return to_json(self.network, self.view_state())
+
+    def _json_file(self):
+        from io import StringIO
+
+        return StringIO(self.to_json())
+
+    def open_document(self, data: bytes | str, name: str = "the file") -> bool:
+        """Show the network a JSON document holds; refuse it, changing nothing, if it is bad."""
+        try:
+            loaded = load_json(data)
+        except StateError as error:
+            self.notice = f"Did not open {name}: {error}"
+            return False
+        self.apply_state(loaded.network, loaded.view)
+        self.notice = " ".join([f"Opened {name}.", *loaded.notices])
+        return True
+
+    def _on_open_json(self, event) -> None:
+        if event.new is not None:
+            self.open_document(event.new, repr(str(self.open_json.filename or "the file")[:60]))
 
     # -- export -------------------------------------------------------------------------------
     def _export_file(self):

@@ -72,6 +72,7 @@ def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
 #: checked this often: thirty students leaving must not leave thirty networks in memory.
 UNUSED_SESSION_LIFETIME_MS = 10_000
 CHECK_UNUSED_SESSIONS_MS = 2_000
+MAX_MESSAGE_BYTES = 100 * 1024 * 1024
 
 
 def serve(
@@ -97,5 +98,8 @@ def serve(
         title="nnshape",
         print_url=True,
         unused_session_lifetime_milliseconds=UNUSED_SESSION_LIFETIME_MS,
+        # Bokeh closes the connection on a message over 20 MB; an uploaded 50 MB file (base64:
+        # 67 MB) must instead arrive and be refused with a message, and nothing bigger.
+        websocket_max_message_size=MAX_MESSAGE_BYTES,
         check_unused_sessions_milliseconds=CHECK_UNUSED_SESSIONS_MS,
     )

@@ -238,3 +238,31 @@ def test_a_large_layer_edits_one_neuron_at_a_time():
     pg.network.hidden.remove_neuron(8)
     assert not pg.neuron_picker.visible
     assert len(pg.cards.objects) == 8
+
+
+def test_saving_and_opening_json_round_trips_the_whole_state():
+    a = Playground.from_figure("nn15")
+    a.network.neurons[2].bias = 0.25
+    a.show_sum = False
+    text = a.to_json()
+    b = Playground.from_figure("nn6")
+    root = render(b)
+    assert b.open_document(text.encode(), "'mine.json'")
+    assert b.to_json() == text
+    assert_matches_model(root, a.network)
+    assert not plotted(root)["sum"][2]
+    assert "Opened 'mine.json'." in b.notice
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [b"{", b'{"schema": "nnshape.network", "version": 99}', b"[" * 100_000, b" " * 2_000_000,
+     b'{"activation": "relu", "neurons": [[NaN, 0]], "second": null, "grid": [-5, 5, 0.1]}'],
+    ids=["malformed", "future", "nested", "huge", "nan"],
+)  # fmt: skip
+def test_opening_a_bad_document_says_why_and_changes_nothing(bad):
+    pg = Playground.from_figure("nn9")
+    before = pg.to_json()
+    assert not pg.open_document(bad, "'bad.json'")
+    assert pg.notice.startswith("Did not open 'bad.json': ")
+    assert pg.to_json() == before

@@ -176,3 +176,22 @@ def test_a_hostile_url_gets_a_notice_and_a_working_app(page, server):
     page.wait_for_timeout(300)
     assert not page.errors
     assert page.evaluate("() => typeof window.alert") == "function"
+
+
+def test_opening_a_json_file_in_the_page(page, server, tmp_path):
+    open_app(page, server, "?figure=nn6")
+    wait_until_plotted(page, figure("nn6"))
+    wanted = figure("nn18")
+    wanted.neurons[0].weight = -1.25
+    good = tmp_path / "good.json"
+    good.write_text(wanted.to_json({"figure": "nn18"}))
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema": "nnshape.network", "version": 1, "network": [NaN]}')
+    chooser = page.locator("input[type=file]")
+    chooser.set_input_files(str(bad))
+    page.get_by_text("Did not open 'bad.json'", exact=False).first.wait_for()
+    wait_until_plotted(page, figure("nn6"))  # unchanged
+    chooser.set_input_files(str(good))
+    wait_until_plotted(page, wanted)
+    page.wait_for_function("() => window.location.search.includes('figure=nn18')")
+    assert not page.errors
