@@ -8,9 +8,12 @@ which ``tests/test_panel_internals.py`` pins so that a Panel upgrade cannot sile
 from __future__ import annotations
 
 import html
+from functools import partial
 
 import panel as pn
 import param
+from panel.io.document import hold
+from panel.io.state import set_curdoc
 
 from model import Neuron
 
@@ -29,6 +32,23 @@ class FastFloatSlider(pn.widgets.FloatSlider):
     @property
     def _linked_properties(self) -> tuple[str, ...]:
         return tuple(p for p in super()._linked_properties if p != "value_throttled")
+
+    def _get_model(self, doc, root=None, parent=None, comm=None):
+        model = super()._get_model(doc, root, parent, comm)
+        if comm is None:  # served by a Bokeh server (a notebook's comm keeps Panel's path)
+            model.on_change("value", partial(self._on_value_now, doc))
+        return model
+
+    def _on_value_now(self, doc, _attr, _old, new) -> None:
+        """Apply a value from the browser inside Bokeh's handling of its message.
+
+        Panel would schedule it for the next turn of the event loop, behind whatever else the
+        browser sent meanwhile (a key press also sends ``value_throttled``); this way the
+        curves leave in the reply to the very message that moved the slider, as in a plain
+        Bokeh app. Panel's own scheduled pass then finds the value already set.
+        """
+        with set_curdoc(doc), hold(doc):
+            self._process_events({"value": new})
 
 
 class NumberSlider(pn.widgets.EditableFloatSlider):

@@ -8,6 +8,7 @@ parameter, the model fires ``changed``, the views update the one thing that chan
 from __future__ import annotations
 
 import html
+import time
 from urllib.parse import urlencode
 
 import panel as pn
@@ -29,6 +30,9 @@ FREE = "free"
 #: Up to this many neurons each has its own card; beyond it, a picker chooses the one to edit.
 #: A card is several widgets, and 64 of them take seconds to build and a long scroll to use.
 CARD_LIMIT = 8
+#: Seconds between two updates of the formula, diagram and URL while the hand moves.
+TEXT_INTERVAL = 0.25
+TEXT_DELAY = 0.06
 #: The free-play start: one sigmoid neuron, the article's first experiment, ready to be changed.
 FREE_PLAY = Figure(
     id=FREE,
@@ -85,6 +89,7 @@ class Playground(pn.viewable.Viewer):
         self._card_order: list[int] = []
         self._shown: dict[int, bool] = {}  # neuron id -> draw its curve?
         self._text_pending = False
+        self._text_sent = 0.0  # time.monotonic() of the last text update
         self._url: pn.widgets.TextInput | None = None
         self._build_widgets()
         self._load(figure_id, configure=network is None)
@@ -350,21 +355,28 @@ class Playground(pn.viewable.Viewer):
         self._schedule_text()
 
     def _schedule_text(self) -> None:
-        """Update the formula and diagram just after the curves, in a message of their own.
+        """Update the formula, diagram and URL after the curves, at most every TEXT_INTERVAL.
 
-        The curves are what the hand is watching; sending them first keeps them on the
-        fast path. Several changes in a burst coalesce into one text update.
+        The curves are what the hand is watching: they go at once, in a message of their
+        own. New text makes the browser lay the page out again, and the URL may only be
+        replaced so often, so during a drag the text follows a few times a second, and
+        always ends on the final state.
         """
         doc = pn.state.curdoc
         if doc is None or doc.session_context is None:
             self._update_text()
             return
-        if not self._text_pending:
-            self._text_pending = True
-            doc.add_next_tick_callback(self._flush_text)
+        if self._text_pending:
+            return
+        self._text_pending = True
+        # Never at once: the curves' message is still being written out in pieces, and the
+        # event loop would interleave the text's work with them.
+        wait = max(TEXT_DELAY, self._text_sent + TEXT_INTERVAL - time.monotonic())
+        doc.add_timeout_callback(self._flush_text, int(wait * 1000))
 
     def _flush_text(self) -> None:
         self._text_pending = False
+        self._text_sent = time.monotonic()
         with pn.io.hold():
             self._update_text()
 

@@ -195,3 +195,19 @@ def test_opening_a_json_file_in_the_page(page, server, tmp_path):
     wait_until_plotted(page, wanted)
     page.wait_for_function("() => window.location.search.includes('figure=nn18')")
     assert not page.errors
+
+
+def test_a_burst_of_50_changes_ends_on_the_models_numbers(page, server):
+    open_app(page, server, "?figure=nn11")
+    net = figure("nn11")
+    wait_until_plotted(page, net)
+    handle = handles(page).nth(0)  # neuron 1's weight (2.0)
+    handle.focus()
+    for i in range(50):  # no waiting between key presses: faster than any round trip
+        handle.press("ArrowLeft" if i % 5 else "ArrowRight")
+    page.wait_for_timeout(500)
+    final = slider_values(page)[0]
+    assert final == pytest.approx(2.0 - 0.1 * 30)
+    net.neurons[0].weight = final
+    wait_until_plotted(page, net)
+    assert not page.errors
