@@ -148,6 +148,25 @@ class Bench:
             "final_ms": stats["last_update"] - stats["last_input"],
         }
 
+    # 5. JupyterLab ----------------------------------------------------------------------------
+    def jupyter(self, browser) -> Latency:
+        from tests.ui.helpers import DASHBOARD_READY_JS, jupyter_lab, notebook_json
+        from tests.ui.test_notebook import CELL, KERNEL, run_first_cell
+
+        root = self.log_dir / "lab"
+        root.mkdir()
+        (root / "playground.ipynb").write_text(notebook_json([CELL], KERNEL))
+        with jupyter_lab(root, KERNEL) as (base, token):
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{base}/lab/tree/playground.ipynb?token={token}")
+            run_first_cell(page)
+            page.wait_for_function(DASHBOARD_READY_JS, timeout=120_000)
+            page.wait_for_timeout(1000)
+            handle = page.locator(".noUi-handle").nth(2)
+            lat = measure_keys(page, handle, ["n1", "sum", "sum2", "deep"], self.changes)
+            page.close()
+        return lat
+
     # 6. cold start, memory, export size -------------------------------------------------------
     def cold_start(self, browser) -> float:
         port = free_port()
@@ -276,6 +295,7 @@ def main(argv=None) -> int:
             r["article"] = bench.article(browser, server)
             r["drag"] = bench.drag(browser, server)
         r["stress"] = bench.stress(browser)
+        r["jupyter"] = bench.jupyter(browser)
         r["cold_start_s"] = bench.cold_start(browser)
         r["memory"] = bench.memory(browser)
         r["export_bytes"] = bench.export_size()
@@ -294,6 +314,7 @@ def report(r: dict, quick: bool) -> str:
     for key, label in (
         ("article", "Latency, article size (nn11)"),
         ("stress", "Latency, stress (64 neurons × 2,000 points, layer 2 on)"),
+        ("jupyter", "Latency, article size, in JupyterLab through the kernel"),
     ):
         lat = r[key]
         rows.append((label, ms(lat.median), f"p90 {ms(lat.p90)}", f"{lat.median / floor:.2f}×"))

@@ -19,6 +19,8 @@ import param
 
 from model import DEEP_COLOR, SUM_COLOR, Network
 
+from .notebook import quicken_comm
+
 X = hv.Dimension("x", label="x")
 # HoloViews links axes whose dimensions share a label: distinct labels keep the y axes apart.
 Y1 = hv.Dimension("y1", label="hidden layer output")
@@ -207,6 +209,7 @@ class CurvePlots(param.Parameterized):
                     fig.title.text = title
         # In a notebook, Bokeh models written directly reach the page only when pushed over the
         # comm; under a server there is no comm and this does nothing (Bokeh syncs the document).
+        quicken_comm(self.pane)
         pn.io.push_notebook(self.pane)
 
     def _limits(self, curves: dict, hidden: bool) -> tuple[float, float]:

@@ -40,3 +40,19 @@ def test_outside_a_kernel_nothing_is_loaded():
     loaded = pn.extension._loaded
     ensure_extension()
     assert pn.extension._loaded == loaded
+
+
+def test_the_comm_delay_is_set_to_zero_in_the_dashboards_document():
+    from panel.models.comm_manager import CommManager
+
+    from dashboard.notebook import quicken_comm
+
+    pane = pn.pane.HTML("<p>x</p>")
+    doc = Document()
+    root = pane.get_root(doc)
+    doc.add_root(root)
+    manager = CommManager(comm_id="c", plot_id=root.ref["id"])
+    doc.add_root(manager)
+    assert manager.debounce == 50  # Panel's default, the delay this removes
+    quicken_comm(pane)
+    assert manager.debounce == 0
