@@ -12,7 +12,6 @@ from functools import partial
 
 import panel as pn
 import param
-from panel.io.document import hold
 from panel.io.state import set_curdoc
 
 from model import Neuron
@@ -47,7 +46,7 @@ class FastFloatSlider(pn.widgets.FloatSlider):
         curves leave in the reply to the very message that moved the slider, as in a plain
         Bokeh app. Panel's own scheduled pass then finds the value already set.
         """
-        with set_curdoc(doc), hold(doc):
+        with set_curdoc(doc):
             self._process_events({"value": new})
 
 
