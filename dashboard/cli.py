@@ -6,10 +6,13 @@ Bad arguments print one line and exit with status 2 (argparse's convention).
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 from pathlib import Path
 
 from model.article import FIGURES, figure
+from model.state import MAX_DOCUMENT_BYTES, StateError, default_view, load_json, to_json
 
 FREE = "free"
 
@@ -41,12 +44,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = sub.add_parser("serve", help="serve the dashboard at http://127.0.0.1:PORT/")
-    serve.add_argument("--figure", type=_figure_id, default=FREE, help="figure to open first")
+    start = serve.add_mutually_exclusive_group()
+    start.add_argument("--figure", type=_figure_id, default=FREE, help="figure to open first")
+    start.add_argument(
+        "--load",
+        type=Path,
+        metavar="FILE.json",
+        help="open every session on this saved network (a JSON document, as export writes)",
+    )
     serve.add_argument("--port", type=_port, default=5006, help="port (default 5006)")
     serve.add_argument("--show", action="store_true", help="open a browser tab")
-    export = sub.add_parser("export", help="write a standalone HTML snapshot of a figure")
+    export = sub.add_parser(
+        "export", help="write a figure as a standalone HTML snapshot or a JSON document"
+    )
     export.add_argument("--figure", type=_figure_id, default="nn9", help="figure to export")
-    export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    export.add_argument(
+        "--format",
+        choices=("html", "json"),
+        default="html",
+        help="html: a self-contained page (default); json: the network and view, for --load",
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, help="file to write ('-': standard output)"
+    )
     curves = sub.add_parser("curves", help="print a figure's curves as CSV")
     curves.add_argument("--figure", type=_figure_id, default="nn9", help="article figure id")
     return parser
@@ -71,15 +91,64 @@ def _free_network():
     return Network()
 
 
-def export(figure_id: str, output: Path) -> None:
-    from dashboard.export import snapshot_html
-    from dashboard.playground import Playground
-    from dashboard.server import _extensions
+def figure_json(figure_id: str) -> str:
+    """Figure ``figure_id`` (or "free") as a versioned JSON document, with its default view."""
+    net = figure(figure_id) if figure_id != FREE else _free_network()
+    return to_json(net, default_view(figure_id, len(net.neurons)))
 
-    _extensions()
-    text = snapshot_html(Playground(figure=figure_id))
+
+def _is_stdout(output: Path) -> bool:
+    return str(output) == "-"
+
+
+def export(figure_id: str, output: Path, fmt: str = "html") -> None:
+    if fmt == "json":
+        text = figure_json(figure_id)
+    else:
+        from dashboard.export import snapshot_html
+        from dashboard.playground import Playground
+        from dashboard.server import _extensions
+
+        _extensions()
+        text = snapshot_html(Playground(figure=figure_id))
+    if _is_stdout(output):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
     output.write_text(text, encoding="utf-8")
-    print(f"wrote {output} ({len(text.encode()) / 1e6:.1f} MB)")
+    size = len(text.encode())
+    print(
+        f"wrote {output} ({size / 1e6:.1f} MB)"
+        if size >= 100_000
+        else f"wrote {output} ({size:,} bytes)"
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).splitlines())
+
+
+def read_document(path: Path) -> str:
+    """The text of the saved network at ``path``, checked by ``load_json``.
+
+    Raises ``OSError`` (with a plain ``strerror``) or ``StateError``. A file larger than
+    ``MAX_DOCUMENT_BYTES`` is refused after reading at most one byte more than the limit, and
+    anything but a regular file (a directory, a FIFO that could block, a device) is refused.
+    """
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(21, "it is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(0, "it is not a regular file")
+    if info.st_size > MAX_DOCUMENT_BYTES:
+        raise StateError(
+            f"the file is too large: {info.st_size:,} bytes, and the limit is "
+            f"{MAX_DOCUMENT_BYTES:,} bytes (1 MB); it was not read"
+        )
+    with open(path, "rb") as f:
+        data = f.read(MAX_DOCUMENT_BYTES + 1)  # the file may have grown since stat
+    load_json(data)  # raises StateError, saying what is wrong and where
+    return data.decode("utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,13 +158,23 @@ def main(argv: list[str] | None = None) -> int:
         print_curves(args.figure)
     elif args.command == "export":
         try:
-            export(args.figure, args.output)
+            export(args.figure, args.output, args.format)
         except OSError as error:
             parser.exit(2, f"nnshape export: cannot write {args.output}: {error.strerror}\n")
     elif args.command == "serve":
+        initial_json = None
+        if args.load is not None:
+            try:
+                initial_json = read_document(args.load)
+            except (OSError, StateError) as error:
+                reason = error.strerror if isinstance(error, OSError) else str(error)
+                parser.exit(
+                    2,
+                    _one_line(f"nnshape serve: cannot load {args.load}: {reason or error}") + "\n",
+                )
         from dashboard.server import serve
 
-        serve(figure=args.figure, port=args.port, show=args.show)
+        serve(figure=args.figure, port=args.port, show=args.show, initial_json=initial_json)
     return 0
 
 

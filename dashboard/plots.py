@@ -8,6 +8,8 @@ removing a neuron changes the set of curves, so that, and only that, renders ane
 
 from __future__ import annotations
 
+import weakref
+
 import holoviews as hv
 
 # The curves carry Bokeh-only options, which HoloViews refuses until its Bokeh backend is
@@ -66,25 +68,34 @@ class CurvePlots(param.Parameterized):
         self.render()
 
     # -- building (only when the set of curves changes) ---------------------------------------
+    # HoloViews keeps every element's options, hooks included, in a global store that outlives
+    # the element. A hook holding ``self`` would keep this view, its network and its playground
+    # alive after the session ends: hooks hold a weak reference instead.
     def _hook(self, key: str, live: bool):
+        view = weakref.ref(self)
+
         def capture(plot, element):
             renderer = plot.handles["glyph_renderer"]
             renderer.name = key  # lets tests and benchmarks find each curve in the page
-            if not live:
+            me = view()
+            if not live or me is None:
                 return  # a snapshot: named, but never updated
             source = plot.handles["source"]
-            pairs = self._handles.setdefault(key, [])
+            pairs = me._handles.setdefault(key, [])
             if not any(s is source for s, _ in pairs):
                 pairs.append((source, renderer))
-            renderer.visible = self._shown(key)
+            renderer.visible = me._shown(key)
 
         return capture
 
     def _plot_hook(self, name: str, live: bool):
+        view = weakref.ref(self)
+
         def capture(plot, element):
             plot.state.name = name
-            if live:
-                self._plots.append((name, plot.state))
+            me = view()
+            if live and me is not None:
+                me._plots.append((name, plot.state))
 
         return capture
 

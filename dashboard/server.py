@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import threading
+import weakref
 
 import holoviews as hv
 import panel as pn
@@ -16,6 +19,18 @@ DEFAULT_FIGURE = FREE
 
 
 log = logging.getLogger("nnshape")
+#: Every live Playground, weakly: only counted, for the log line when a session ends.
+_LIVE: weakref.WeakSet = weakref.WeakSet()
+
+
+def _session_ended(_context) -> None:
+    # Runs before Panel lets go of the session's objects: count a moment later.
+    threading.Timer(1.0, _count_live).start()
+
+
+def _count_live() -> None:
+    gc.collect()
+    log.info("a session ended; %d session(s) still hold a playground", len(_LIVE))
 
 
 def _report(error: Exception) -> None:
@@ -58,6 +73,8 @@ def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
         network, view, notices = session_state(default, initial_json)
         playground = Playground.from_state(network, view)
         playground.notice = " ".join(notices)
+        _LIVE.add(playground)
+        pn.state.on_session_destroyed(_session_ended)
         return playground.template(permalink=True)
     except Exception:
         log.exception("could not build the page")
@@ -86,6 +103,11 @@ def serve(
 
     ``initial_json``: a saved network (``nnshape serve --load``) every session starts from.
     """
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s nnshape: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
     origins = [f"{host}:{port}" for host in ("127.0.0.1", "localhost")]
     if address not in ("127.0.0.1", "localhost"):
         origins.append(f"{address}:{port}")

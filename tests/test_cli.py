@@ -84,3 +84,102 @@ def test_readme_has_exactly_the_two_setup_commands_and_ci_runs_the_test_one():
     assert "<!-- test-command -->" in ci
     run = readme.split("<!-- run-command -->")[1].split("```")[1].removeprefix("sh\n").strip()
     assert run.endswith("nnshape serve")
+
+
+# -- export --format json, serve --load ------------------------------------------------------
+
+NAN_DOCUMENT = """{"schema": "nnshape.network", "version": 1, "network": {"activation": "relu",
+ "neurons": [{"weight": NaN, "bias": 0.0, "color": "#ff0000"}],
+ "second": {"enabled": false, "weight": 1.0, "bias": 0.0},
+ "grid": {"start": -5.0, "stop": 5.0, "step": 0.1}}}"""
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda tmp: tmp / "missing.json", "No such file"),
+        (lambda tmp: tmp, "directory"),
+        (
+            lambda tmp: _write(tmp, "broken.json", '{"schema": "nnshape.network", '),
+            "not valid JSON",
+        ),
+        (lambda tmp: _write(tmp, "nan.json", NAN_DOCUMENT), "NaN"),
+        (lambda tmp: _write(tmp, "big.json", '{"a": "' + "x" * 2_000_000 + '"}'), "too large"),
+        (
+            lambda tmp: _write(tmp, "future.json", '{"schema": "nnshape.network", "version": 9}'),
+            "newer nnshape",
+        ),
+        (lambda tmp: _write(tmp, "list.json", "[1, 2, 3]"), "JSON object"),
+        (lambda tmp: _write(tmp, "empty.json", ""), "not valid JSON"),
+    ],
+    ids=["missing", "directory", "malformed", "nan", "2MB", "future-version", "list", "empty"],
+)
+def test_serve_load_refuses_a_bad_file_in_one_line_with_status_2(tmp_path, make, reason):
+    path = make(tmp_path)
+    done = nnshape("serve", "--port", "0", "--load", str(path), timeout=60)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"nnshape serve: cannot load {path}: "), lines[0]
+    assert reason in lines[0], lines[0]
+    assert done.stdout == ""  # refused before the server started
+
+
+def test_serve_load_with_figure_too_is_a_usage_error():
+    done = nnshape("serve", "--figure", "nn9", "--load", "x.json")
+    assert done.returncode == 2
+    assert [line for line in done.stderr.splitlines() if "error" in line] == [
+        "nnshape serve: error: argument --load: not allowed with argument --figure"
+    ]
+
+
+@pytest.mark.parametrize("figure_id", ["nn9", "nn11", "free"])
+def test_export_json_round_trips_the_figures_numbers(tmp_path, figure_id):
+    from model import Network
+    from model.state import default_view, load_json
+
+    out = tmp_path / f"{figure_id}.json"
+    done = nnshape("export", "--format", "json", "--figure", figure_id, "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    loaded = load_json(out.read_bytes())
+    want = figure(figure_id) if figure_id != "free" else Network()
+    got, expected = loaded.network.curves(), want.curves()
+    np.testing.assert_array_equal(got["x"], expected["x"])
+    np.testing.assert_array_equal(got["sum"], expected["sum"])
+    assert len(got["neurons"]) == len(expected["neurons"])
+    for a, b in zip(got["neurons"], expected["neurons"], strict=True):
+        np.testing.assert_array_equal(a, b)
+    if expected["deep"] is None:
+        assert got["deep"] is None
+    else:
+        np.testing.assert_array_equal(got["deep"], expected["deep"])
+    for mine, theirs in zip(loaded.network.neurons, want.neurons, strict=True):
+        assert (mine.weight, mine.bias, mine.color) == (theirs.weight, theirs.bias, theirs.color)
+    assert loaded.network.activation == want.activation
+    assert loaded.view == default_view(figure_id, len(want.neurons))
+    assert loaded.notices == []
+
+
+def test_export_json_to_stdout_is_the_document_alone():
+    from model.state import load_json
+
+    done = nnshape("export", "--format", "json", "--figure", "nn12", "-o", "-")
+    assert done.returncode == 0, done.stderr
+    loaded = load_json(done.stdout)
+    np.testing.assert_array_equal(loaded.network.curves()["sum"], figure("nn12").curves()["sum"])
+
+
+def test_export_json_then_serve_load_accepts_it(tmp_path):
+    """The file export writes passes --load's checks (the server itself is tested in tests/ui)."""
+    from dashboard.cli import read_document
+
+    out = tmp_path / "nn16.json"
+    assert nnshape("export", "--format", "json", "--figure", "nn16", "-o", str(out)).returncode == 0
+    assert read_document(out) == out.read_text(encoding="utf-8")

@@ -1,0 +1,43 @@
+"""``python -m benchmarks.load --quick`` runs against a real server and reports; no timing checks.
+
+It lives with the browser tests (marked ``ui``) because, like them, it starts a real server and
+takes most of a minute; it needs no browser: Bokeh's own client drives the sessions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+
+from benchmarks.load import weight_for
+
+from .helpers import ROOT
+
+
+def test_every_session_sets_weights_no_other_session_sets():
+    seen: dict[float, int] = {}
+    for session in range(99):
+        values = [weight_for(session, j) for j in range(200)]
+        assert all(a != b for a, b in itertools.pairwise(values))
+        assert all(-10 <= v <= 10 for v in values)  # the slider's range
+        for v in values:
+            assert seen.setdefault(v, session) == session, (v, session, seen[v])
+
+
+def test_quick_load_benchmark_runs_clean_and_prints_its_table():
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.load", "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = done.stdout
+    assert "| measurement | 1 session | concurrent |" in out, out
+    for row in ("| sessions at once | 1 | 5 |", "| median latency |", "| cross-talk or wrong"):
+        assert row in out, out
+    assert "| with 5 sessions open |" in out and "| back within 10 % of start |" in out, out
+    assert "errors (all, with the server log): 0; cross-talk: 0" in out, out
+    assert "Traceback" not in done.stderr, done.stderr
