@@ -88,6 +88,7 @@ class Playground(pn.viewable.Viewer):
         self._loading = False
         self._card_order: list[int] = []
         self._shown: dict[int, bool] = {}  # neuron id -> draw its curve?
+        self._retired_sliders: list = []  # sliders of replaced cards, for release()
         self._text_pending = False
         self._text_sent = 0.0  # time.monotonic() of the last text update
         self._url: pn.widgets.TextInput | None = None
@@ -281,6 +282,8 @@ class Playground(pn.viewable.Viewer):
             )
         self.figure_select.value = figure_id
         hidden = set(view["hidden"])
+        for card in self._cards.values():
+            self._retired_sliders += [card.weight, card.bias]
         self._cards = {}
         self._shown = {id(n): i not in hidden for i, n in enumerate(self.network.neurons)}
         self._sync_cards()
@@ -432,9 +435,11 @@ class Playground(pn.viewable.Viewer):
         """One card per neuron for a small layer; a picker and one card for a large one."""
         neurons = self.network.neurons
         current = {id(n) for n in neurons}
-        for store in (self._cards, self._shown):
-            for key in [k for k in store if k not in current]:
-                del store[key]
+        for key in [k for k in self._cards if k not in current]:
+            card = self._cards.pop(key)
+            self._retired_sliders += [card.weight, card.bias]
+        for key in [k for k in self._shown if k not in current]:
+            del self._shown[key]
         if len(neurons) <= CARD_LIMIT:
             self.neuron_picker.visible = False
             indices = range(len(neurons))
@@ -466,6 +471,23 @@ class Playground(pn.viewable.Viewer):
             self.network.hidden.remove_neuron(self.network.neurons.index(neuron))
         except ValueError as error:
             self.notice = str(error)
+
+    # -- end of a session ---------------------------------------------------------------------
+    def release(self) -> None:
+        """Let go of what outlives a session unless told: Panel's registry of JS callbacks.
+
+        Each editable slider registers one (its text box widening the slider's range) in a
+        class-wide registry whose entry holds the slider strongly, and through its watchers
+        this whole playground: without this, every session ever served stays in memory.
+        """
+        from panel.links import Callback
+
+        sources = [self.copy_link, self._url]
+        sources += [s._value_edit for s in (self.w2, self.b2, *self._retired_sliders)]
+        for card in self._cards.values():
+            sources += [card.weight._value_edit, card.bias._value_edit]
+        for source in sources:
+            Callback.registry.pop(source, None)
 
     # -- permalink ----------------------------------------------------------------------------
     def _enable_permalink(self) -> None:

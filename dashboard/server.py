@@ -74,6 +74,7 @@ def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
         playground = Playground.from_state(network, view)
         playground.notice = " ".join(notices)
         _LIVE.add(playground)
+        pn.state.on_session_destroyed(lambda _context: playground.release())
         pn.state.on_session_destroyed(_session_ended)
         return playground.template(permalink=True)
     except Exception:

@@ -266,3 +266,22 @@ def test_opening_a_bad_document_says_why_and_changes_nothing(bad):
     assert not pg.open_document(bad, "'bad.json'")
     assert pg.notice.startswith("Did not open 'bad.json': ")
     assert pg.to_json() == before
+
+
+def test_release_lets_a_finished_session_be_collected():
+    import gc
+    import weakref
+
+    from panel.links import Callback
+
+    pg = Playground.from_figure("nn11")
+    pg.template(permalink=True)
+    pg.figure_select.value = "nn9"  # retires the first cards
+    held = [s._value_edit for s in (pg.w2, pg.b2)]
+    assert all(source in Callback.registry for source in held)
+    ref = weakref.ref(pg)
+    pg.release()
+    assert not any(source in Callback.registry for source in held)
+    del pg, held
+    gc.collect()
+    assert ref() is None, "something still holds the playground of a finished session"
