@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -73,18 +72,17 @@ class Bench:
         self.changes = 5 if quick else 30
         self.log_dir = log_dir
         self.results: dict = {}
-        self.stack = ExitStack()
 
-    def serve(self, cmd: list[str], port: int, name: str):
-        return self.stack.enter_context(running(cmd, port, self.log_dir / f"{name}.log"))
+    def serve_app(self, tool: str, app: str, port: int):
+        """``bokeh serve`` or ``panel serve`` of a benchmark app on loopback, for a with-block."""
+        cmd = [sys.executable, "-m", tool, "serve", str(BENCH / app), "--port", str(port)]
+        cmd += ["--address", "127.0.0.1", "--allow-websocket-origin", f"127.0.0.1:{port}"]
+        return running(cmd, port, self.log_dir / f"{app}.log")
 
     # 3. the floor ------------------------------------------------------------------------------
     def floor(self, browser) -> Latency:
         port = free_port()
-        cmd = [sys.executable, "-m", "bokeh", "serve", str(BENCH / "floor_app.py"),
-               "--port", str(port), "--address", "127.0.0.1",
-               "--allow-websocket-origin", f"127.0.0.1:{port}"]  # fmt: skip
-        with running(cmd, port, self.log_dir / "floor.log"):
+        with self.serve_app("bokeh", "floor_app.py", port):
             page = open_page(browser, f"http://127.0.0.1:{port}/floor_app", FLOOR_READY_JS)
             lat = measure_keys(
                 page, page.locator(".noUi-handle").first, ["line0", "line1", "line2"], self.changes
@@ -106,10 +104,7 @@ class Bench:
     # 2. stress size ---------------------------------------------------------------------------
     def stress(self, browser) -> Latency:
         port = free_port()
-        cmd = [sys.executable, "-m", "panel", "serve", str(BENCH / "stress_app.py"),
-               "--port", str(port), "--address", "127.0.0.1",
-               "--allow-websocket-origin", f"127.0.0.1:{port}"]  # fmt: skip
-        with running(cmd, port, self.log_dir / "stress.log"):
+        with self.serve_app("panel", "stress_app.py", port):
             page = open_page(browser, f"http://127.0.0.1:{port}/stress_app")
             names = page.evaluate(PLOTTED_JS)
             assert len([k for k in names if k.startswith("n")]) == 64
