@@ -36,7 +36,8 @@ def test_each_figure_loads_by_url_with_the_models_numbers(page, server, figure_i
     open_app(page, server, f"?figure={figure_id}")
     wait_until_plotted(page, figure(figure_id))
     title = FIGURES[figure_id].title
-    assert page.get_by_text(title, exact=True).first.is_visible()
+    # The caption may be laid out a moment after the curves arrive on a loaded machine.
+    page.get_by_text(title, exact=True).first.wait_for(state="visible", timeout=10_000)
     assert not page.errors
 
 
