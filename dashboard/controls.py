@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import time
 from functools import partial
 
 import panel as pn
@@ -22,65 +23,137 @@ class FastFloatSlider(pn.widgets.FloatSlider):
     three quarters of the server's work per change, all before the curves can leave. Here the
     value goes straight to the model parameter ``target`` inside Bokeh's (or the notebook
     comm's) handling of the message, so the curves leave in the reply to it; the widgets (the
-    typed box, Panel's own copy of the value) catch up a moment later, once for however many
-    values arrived meanwhile. ``value_throttled`` (sent on release, and with every key press)
-    is ignored: nothing here uses it, and processing it would queue a second change behind
-    every tick. Panel internals used here are pinned by ``tests/test_panel_internals.py``.
+    typed box, Panel's own copy of the value) catch up when the hand pauses, at least every
+    ``CATCH_UP_MAX_MS``. When the server has fallen behind a drag, a value whose successor is
+    already waiting is skipped, not computed (``more_input_waiting``): the hand never waits for
+    stale curves. ``value_throttled`` (sent on release, and with every key press) is ignored:
+    nothing here uses it. Panel and Bokeh internals used here are pinned by
+    ``tests/test_panel_internals.py``.
     """
 
     _debounce = 0
-    #: The widgets trail the curves by at most this much during a drag (ms).
+    #: The widgets catch up once the slider has rested this long (ms)…
     CATCH_UP_MS = 40
+    #: …or, during a long drag, at least this often (ms).
+    CATCH_UP_MAX_MS = 250
 
     def __init__(self, **params):
         super().__init__(**params)
         #: ``(parameterized, name)``: where a value from the browser goes first; None: Panel's way.
         self.target: tuple[param.Parameterized, str] | None = None
         self.applying = False  # True while a browser value is being applied to ``target``
+        self._skipped: float | None = None  # a value passed over for one already waiting
         self._behind: float | None = None  # the value the widgets have yet to catch up with
+        self._behind_since = self._behind_at = 0.0
 
     @property
     def _linked_properties(self) -> tuple[str, ...]:
         return tuple(p for p in super()._linked_properties if p != "value_throttled")
 
     def _server_change(self, doc, ref, subpath, attr, old, new) -> None:
-        if not self._apply_now(doc, ref, subpath, attr, new, None):
+        if not self._takes(ref, subpath, attr):
             super()._server_change(doc, ref, subpath, attr, old, new)
+        elif more_input_waiting(doc):
+            if self._skipped is None:  # whatever comes next, the latest value gets applied
+                doc.add_next_tick_callback(partial(self._apply_skipped, doc))
+            self._skipped = new
+        else:
+            self._skipped = None
+            self._apply(doc, new, None)
 
     def _comm_change(self, doc, ref, comm, subpath, attr, old, new) -> None:
-        if not self._apply_now(doc, ref, subpath, attr, new, comm):
+        if not self._takes(ref, subpath, attr):
             super()._comm_change(doc, ref, comm, subpath, attr, old, new)
+        else:
+            self._apply(doc, new, comm)
 
-    def _apply_now(self, doc, ref, subpath, attr, new, comm) -> bool:
-        """Apply a value from the browser to the model now; False: leave it to Panel."""
-        if self.target is None or subpath or attr != "value" or attr in self._changing.get(ref, ()):
-            return False  # not ours, or Python's own change coming back
+    def _takes(self, ref, subpath, attr) -> bool:
+        """Whether this change is a browser's value for ``target`` (not Python's own echo)."""
+        return (
+            self.target is not None
+            and not subpath
+            and attr == "value"
+            and attr not in self._changing.get(ref, ())
+        )
+
+    def _apply_skipped(self, doc) -> None:
+        value, self._skipped = self._skipped, None
+        if value is not None:
+            self._apply(doc, value, None)
+
+    def _apply(self, doc, value: float, comm) -> None:
         obj, name = self.target
         with set_curdoc(doc):
             self.applying = True
             try:
                 # One message: every curve and range together (pushed at once in a notebook).
                 with pn.io.hold(doc, comm=comm):
-                    setattr(obj, name, new)
+                    setattr(obj, name, value)
             except ValueError:
-                return False  # refused: Panel's way reports it
+                self.applying = False
+                self._process_events({"value": value})  # refused: Panel's way reports it
+                return
             finally:
                 self.applying = False
         if comm is not None or doc.session_context is None:
-            self._catch_up(doc, comm, new)  # a notebook: the curves have been pushed already
-        elif self._behind is None:
-            doc.add_timeout_callback(partial(self._catch_up, doc, None), self.CATCH_UP_MS)
-        self._behind = new
-        return True
+            self._catch_up(doc, comm, value)  # a notebook: the curves have been pushed already
+            return
+        now = time.monotonic()
+        if self._behind is None:
+            self._behind_since = now
+            doc.add_timeout_callback(partial(self._catch_up_when_due, doc), self.CATCH_UP_MS)
+        self._behind, self._behind_at = value, now
 
-    def _catch_up(self, doc, comm, value=None) -> None:
-        value = self._behind if value is None else value
-        self._behind = None
+    def yield_to_python(self) -> float | None:
+        """The model was just set from Python: drop what the browser sent and is still pending.
+
+        A skipped value must not be applied over Python's; Panel's copy of the value becomes the
+        browser's, silently, so that Python's value counts as a change and reaches the browser,
+        even when it equals the value from before the browser's. Returns that browser value,
+        or None if nothing was pending.
+        """
+        browser = self._skipped if self._skipped is not None else self._behind
+        self._skipped = self._behind = None
+        if browser is not None:
+            with param.parameterized.discard_events(self):
+                self.value = browser
+        return browser
+
+    def _catch_up_when_due(self, doc) -> None:
+        now = time.monotonic()
+        due = min(
+            self._behind_at + self.CATCH_UP_MS / 1000,
+            self._behind_since + self.CATCH_UP_MAX_MS / 1000,
+        )
+        if now < due:
+            doc.add_timeout_callback(
+                partial(self._catch_up_when_due, doc), int((due - now) * 1000) + 1
+            )
+            return
+        value, self._behind = self._behind, None
+        self._catch_up(doc, None, value)
+
+    def _catch_up(self, doc, comm, value: float | None) -> None:
         obj, name = self.target
         if value is None or getattr(obj, name) != value:
             return  # something else has set the model since; the widgets follow that instead
         with set_curdoc(doc), pn.io.hold(doc, comm=comm):
             self._process_events({"value": value})
+
+
+def more_input_waiting(doc) -> bool:
+    """Whether the browser's next message has already arrived behind the one being handled.
+
+    Bokeh handles a session's messages one at a time; a server that has fallen behind finds
+    the slider's later values already in the connection's read buffer (tornado's
+    ``IOStream._read_buffer_size``, reached through Bokeh's session). False whenever that
+    cannot be told: outside a served message, or if those internals change.
+    """
+    try:
+        connection = doc.session_context._session._current_patch_connection
+        return connection._socket.ws_connection.stream._read_buffer_size > 0
+    except AttributeError:
+        return False
 
 
 class NumberSlider(pn.widgets.EditableFloatSlider):
@@ -110,8 +183,13 @@ def number_slider(parameter: param.Parameter, label: str, **kw) -> NumberSlider:
         setattr(obj, name, event.new)
 
     def to_widget(event) -> None:
-        if not slider.applying:  # a browser value: the widgets catch up later, in one go
-            widget.value = event.new
+        if slider.applying:
+            return  # a browser value: the widgets catch up later, in one go
+        browser = slider.yield_to_python()
+        if browser is not None:
+            with param.parameterized.discard_events(widget):
+                widget.value = browser
+        widget.value = event.new
 
     widget.param.watch(to_model, "value")
     obj.param.watch(to_widget, name)

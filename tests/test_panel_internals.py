@@ -7,12 +7,20 @@ the widgets catch up through ``_process_events``.
 """
 
 import inspect
+from types import SimpleNamespace
 
 import panel as pn
+import param
+import pytest
 from bokeh.document import Document
+from bokeh.server.connection import ServerConnection
+from bokeh.server.contexts import BokehSessionContext
+from bokeh.server.session import ServerSession
 from panel.reactive import Syncable
+from tornado.iostream import BaseIOStream
+from tornado.websocket import WebSocketProtocol13
 
-from dashboard.controls import FastFloatSlider, NumberSlider, number_slider
+from dashboard.controls import FastFloatSlider, NumberSlider, more_input_waiting, number_slider
 from model import Neuron
 
 
@@ -71,12 +79,90 @@ def test_python_changes_go_out_to_the_slider_and_do_not_come_back_as_browser_val
     assert not widget._slider.applying
 
 
-def test_a_refused_value_is_left_to_panel_and_changes_nothing():
+def test_a_refused_value_is_reported_and_changes_nothing():
     neuron = Neuron(weight=1.0)
     widget = number_slider(neuron.param.weight, "w")
-    widget._slider.target = (neuron, "weight")
-    assert not widget._slider._apply_now(Document(), "r", None, "value", float("nan"), None)
+    model = _rendered(widget)
+    with pytest.raises(ValueError):
+        widget._slider._apply(model.document, float("nan"), None)
     assert neuron.weight == 1.0
+    assert not widget._slider.applying
+
+
+def _waiting_doc(waiting: int, scheduled: list):
+    """A stand-in for a served document whose browser has ``waiting`` bytes already queued."""
+    stream = SimpleNamespace(_read_buffer_size=waiting)
+    socket = SimpleNamespace(ws_connection=SimpleNamespace(stream=stream))
+    session = SimpleNamespace(_current_patch_connection=SimpleNamespace(_socket=socket))
+    return SimpleNamespace(
+        session_context=SimpleNamespace(_session=session), add_next_tick_callback=scheduled.append
+    )
+
+
+def test_a_value_with_a_successor_already_waiting_is_skipped_and_the_latest_applied():
+    neuron = Neuron(weight=1.0)
+    widget = number_slider(neuron.param.weight, "w")
+    model = _rendered(widget)
+    slider, ref = widget._slider, next(iter(widget._slider._models))
+    scheduled: list = []
+    for value in (2.0, 3.0):  # the server is behind: both arrive with more input waiting
+        slider._server_change(_waiting_doc(64, scheduled), ref, None, "value", 1.0, value)
+    assert neuron.weight == 1.0  # nothing stale computed
+    assert len(scheduled) == 1  # one pass will apply the latest, whatever comes next
+    scheduled[0].func(model.document)
+    assert neuron.weight == 3.0
+    assert widget.value == 3.0
+
+
+def test_a_skipped_value_is_dropped_once_a_later_one_is_applied():
+    neuron = Neuron(weight=1.0)
+    widget = number_slider(neuron.param.weight, "w")
+    model = _rendered(widget)
+    slider, ref = widget._slider, next(iter(widget._slider._models))
+    scheduled: list = []
+    slider._server_change(_waiting_doc(64, scheduled), ref, None, "value", 1.0, 2.0)
+    slider._server_change(model.document, ref, None, "value", 2.0, 4.0)  # nothing waiting
+    assert neuron.weight == 4.0  # the last arrival, applied at once
+    scheduled[0].func(model.document)  # the skipped 2.0 must not come back
+    assert neuron.weight == 4.0
+
+
+def test_python_setting_the_old_value_before_the_widgets_caught_up_still_reaches_the_browser():
+    neuron = Neuron(weight=1.0)
+    widget = number_slider(neuron.param.weight, "w")
+    model = _rendered(widget)
+    slider, ref = widget._slider, next(iter(widget._slider._models))
+    slider._behind = 2.0  # as after a served browser value, before the 40 ms catch-up
+    slider._changing[ref] = ["value"]  # (so this Python-side write is not taken as a browser's)
+    model.value = 2.0
+    with param.parameterized.discard_events(neuron):
+        neuron.weight = 2.0
+    neuron.weight = 1.0  # e.g. the figure is loaded again
+    assert model.value == 1.0 == widget.value == widget._value_edit.value
+    assert slider._behind is None
+
+
+def test_a_skipped_value_is_not_applied_over_a_later_change_from_python():
+    neuron = Neuron(weight=1.0)
+    widget = number_slider(neuron.param.weight, "w")
+    model = _rendered(widget)
+    slider, ref = widget._slider, next(iter(widget._slider._models))
+    scheduled: list = []
+    slider._server_change(_waiting_doc(64, scheduled), ref, None, "value", 1.0, 2.0)
+    neuron.weight = 5.0  # the message waiting behind it loaded a figure, say
+    scheduled[0].func(model.document)
+    assert neuron.weight == 5.0 == model.value
+
+
+def test_the_internals_that_tell_whether_more_input_is_waiting():
+    assert "_current_patch_connection = connection" in inspect.getsource(
+        ServerSession._handle_patch
+    )
+    assert "self._session = session" in inspect.getsource(BokehSessionContext._set_session)
+    assert "self._socket = socket" in inspect.getsource(ServerConnection.__init__)
+    assert "self._read_buffer_size = 0" in inspect.getsource(BaseIOStream.__init__)
+    assert "await self.stream.read_bytes" in inspect.getsource(WebSocketProtocol13._read_bytes)
+    assert not more_input_waiting(Document())  # not being served: never skip
 
 
 def test_panel_still_has_the_process_events_entry_point():
