@@ -62,8 +62,21 @@ def run_first_cell(page, timeout: float = 60.0) -> None:
         timeout=timeout * 1000
     )
     deadline = time.monotonic() + timeout
+    dialogs = []
     while True:
-        cell.locator(".jp-InputArea-editor").click()
+        # A loaded machine can make JupyterLab ask something first (which kernel, say): take
+        # its default answer, as a person would, and say so if the cell still never runs.
+        dialog = page.locator(".jp-Dialog")
+        if dialog.count():
+            dialogs.append(dialog.first.inner_text()[:200])
+            dialog.first.locator(".jp-mod-accept").first.click(timeout=5000)
+            continue
+        try:
+            cell.locator(".jp-InputArea-editor").click(timeout=5000)
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise
+            continue  # a dialog came up meanwhile, say
         page.keyboard.press("Shift+Enter")
         with contextlib.suppress(PlaywrightTimeout):
             page.wait_for_function(
@@ -71,7 +84,9 @@ def run_first_cell(page, timeout: float = 60.0) -> None:
             )
             return
         if time.monotonic() > deadline:
-            raise TimeoutError(f"the cell never ran in {timeout} s: {prompt.inner_text()!r}")
+            raise TimeoutError(
+                f"the cell never ran in {timeout} s: {prompt.inner_text()!r}; dialogs: {dialogs}"
+            )
 
 
 def test_notebook_cell_shows_the_live_dashboard_offline(browser, lab_root):
