@@ -79,11 +79,11 @@ class Playground(pn.viewable.Viewer):
     show_deep = param.Boolean(default=True, doc="Draw the second layer's output.")
     notice = param.String(default="", doc="A message for the learner, e.g. about a bad URL.")
 
-    def __init__(self, network: Network | None = None, **params):
-        figure_id = params.pop("figure", FREE)
+    def __init__(self, network: Network | None = None, view: dict | None = None, **params):
+        figure_id = params.pop("figure", FREE) if view is None else view["figure"]
         super().__init__(**params)
         self.network = network if network is not None else Network()
-        self.plots = CurvePlots(self.network)
+        self.plots = CurvePlots(self.network, render=False)  # rendered once, below
         self._cards: dict[int, NeuronCard] = {}
         self._loading = False
         self._card_order: list[int] = []
@@ -93,7 +93,7 @@ class Playground(pn.viewable.Viewer):
         self._text_sent = 0.0  # time.monotonic() of the last text update
         self._url: pn.widgets.TextInput | None = None
         self._build_widgets()
-        self._load(figure_id, configure=network is None)
+        self._load(figure_id, configure=network is None, view=view)
         self.network.param.watch(self._on_network_change, "changed")
 
     @classmethod
@@ -248,15 +248,15 @@ class Playground(pn.viewable.Viewer):
         )
 
     # -- reacting -----------------------------------------------------------------------------
-    def _load(self, figure_id: str, configure: bool = True) -> None:
+    def _load(self, figure_id: str, configure: bool = True, view: dict | None = None) -> None:
         self._loading = True
         try:
-            self._apply_preset(figure_id, configure)
+            self._apply_preset(figure_id, configure, view)
         finally:
             self._loading = False
         self._update_views(render=True)
 
-    def _apply_preset(self, figure_id: str, configure: bool) -> None:
+    def _apply_preset(self, figure_id: str, configure: bool, view: dict | None = None) -> None:
         preset = get_preset(figure_id)
         if configure:
             self.network.configure(
@@ -266,7 +266,7 @@ class Playground(pn.viewable.Viewer):
                 second=preset.second if preset.second is not None else (1.0, 0.0),
                 second_enabled=preset.second is not None,
             )
-        self._apply_view(default_view(figure_id, len(self.network.neurons)))
+        self._apply_view(view or default_view(figure_id, len(self.network.neurons)))
 
     def _apply_view(self, view: dict) -> None:
         """Show the network as ``view`` says (a view as ``model.state`` validates it)."""
@@ -327,14 +327,7 @@ class Playground(pn.viewable.Viewer):
     @classmethod
     def from_state(cls, network: Network, view: dict) -> Playground:
         """A Playground showing ``network`` (used as given, not copied) as ``view`` says."""
-        playground = cls(network=network, figure=view["figure"])
-        playground._loading = True
-        try:
-            playground._apply_view(view)
-        finally:
-            playground._loading = False
-        playground._update_views(render=True)
-        return playground
+        return cls(network=network, view=view)
 
     @param.depends("figure", watch=True)
     def _on_figure(self) -> None:

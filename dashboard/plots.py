@@ -54,7 +54,7 @@ class CurvePlots(param.Parameterized):
     visible = param.Dict(default={}, doc="Curve key -> shown? Keys: n0, n1, …, sum, deep.")
     ylim = param.Range(default=None, allow_None=True, doc="Fixed y-limits; None: fit the data.")
 
-    def __init__(self, network: Network, **params):
+    def __init__(self, network: Network, render: bool = True, **params):
         super().__init__(**params)
         self.network = network
         # key -> the Bokeh (source, renderer) pairs that show it: one per rendered root.
@@ -65,7 +65,8 @@ class CurvePlots(param.Parameterized):
         self.pane = pn.pane.HoloViews(
             sizing_mode="stretch_width", min_height=2 * HEIGHT + 40, linked_axes=True
         )
-        self.render()
+        if render:  # False: the owner renders once it has set everything up
+            self.render()
 
     # -- building (only when the set of curves changes) ---------------------------------------
     # HoloViews keeps every element's options, hooks included, in a global store that outlives

@@ -99,6 +99,19 @@ def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
         )
 
 
+def build_session(default: str = DEFAULT_FIGURE, initial_json: str | None = None) -> None:
+    """Fill this session's document with its page (what ``pn.serve`` calls per session).
+
+    Bokeh re-walks the whole model graph after every root and reference added; frozen, it
+    walks it once at the end (a third of the page's build). Done here rather than by Panel,
+    which would also keep every session's document in a server-wide list for good.
+    """
+    doc = pn.state.curdoc
+    page = create_page(default, initial_json)
+    with doc.models.freeze():
+        page.server_doc(doc, title="nnshape")
+
+
 #: A session whose browser has gone is released this long after (Bokeh's default is 15 s),
 #: checked this often: thirty students leaving must not leave thirty networks in memory.
 UNUSED_SESSION_LIFETIME_MS = 10_000
@@ -126,7 +139,7 @@ def serve(
     if address not in ("127.0.0.1", "localhost"):
         origins.append(f"{address}:{port}")
     pn.serve(
-        lambda: create_page(figure, initial_json),
+        lambda: build_session(figure, initial_json),
         port=port,
         address=address,
         websocket_origin=origins,
