@@ -285,3 +285,32 @@ def test_release_lets_a_finished_session_be_collected():
     del pg, held
     gc.collect()
     assert ref() is None, "something still holds the playground of a finished session"
+
+
+def test_a_page_renders_its_plots_once(monkeypatch):
+    from dashboard.plots import CurvePlots
+    from model.state import default_view
+
+    renders = []
+    original = CurvePlots.render
+    monkeypatch.setattr(CurvePlots, "render", lambda self: renders.append(1) or original(self))
+    Playground.from_state(figure("nn11"), default_view("nn11", 3))
+    assert len(renders) == 1
+    renders.clear()
+    Playground.from_figure("nn12")
+    assert len(renders) == 1
+
+
+def test_a_served_session_gets_its_whole_page_in_its_own_document():
+    from bokeh.document import Document
+    from panel.io.state import set_curdoc
+
+    from dashboard.server import build_session
+
+    doc = Document()
+    with set_curdoc(doc):
+        build_session("nn11")
+    assert doc.title == "nnshape"
+    curves = {m.name for m in doc.models if isinstance(m, GlyphRenderer)}
+    assert {"n0", "n1", "n2", "sum", "sum2", "deep"} <= curves
+    assert not any(doc in docs for _server, _panel, docs in pn.state._servers.values())
