@@ -12,6 +12,7 @@ from panel.io.state import set_curdoc
 
 from model import Neuron
 
+from .backlog import value_waiting
 from .notebook import Text
 
 
@@ -25,7 +26,7 @@ class FastFloatSlider(pn.widgets.FloatSlider):
     comm's) handling of the message, so the curves leave in the reply to it; the widgets (the
     typed box, Panel's own copy of the value) catch up when the hand pauses, at least every
     ``CATCH_UP_MAX_MS``. When the server has fallen behind a drag, a value whose successor is
-    already waiting is skipped, not computed (``more_input_waiting``): the hand never waits for
+    already waiting is skipped, not computed (``dashboard.backlog``): the hand never waits for
     stale curves. ``value_throttled`` (sent on release, and with every key press) is ignored:
     nothing here uses it. Panel and Bokeh internals used here are pinned by
     ``tests/test_panel_internals.py``.
@@ -36,6 +37,8 @@ class FastFloatSlider(pn.widgets.FloatSlider):
     CATCH_UP_MS = 40
     #: …or, during a long drag, at least this often (ms).
     CATCH_UP_MAX_MS = 250
+    #: A skipped value is applied after this long (ms) if its successor has not been, by then.
+    SKIPPED_MS = 100
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -53,9 +56,11 @@ class FastFloatSlider(pn.widgets.FloatSlider):
     def _server_change(self, doc, ref, subpath, attr, old, new) -> None:
         if not self._takes(ref, subpath, attr):
             super()._server_change(doc, ref, subpath, attr, old, new)
-        elif more_input_waiting(doc):
-            if self._skipped is None:  # whatever comes next, the latest value gets applied
-                doc.add_next_tick_callback(partial(self._apply_skipped, doc))
+        elif value_waiting(doc, self._models[ref][0].id):
+            # The later value's message is already here and will be handled next; should it
+            # somehow not be, this one is applied after all, a moment later.
+            if self._skipped is None:
+                doc.add_timeout_callback(partial(self._apply_skipped, doc), self.SKIPPED_MS)
             self._skipped = new
         else:
             self._skipped = None
@@ -139,21 +144,6 @@ class FastFloatSlider(pn.widgets.FloatSlider):
             return  # something else has set the model since; the widgets follow that instead
         with set_curdoc(doc), pn.io.hold(doc, comm=comm):
             self._process_events({"value": value})
-
-
-def more_input_waiting(doc) -> bool:
-    """Whether the browser's next message has already arrived behind the one being handled.
-
-    Bokeh handles a session's messages one at a time; a server that has fallen behind finds
-    the slider's later values already in the connection's read buffer (tornado's
-    ``IOStream._read_buffer_size``, reached through Bokeh's session). False whenever that
-    cannot be told: outside a served message, or if those internals change.
-    """
-    try:
-        connection = doc.session_context._session._current_patch_connection
-        return connection._socket.ws_connection.stream._read_buffer_size > 0
-    except AttributeError:
-        return False
 
 
 class NumberSlider(pn.widgets.EditableFloatSlider):

@@ -20,8 +20,10 @@ from panel.reactive import Syncable
 from tornado.iostream import BaseIOStream
 from tornado.websocket import WebSocketProtocol13
 
-from dashboard.controls import FastFloatSlider, NumberSlider, more_input_waiting, number_slider
+from dashboard.backlog import value_waiting
+from dashboard.controls import FastFloatSlider, NumberSlider, number_slider
 from model import Neuron
+from tests.test_backlog import browser_frame, patch
 
 
 def test_the_debounce_is_a_class_attribute_panel_reads_when_scheduling():
@@ -89,13 +91,21 @@ def test_a_refused_value_is_reported_and_changes_nothing():
     assert not widget._slider.applying
 
 
-def _waiting_doc(waiting: int, scheduled: list):
-    """A stand-in for a served document whose browser has ``waiting`` bytes already queued."""
-    stream = SimpleNamespace(_read_buffer_size=waiting)
+def _waiting_doc(waiting: bytes, scheduled: list):
+    """A stand-in for a served document with ``waiting`` bytes from its browser unread."""
+    stream = SimpleNamespace(_read_buffer=bytearray(waiting))
     socket = SimpleNamespace(ws_connection=SimpleNamespace(stream=stream))
     session = SimpleNamespace(_current_patch_connection=SimpleNamespace(_socket=socket))
     return SimpleNamespace(
-        session_context=SimpleNamespace(_session=session), add_next_tick_callback=scheduled.append
+        session_context=SimpleNamespace(_session=session),
+        add_timeout_callback=lambda callback, _ms: scheduled.append(callback),
+    )
+
+
+def _next_value(slider, ref, value=5.0) -> bytes:
+    """The frames of a browser message setting ``slider``'s value again."""
+    return b"".join(
+        browser_frame(part) for part in patch(slider._models[ref][0].id, "value", value)
     )
 
 
@@ -105,8 +115,9 @@ def test_a_value_with_a_successor_already_waiting_is_skipped_and_the_latest_appl
     model = _rendered(widget)
     slider, ref = widget._slider, next(iter(widget._slider._models))
     scheduled: list = []
-    for value in (2.0, 3.0):  # the server is behind: both arrive with more input waiting
-        slider._server_change(_waiting_doc(64, scheduled), ref, None, "value", 1.0, value)
+    waiting = _waiting_doc(_next_value(slider, ref), scheduled)
+    for value in (2.0, 3.0):  # the server is behind: both arrive with a later value waiting
+        slider._server_change(waiting, ref, None, "value", 1.0, value)
     assert neuron.weight == 1.0  # nothing stale computed
     assert len(scheduled) == 1  # one pass will apply the latest, whatever comes next
     scheduled[0].func(model.document)
@@ -120,7 +131,9 @@ def test_a_skipped_value_is_dropped_once_a_later_one_is_applied():
     model = _rendered(widget)
     slider, ref = widget._slider, next(iter(widget._slider._models))
     scheduled: list = []
-    slider._server_change(_waiting_doc(64, scheduled), ref, None, "value", 1.0, 2.0)
+    slider._server_change(
+        _waiting_doc(_next_value(slider, ref), scheduled), ref, None, "value", 1.0, 2.0
+    )
     slider._server_change(model.document, ref, None, "value", 2.0, 4.0)  # nothing waiting
     assert neuron.weight == 4.0  # the last arrival, applied at once
     scheduled[0].func(model.document)  # the skipped 2.0 must not come back
@@ -148,21 +161,33 @@ def test_a_skipped_value_is_not_applied_over_a_later_change_from_python():
     model = _rendered(widget)
     slider, ref = widget._slider, next(iter(widget._slider._models))
     scheduled: list = []
-    slider._server_change(_waiting_doc(64, scheduled), ref, None, "value", 1.0, 2.0)
+    slider._server_change(
+        _waiting_doc(_next_value(slider, ref), scheduled), ref, None, "value", 1.0, 2.0
+    )
     neuron.weight = 5.0  # the message waiting behind it loaded a figure, say
     scheduled[0].func(model.document)
     assert neuron.weight == 5.0 == model.value
 
 
-def test_the_internals_that_tell_whether_more_input_is_waiting():
+def test_a_key_press_value_throttled_behind_it_does_not_make_a_value_stale():
+    neuron = Neuron(weight=1.0)
+    widget = number_slider(neuron.param.weight, "w")
+    model = _rendered(widget)
+    throttled = b"".join(browser_frame(p) for p in patch(model.id, "value_throttled", 2.0))
+    assert not value_waiting(_waiting_doc(throttled, []), model.id)
+    other = b"".join(browser_frame(p) for p in patch("p999", "value", 2.0))
+    assert not value_waiting(_waiting_doc(other, []), model.id)  # another slider's value
+
+
+def test_the_internals_that_tell_whether_a_later_value_is_waiting():
     assert "_current_patch_connection = connection" in inspect.getsource(
         ServerSession._handle_patch
     )
     assert "self._session = session" in inspect.getsource(BokehSessionContext._set_session)
     assert "self._socket = socket" in inspect.getsource(ServerConnection.__init__)
-    assert "self._read_buffer_size = 0" in inspect.getsource(BaseIOStream.__init__)
+    assert "self._read_buffer = bytearray()" in inspect.getsource(BaseIOStream.__init__)
     assert "await self.stream.read_bytes" in inspect.getsource(WebSocketProtocol13._read_bytes)
-    assert not more_input_waiting(Document())  # not being served: never skip
+    assert not value_waiting(Document(), "p1")  # not being served: never skip
 
 
 def test_panel_still_has_the_process_events_entry_point():
