@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import time
+from functools import partial
 from urllib.parse import urlencode
 
 import panel as pn
@@ -89,8 +90,8 @@ class Playground(pn.viewable.Viewer):
         self._card_order: list[int] = []
         self._shown: dict[int, bool] = {}  # neuron id -> draw its curve?
         self._retired_sliders: list = []  # sliders of replaced cards, for release()
-        self._text_pending = False
-        self._text_sent = 0.0  # time.monotonic() of the last text update
+        self._text_pending = False  # a text update is scheduled
+        self._text_since = self._text_changed = 0.0  # first and last change it waits for
         self._url: pn.widgets.TextInput | None = None
         self._build_widgets()
         self._load(figure_id, configure=network is None, view=view)
@@ -351,28 +352,33 @@ class Playground(pn.viewable.Viewer):
         self._schedule_text()
 
     def _schedule_text(self) -> None:
-        """Update the formula, diagram and URL after the curves, at most every TEXT_INTERVAL.
+        """Update the formula, diagram and URL once the curves have gone and the hand rests.
 
         The curves are what the hand is watching: they go at once, in a message of their
-        own. New text makes the browser lay the page out again, and the URL may only be
-        replaced so often, so during a drag the text follows a few times a second, and
-        always ends on the final state.
+        own. New text makes the browser lay the page out again (and the URL may only be
+        replaced so often), so it follows TEXT_DELAY after the last change, out of the way
+        of the next one; during a long drag, at least every TEXT_INTERVAL; always ending on
+        the final state.
         """
         doc = pn.state.curdoc
         if doc is None or doc.session_context is None:
             self._update_text()
             return
+        now = time.monotonic()
+        self._text_changed = now
         if self._text_pending:
             return
         self._text_pending = True
-        # Never at once: the curves' message is still being written out in pieces, and the
-        # event loop would interleave the text's work with them.
-        wait = max(TEXT_DELAY, self._text_sent + TEXT_INTERVAL - time.monotonic())
-        doc.add_timeout_callback(self._flush_text, int(wait * 1000))
+        self._text_since = now
+        doc.add_timeout_callback(partial(self._flush_text, doc), int(TEXT_DELAY * 1000))
 
-    def _flush_text(self) -> None:
+    def _flush_text(self, doc) -> None:
+        now = time.monotonic()
+        due = min(self._text_changed + TEXT_DELAY, self._text_since + TEXT_INTERVAL)
+        if now < due:  # changed again meanwhile: wait for the hand to rest, within limits
+            doc.add_timeout_callback(partial(self._flush_text, doc), int((due - now) * 1000) + 1)
+            return
         self._text_pending = False
-        self._text_sent = time.monotonic()
         with pn.io.hold():
             self._update_text()
 
