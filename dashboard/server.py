@@ -9,9 +9,11 @@ import gc
 import logging
 import threading
 import weakref
+from functools import partial
 
 import holoviews as hv
 import panel as pn
+from bokeh.events import DocumentReady
 
 from model.state import QUERY_KEYS, from_query, load_json
 
@@ -142,6 +144,36 @@ def build_session(default: str = DEFAULT_FIGURE, initial_json: str | None = None
     page = create_page(default, initial_json)
     with doc.models.freeze():
         page.server_doc(doc, title="nnshape")
+    # Panel lists a template's root as a "fake root" and means to drop it when the session
+    # ends, but never records which one it was: the server-wide list (searched on every
+    # update) would grow by one per session served, for good.
+    fake = [ref for ref in pn.state._fake_roots if _view_document(ref) is doc]
+    doc.on_session_destroyed(partial(_forget_fake_roots, fake))
+    doc.on_event(DocumentReady, lambda _event: _send_at_once(doc))
+
+
+def _send_at_once(doc) -> None:
+    """Let this session's socket send each message's frames at once (TCP_NODELAY).
+
+    Bokeh writes a message as several websocket frames (header, metadata, content, one per
+    array), and tornado leaves Nagle's algorithm on for server sockets: a frame then waits for
+    the browser to acknowledge the one before, which it may hold back 40 ms (a delayed ACK).
+    Runs once the page reports it is ready, when its connection exists.
+    """
+    with contextlib.suppress(AttributeError):
+        for connection in doc.session_context._session._subscribed_connections:
+            connection._socket.set_nodelay(True)
+
+
+def _view_document(ref: str):
+    view = pn.state._views.get(ref)
+    return view[2] if view is not None else None
+
+
+def _forget_fake_roots(refs: list[str], session_context) -> None:
+    for ref in refs:
+        with contextlib.suppress(ValueError):
+            pn.state._fake_roots.remove(ref)
 
 
 #: A session whose browser has gone is released this long after (Bokeh's default is 15 s),

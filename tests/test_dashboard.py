@@ -1,5 +1,7 @@
 """The dashboard's views, rendered to real Bokeh models (no browser): data equal the model's."""
 
+import inspect
+
 import holoviews as hv
 import numpy as np
 import panel as pn
@@ -305,7 +307,7 @@ def test_a_served_session_gets_its_whole_page_in_its_own_document():
     from bokeh.document import Document
     from panel.io.state import set_curdoc
 
-    from dashboard.server import build_session
+    from dashboard.server import _forget_fake_roots, build_session
 
     doc = Document()
     with set_curdoc(doc):
@@ -314,3 +316,31 @@ def test_a_served_session_gets_its_whole_page_in_its_own_document():
     curves = {m.name for m in doc.models if isinstance(m, GlyphRenderer)}
     assert {"n0", "n1", "n2", "sum", "sum2", "deep"} <= curves
     assert not any(doc in docs for _server, _panel, docs in pn.state._servers.values())
+    fake = [ref for ref in pn.state._fake_roots if pn.state._views.get(ref, (0, 0, 0))[2] is doc]
+    assert fake  # Panel's, for the template's root: dropped when the session ends
+    for callback in list(doc.session_destroyed_callbacks):
+        if getattr(callback, "func", None) is _forget_fake_roots:
+            callback(None)
+    assert not any(ref in pn.state._fake_roots for ref in fake)
+    assert doc.callbacks._event_callbacks.get("document_ready")  # then: TCP_NODELAY
+
+
+def test_a_ready_page_s_socket_sends_each_frame_at_once():
+    from types import SimpleNamespace
+
+    from bokeh.server.connection import ServerConnection
+    from bokeh.server.session import ServerSession
+    from tornado.websocket import WebSocketHandler
+
+    from dashboard.server import _send_at_once
+
+    calls = []
+    socket = SimpleNamespace(set_nodelay=calls.append)
+    session = SimpleNamespace(_subscribed_connections=[SimpleNamespace(_socket=socket)])
+    _send_at_once(SimpleNamespace(session_context=SimpleNamespace(_session=session)))
+    assert calls == [True]
+    _send_at_once(SimpleNamespace(session_context=None))  # not served: nothing to do
+    # The internals it goes through (Bokeh's session and connection, tornado's handler):
+    assert "self._subscribed_connections" in inspect.getsource(ServerSession.__init__)
+    assert "self._socket = socket" in inspect.getsource(ServerConnection.__init__)
+    assert callable(WebSocketHandler.set_nodelay)
