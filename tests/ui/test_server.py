@@ -198,6 +198,27 @@ def test_opening_a_json_file_in_the_page(page, server, tmp_path):
     assert not page.errors
 
 
+def test_a_50_mb_file_is_refused_with_a_message_and_the_page_lives_on(page, server, tmp_path):
+    open_app(page, server, "?figure=nn11")
+    net = figure("nn11")
+    wait_until_plotted(page, net)
+    huge = tmp_path / "huge.json"
+    with open(huge, "wb") as out:  # deeply nested junk, 50 MB of it
+        out.write(b"[" * (50 * 1024 * 1024))
+    page.locator("input[type=file]").set_input_files(str(huge))
+    notice = page.get_by_text("Did not open 'huge.json'", exact=False).first
+    notice.wait_for(timeout=120_000)
+    assert "MB" in notice.inner_text()  # says why: its size
+    wait_until_plotted(page, net)  # unchanged
+    handle = handles(page).nth(0)  # and still live
+    handle.focus()
+    handle.press("ArrowRight")
+    net.neurons[0].weight = slider_values(page)[0]
+    assert net.neurons[0].weight == pytest.approx(2.1)
+    wait_until_plotted(page, net)
+    assert not page.errors
+
+
 def test_a_burst_of_50_changes_ends_on_the_models_numbers(page, server):
     open_app(page, server, "?figure=nn11")
     net = figure("nn11")
