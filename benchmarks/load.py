@@ -39,13 +39,18 @@ from pathlib import Path
 
 import numpy as np
 
-from dashboard.server import CHECK_UNUSED_SESSIONS_MS, UNUSED_SESSION_LIFETIME_MS
+from dashboard.server import (
+    CHECK_UNUSED_SESSIONS_MS,
+    SECOND_SWEEP_S,
+    UNUSED_SESSION_LIFETIME_MS,
+)
 from model.article import FIGURES, figure
 from tests.ui.helpers import free_port, nnshape_serve, running
 
 #: Seconds to wait after the last session closes before reading the server's RSS again.
-# + 5 s: the server collects and returns memory a second after each session is destroyed.
-RELEASE_WAIT = (UNUSED_SESSION_LIFETIME_MS + CHECK_UNUSED_SESSIONS_MS) / 1000 + 5.0
+# The server collects and returns memory a second after sessions are destroyed, and again
+# SECOND_SWEEP_S later (after Panel's own collection); then a margin.
+RELEASE_WAIT = (UNUSED_SESSION_LIFETIME_MS + CHECK_UNUSED_SESSIONS_MS) / 1000 + SECOND_SWEEP_S + 4.0
 #: A change whose curve has not arrived after this long is an error (and the session goes on).
 CHANGE_TIMEOUT = 10.0
 #: Untimed changes each session makes before it is measured.

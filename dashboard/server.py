@@ -54,6 +54,18 @@ def _sweep() -> None:
     gc.collect()
     _return_memory()
     log.info("%d session(s) ended; %d session(s) still hold a playground", ended, len(_LIVE))
+    # Panel lets go of some of a session's objects only at its own collection, 5 s after the
+    # document is destroyed: hand back what that frees too.
+    threading.Timer(SECOND_SWEEP_S, _collect_and_return).start()
+
+
+#: Seconds after the first sweep for a second (Panel collects 5 s after a document goes).
+SECOND_SWEEP_S = 6.0
+
+
+def _collect_and_return() -> None:
+    gc.collect()
+    _return_memory()
 
 
 def _return_memory() -> None:
