@@ -91,6 +91,15 @@ def test_a_refused_value_is_reported_and_changes_nothing():
     assert not widget._slider.applying
 
 
+def _served_weight():
+    """A neuron, its weight's NumberSlider rendered in a document, the Bokeh slider, the
+    FastFloatSlider and the root's ref."""
+    neuron = Neuron(weight=1.0)
+    widget = number_slider(neuron.param.weight, "w")
+    model = _rendered(widget)
+    return neuron, widget, model, widget._slider, next(iter(widget._slider._models))
+
+
 def _waiting_doc(waiting: bytes, scheduled: list):
     """A stand-in for a served document with ``waiting`` bytes from its browser unread."""
     stream = SimpleNamespace(_read_buffer=bytearray(waiting))
@@ -110,10 +119,7 @@ def _next_value(slider, ref, value=5.0) -> bytes:
 
 
 def test_a_value_with_a_successor_already_waiting_is_skipped_and_the_latest_applied():
-    neuron = Neuron(weight=1.0)
-    widget = number_slider(neuron.param.weight, "w")
-    model = _rendered(widget)
-    slider, ref = widget._slider, next(iter(widget._slider._models))
+    neuron, widget, model, slider, ref = _served_weight()
     scheduled: list = []
     waiting = _waiting_doc(_next_value(slider, ref), scheduled)
     for value in (2.0, 3.0):  # the server is behind: both arrive with a later value waiting
@@ -126,10 +132,7 @@ def test_a_value_with_a_successor_already_waiting_is_skipped_and_the_latest_appl
 
 
 def test_a_skipped_value_is_dropped_once_a_later_one_is_applied():
-    neuron = Neuron(weight=1.0)
-    widget = number_slider(neuron.param.weight, "w")
-    model = _rendered(widget)
-    slider, ref = widget._slider, next(iter(widget._slider._models))
+    neuron, _widget, model, slider, ref = _served_weight()
     scheduled: list = []
     slider._server_change(
         _waiting_doc(_next_value(slider, ref), scheduled), ref, None, "value", 1.0, 2.0
@@ -141,10 +144,7 @@ def test_a_skipped_value_is_dropped_once_a_later_one_is_applied():
 
 
 def test_python_setting_the_old_value_before_the_widgets_caught_up_still_reaches_the_browser():
-    neuron = Neuron(weight=1.0)
-    widget = number_slider(neuron.param.weight, "w")
-    model = _rendered(widget)
-    slider, ref = widget._slider, next(iter(widget._slider._models))
+    neuron, widget, model, slider, ref = _served_weight()
     slider._behind = 2.0  # as after a served browser value, before the 40 ms catch-up
     slider._changing[ref] = ["value"]  # (so this Python-side write is not taken as a browser's)
     model.value = 2.0
@@ -156,10 +156,7 @@ def test_python_setting_the_old_value_before_the_widgets_caught_up_still_reaches
 
 
 def test_a_skipped_value_is_not_applied_over_a_later_change_from_python():
-    neuron = Neuron(weight=1.0)
-    widget = number_slider(neuron.param.weight, "w")
-    model = _rendered(widget)
-    slider, ref = widget._slider, next(iter(widget._slider._models))
+    neuron, _widget, model, slider, ref = _served_weight()
     scheduled: list = []
     slider._server_change(
         _waiting_doc(_next_value(slider, ref), scheduled), ref, None, "value", 1.0, 2.0
