@@ -95,7 +95,7 @@ class FastFloatSlider(pn.widgets.FloatSlider):
                 with pn.io.hold(doc, comm=comm):
                     setattr(obj, name, value)
             except ValueError:
-                self.applying = False
+                self.applying = False  # before finally: Panel's pass must reach the widgets
                 self._process_events({"value": value})  # refused: Panel's way reports it
                 return
             finally:

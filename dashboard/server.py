@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import functools
 import gc
 import logging
 import threading
 import weakref
-from functools import partial
+from functools import cache, partial
 
 import holoviews as hv
 import panel as pn
@@ -87,7 +86,7 @@ def _report(error: Exception) -> None:
         pn.state.notifications.warning(f"Not applied: {error}", duration=6000)
 
 
-@functools.cache
+@cache
 def _holoviews() -> None:
     """HoloViews' Bokeh backend, loaded once per process.
 
