@@ -11,17 +11,17 @@ import stat
 import sys
 from pathlib import Path
 
-from model.article import FIGURES, figure
-from model.state import MAX_DOCUMENT_BYTES, StateError, default_view, load_json, to_json
-
-FREE = "free"
+from model.article import FREE, preset
+from model.document import MAX_DOCUMENT_BYTES, StateError, load_json, to_json, too_large
+from model.messages import Refusal
+from model.view import View
 
 
 def _figure_id(value: str) -> str:
-    if value != FREE and value not in FIGURES:
-        raise argparse.ArgumentTypeError(
-            f"unknown figure {value[:64]!r}; choose one of: free, {', '.join(FIGURES)}"
-        )
+    try:
+        preset(value)
+    except Refusal as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
     return value
 
 
@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def print_curves(figure_id: str, out=sys.stdout) -> None:
-    c = (figure(figure_id) if figure_id != FREE else _free_network()).curves()
+    c = preset(figure_id).network().curves()
     columns = {"x": c["x"]}
     for i, y in enumerate(c["neurons"], start=1):
         columns[f"neuron{i}"] = y
@@ -85,16 +85,10 @@ def print_curves(figure_id: str, out=sys.stdout) -> None:
         out.write(",".join(repr(float(v)) for v in row) + "\n")
 
 
-def _free_network():
-    from model import Network
-
-    return Network()
-
-
 def figure_json(figure_id: str) -> str:
     """Figure ``figure_id`` (or "free") as a versioned JSON document, with its default view."""
-    net = figure(figure_id) if figure_id != FREE else _free_network()
-    return to_json(net, default_view(figure_id, len(net.neurons)))
+    net = preset(figure_id).network()
+    return to_json(net, View.for_figure(figure_id, len(net.neurons)))
 
 
 def _is_stdout(output: Path) -> bool:
@@ -141,10 +135,7 @@ def read_document(path: Path) -> str:
     if not stat.S_ISREG(info.st_mode):
         raise OSError(0, "it is not a regular file")
     if info.st_size > MAX_DOCUMENT_BYTES:
-        raise StateError(
-            f"the file is too large: {info.st_size:,} bytes, and the limit is "
-            f"{MAX_DOCUMENT_BYTES:,} bytes (1 MB); it was not read"
-        )
+        raise too_large(info.st_size)
     with open(path, "rb") as f:
         data = f.read(MAX_DOCUMENT_BYTES + 1)  # the file may have grown since stat
     load_json(data)  # raises StateError, saying what is wrong and where

@@ -18,6 +18,7 @@ from bokeh.models import Div
 from bokeh.resources import INLINE
 
 from model import get_activation
+from model.article import preset
 
 from .diagram import diagram_svg
 from .formula import formula_html
@@ -25,18 +26,16 @@ from .formula import formula_html
 
 def snapshot_html(playground) -> str:
     """The whole current state of ``playground`` as one self-contained HTML document."""
-    from .playground import get_preset
-
     net = playground.network
-    preset = get_preset(playground.figure)
+    fig = preset(playground.figure)
     plots = hv.render(playground.plots.build(live=False), backend="bokeh")
     plots.sizing_mode = "stretch_width"
     act = get_activation(net.activation)
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     head = Div(
         text=(
-            f"<h2 style='margin:0'>nnshape: {html.escape(preset.title)}</h2>"
-            f"<p style='margin:4px 0'>{html.escape(preset.caption)}</p>"
+            f"<h2 style='margin:0'>nnshape: {html.escape(fig.title)}</h2>"
+            f"<p style='margin:4px 0'>{html.escape(fig.caption)}</p>"
             f"<p style='margin:4px 0;color:#555'>Activation: {html.escape(act.label)}. "
             f"{html.escape(act.description)}</p>"
         ),
@@ -56,7 +55,7 @@ def snapshot_html(playground) -> str:
         head, plots, row(diagram, formula, sizing_mode="stretch_width"), foot,
         sizing_mode="stretch_width",
     )  # fmt: skip
-    document = file_html(page, resources=INLINE, title=f"nnshape: {preset.title}")
+    document = file_html(page, resources=INLINE, title=f"nnshape: {fig.title}")
     return self_contained(document)
 
 

@@ -15,9 +15,11 @@ from urllib.parse import urlencode
 import panel as pn
 import param
 
-from model import MAX_NEURONS, Network
-from model.article import DEEP, FIGURES, NEURONS, SUM, Figure, get_figure
-from model.state import StateError, default_view, load_json, to_json, to_query
+from model import Network
+from model.article import FREE, PRESETS, preset
+from model.document import StateError, load_json, to_json
+from model.permalink import to_query
+from model.view import View
 
 from .controls import NeuronCard, number_slider
 from .diagram import diagram_svg
@@ -27,68 +29,34 @@ from .plots import DEEP as DEEP_KEY
 from .plots import SUM as SUM_KEY
 from .plots import CurvePlots, neuron_key
 
-FREE = "free"
 #: Up to this many neurons each has its own card; beyond it, a picker chooses the one to edit.
 #: A card is several widgets, and 64 of them take seconds to build and a long scroll to use.
 CARD_LIMIT = 8
 #: Seconds between two updates of the formula, diagram and URL while the hand moves.
 TEXT_INTERVAL = 0.25
 TEXT_DELAY = 0.06
-#: The free-play start: one sigmoid neuron, the article's first experiment, ready to be changed.
-FREE_PLAY = Figure(
-    id=FREE,
-    title="Free play",
-    activation="sigmoid",
-    neurons=((1.0, 0.0, "#ff0000"),),
-    shows=frozenset({NEURONS, SUM, DEEP}),
-    caption=(
-        "Start from one sigmoid neuron. Drag its weight to change the steepness, its bias to "
-        "slide it; add neurons and watch their sum grow new bends; switch on the second layer "
-        "and try each activation."
-    ),
-)
 
 
 def figure_options() -> dict[str, str]:
-    options = {"Free play": FREE}
-    for f in FIGURES.values():
-        options[f"{f.id}: {f.title}"] = f.id
-    return options
-
-
-def known_figure(figure_id: object) -> bool:
-    return figure_id == FREE or (isinstance(figure_id, str) and figure_id in FIGURES)
-
-
-def get_preset(figure_id: str) -> Figure:
-    return FREE_PLAY if figure_id == FREE else FIGURES[figure_id]
+    """The Figure menu: free play, then the article's figures, each with its title."""
+    return {("Free play" if f.id == FREE else f"{f.id}: {f.title}"): f.id for f in PRESETS.values()}
 
 
 class Playground(pn.viewable.Viewer):
     """The live dashboard of one network."""
 
-    figure = param.Selector(
-        objects=[FREE, *FIGURES], default=FREE, doc="The article figure the network started from."
-    )
-    y_auto = param.Boolean(
-        default=False, doc="Fit the y-axis to the data instead of the figure's limits."
-    )
-    ylim = param.Range(
-        default=None, allow_None=True, doc="The y-limits the figure starts with; None: none."
-    )
-    show_sum = param.Boolean(default=True, doc="Draw the hidden layer's sum.")
-    show_deep = param.Boolean(default=True, doc="Draw the second layer's output.")
     notice = param.String(default="", doc="A message for the learner, e.g. about a bad URL.")
 
-    def __init__(self, network: Network | None = None, view: dict | None = None, **params):
-        figure_id = params.pop("figure", FREE) if view is None else view["figure"]
+    def __init__(self, network: Network | None = None, view: View | None = None, **params):
+        figure_id = params.pop("figure", FREE) if view is None else view.figure
         super().__init__(**params)
         self.network = network if network is not None else Network()
+        #: How the network is shown; the widgets below are built from its parameters.
+        self.view = View(figure=figure_id)
         self.plots = CurvePlots(self.network, render=False)  # rendered once, below
         self._cards: dict[int, NeuronCard] = {}
         self._loading = False
         self._card_order: list[int] = []
-        self._shown: dict[int, bool] = {}  # neuron id -> draw its curve?
         self._retired_sliders: list = []  # sliders of replaced cards, for release()
         self._text_pending = False  # a text update is scheduled
         self._text_since = self._text_changed = 0.0  # first and last change it waits for
@@ -96,21 +64,27 @@ class Playground(pn.viewable.Viewer):
         self._build_widgets()
         self._load(figure_id, configure=network is None, view=view)
         self.network.param.watch(self._on_network_change, "changed")
+        self.view.param.watch(self._on_figure, "figure")
+        self.view.param.watch(self._on_view_options, ["show_sum", "show_deep", "y_auto", "hidden"])
 
     @classmethod
     def from_figure(cls, figure_id: str = FREE) -> Playground:
         """A Playground showing figure ``figure_id`` of the article (or "free")."""
-        if not known_figure(figure_id):
-            get_figure(figure_id)  # raises the clear UnknownFigureError
+        preset(figure_id)  # an unknown id raises the clear UnknownFigureError
         return cls(figure=figure_id)
+
+    @property
+    def figure(self) -> str:
+        return self.view.figure
 
     # -- widgets ------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
         net = self.network
-        self.figure_select = pn.widgets.Select(
-            label="Figure", options=figure_options(), value=FREE, sizing_mode="stretch_width"
-        )
-        self.figure_select.param.watch(lambda e: setattr(self, "figure", e.new), "value")
+        view = self.view
+        self.figure_select = pn.widgets.Select.from_param(
+            view.param.figure, label="Figure", options=figure_options(),
+            sizing_mode="stretch_width",
+        )  # fmt: skip
         self.activation = pn.widgets.RadioButtonGroup.from_param(
             net.param.activation,
             label="Activation",
@@ -136,12 +110,12 @@ class Playground(pn.viewable.Viewer):
         )
         self.w2 = number_slider(second.param.weight, "weight w2")
         self.b2 = number_slider(second.param.bias, "bias b2")
-        self.sum_check = pn.widgets.Checkbox.from_param(self.param.show_sum, label="show sum")
+        self.sum_check = pn.widgets.Checkbox.from_param(view.param.show_sum, label="show sum")
         self.deep_check = pn.widgets.Checkbox.from_param(
-            self.param.show_deep, label="show second layer"
+            view.param.show_deep, label="show second layer"
         )
         self.y_auto_check = pn.widgets.Checkbox.from_param(
-            self.param.y_auto, label="auto y-range (fit the data)"
+            view.param.y_auto, label="auto y-range (fit the data)"
         )
         self.notice_pane = Notice(
             "", alert_type="warning", visible=False, sizing_mode="stretch_width"
@@ -249,94 +223,62 @@ class Playground(pn.viewable.Viewer):
         )
 
     # -- reacting -----------------------------------------------------------------------------
-    def _load(self, figure_id: str, configure: bool = True, view: dict | None = None) -> None:
+    def _load(self, figure_id: str, configure: bool = True, view: View | None = None) -> None:
         self._loading = True
         try:
-            self._apply_preset(figure_id, configure, view)
+            if configure:
+                self.network.configure(**preset(figure_id).spec())
+            self._apply_view(view or View.for_figure(figure_id, len(self.network.neurons)))
         finally:
             self._loading = False
         self._update_views(render=True)
 
-    def _apply_preset(self, figure_id: str, configure: bool, view: dict | None = None) -> None:
-        preset = get_preset(figure_id)
-        if configure:
-            self.network.configure(
-                activation=preset.activation,
-                neurons=[tuple(n) for n in preset.neurons],
-                grid=preset.grid,
-                second=preset.second if preset.second is not None else (1.0, 0.0),
-                second_enabled=preset.second is not None,
-            )
-        self._apply_view(view or default_view(figure_id, len(self.network.neurons)))
-
-    def _apply_view(self, view: dict) -> None:
-        """Show the network as ``view`` says (a view as ``model.state`` validates it)."""
-        figure_id = view["figure"]
-        preset = get_preset(figure_id)
-        with param.parameterized.discard_events(self):
-            self.param.update(
-                figure=figure_id,
-                ylim=None if view["ylim"] is None else tuple(view["ylim"]),
-                y_auto=view["y_auto"] or view["ylim"] is None,
-                show_sum=view["show_sum"],
-                show_deep=view["show_deep"],
-            )
-        self.figure_select.value = figure_id
-        hidden = set(view["hidden"])
+    def _apply_view(self, view: View) -> None:
+        """Show the network as ``view`` says (a view the model has checked)."""
+        with param.parameterized.discard_events(self.view):
+            self.view.update_from(view)
+            if view.ylim is None:
+                self.view.y_auto = True
+        self.figure_select.value = self.view.figure
         for card in self._cards.values():
             self._retired_sliders += [card.weight, card.bias]
         self._cards = {}
-        self._shown = {id(n): i not in hidden for i, n in enumerate(self.network.neurons)}
+        self._card_order = []
         self._sync_cards()
-        self.y_auto_check.disabled = self.ylim is None
+        self.y_auto_check.disabled = self.view.ylim is None
+        fig = preset(self.view.figure)
         self.caption.object = (
-            f"<h3 style='margin:4px 0'>{html.escape(preset.title)}</h3>"
-            f"<p style='margin:0'>{html.escape(preset.caption)}</p>"
+            f"<h3 style='margin:4px 0'>{html.escape(fig.title)}</h3>"
+            f"<p style='margin:0'>{html.escape(fig.caption)}</p>"
         )
-        self.download.filename = f"nnshape-{figure_id}.html"
+        self.download.filename = f"nnshape-{self.view.figure}.html"
 
     def view_state(self) -> dict:
-        """How the network is shown: the figure, y-limits, and which curves are drawn."""
-        return {
-            "figure": self.figure,
-            "ylim": None if self.ylim is None else [float(v) for v in self.ylim],
-            "y_auto": bool(self.y_auto),
-            "hidden": [
-                i for i, n in enumerate(self.network.neurons) if not self._shown.get(id(n), True)
-            ],
-            "show_sum": bool(self.show_sum),
-            "show_deep": bool(self.show_deep),
-        }
+        """How the network is shown, as plain values (``View.to_dict``)."""
+        return self.view.to_dict()
 
-    def apply_state(self, network: Network, view: dict) -> None:
+    def apply_state(self, network: Network, view: View) -> None:
         """Make this playground show a copy of ``network`` as ``view`` says, all at once."""
         self._loading = True
         try:
-            second = network.second
-            self.network.configure(
-                activation=network.activation,
-                neurons=[(n.weight, n.bias, n.color) for n in network.neurons],
-                grid=network.grid,
-                second=(second.weight, second.bias),
-                second_enabled=second.enabled,
-            )
+            self.network.configure(**network.spec())
             self._apply_view(view)
         finally:
             self._loading = False
         self._update_views(render=True)
 
     @classmethod
-    def from_state(cls, network: Network, view: dict) -> Playground:
+    def from_state(cls, network: Network, view: View) -> Playground:
         """A Playground showing ``network`` (used as given, not copied) as ``view`` says."""
         return cls(network=network, view=view)
 
-    @param.depends("figure", watch=True)
-    def _on_figure(self) -> None:
-        self._load(self.figure)
-
-    @param.depends("show_sum", "show_deep", "y_auto", watch=True)
-    def _on_view_options(self) -> None:
+    def _on_figure(self, event) -> None:
         if not self._loading:
+            self._load(event.new)
+
+    def _on_view_options(self, _event) -> None:
+        if not self._loading:
+            self._sync_shown()
             self._update_views()
 
     @param.depends("notice", watch=True)
@@ -389,12 +331,11 @@ class Playground(pn.viewable.Viewer):
     def _update_plots(self, render: bool = False) -> None:
         if [id(n) for n in self.network.neurons] != self._card_order:
             self._sync_cards()
-        visible = {
-            neuron_key(i): self._shown.get(id(n), True) for i, n in enumerate(self.network.neurons)
-        }
-        visible[SUM_KEY] = self.show_sum
-        visible[DEEP_KEY] = self.show_deep
-        ylim = None if self.y_auto or self.ylim is None else self.ylim
+        hidden = set(self.view.hidden)
+        visible = {neuron_key(i): i not in hidden for i in range(len(self.network.neurons))}
+        visible[SUM_KEY] = self.view.show_sum
+        visible[DEEP_KEY] = self.view.show_deep
+        ylim = None if self.view.y_auto or self.view.ylim is None else self.view.ylim
         self.plots.param.update(visible=visible, ylim=ylim)
         if render:
             self.plots.render()
@@ -407,7 +348,7 @@ class Playground(pn.viewable.Viewer):
         self.diagram.object = diagram_svg(self.network)
         n = len(self.network.neurons)
         self.count.object = f"<b>Hidden layer</b> · {n} neuron{'s' if n != 1 else ''}"
-        self.add_button.disabled = n >= MAX_NEURONS
+        self.add_button.disabled = n >= self.network.hidden.param.neurons.bounds[1]
         self.w2.disabled = self.b2.disabled = not self.network.second.enabled
         for card in self._cards.values():
             card.remove.disabled = n <= 1
@@ -419,26 +360,46 @@ class Playground(pn.viewable.Viewer):
         card = self._cards.get(id(neuron))
         if card is None:
             card = NeuronCard(neuron, index, self._remove_neuron)
-            card.shown = self._shown.get(id(neuron), True)
-            key = id(neuron)
-            card.param.watch(lambda event: self._on_shown(key, event.new), "shown")
+            card.shown = index not in self.view.hidden
+            card.param.watch(lambda event: self._on_shown(neuron, event.new), "shown")
             self._cards[id(neuron)] = card
         card.set_index(index)
         return card
 
-    def _on_shown(self, key: int, shown: bool) -> None:
-        self._shown[key] = shown
-        self._update_views()
+    def _on_shown(self, neuron, shown: bool) -> None:
+        index = next(i for i, n in enumerate(self.network.neurons) if n is neuron)
+        hidden = set(self.view.hidden)
+        hidden = hidden - {index} if shown else hidden | {index}
+        self.view.hidden = sorted(hidden)
+
+    def _sync_shown(self) -> None:
+        """Each card's *show* box follows the view's hidden neurons."""
+        hidden = set(self.view.hidden)
+        for i, neuron in enumerate(self.network.neurons):
+            card = self._cards.get(id(neuron))
+            if card is not None and card.shown != (i not in hidden):
+                with param.parameterized.discard_events(card):
+                    card.shown = i not in hidden
+                card.show.value = card.shown
 
     def _sync_cards(self) -> None:
-        """One card per neuron for a small layer; a picker and one card for a large one."""
+        """One card per neuron for a small layer; a picker and one card for a large one.
+
+        Neurons came or went: the view's hidden indices follow the neurons they named.
+        """
         neurons = self.network.neurons
         current = {id(n) for n in neurons}
+        if self._card_order:
+            hidden_ids = {
+                self._card_order[i] for i in self.view.hidden if i < len(self._card_order)
+            }
+            hidden = [i for i, n in enumerate(neurons) if id(n) in hidden_ids]
+            if hidden != self.view.hidden:
+                with param.parameterized.discard_events(self.view):
+                    self.view.hidden = hidden
         for key in [k for k in self._cards if k not in current]:
             card = self._cards.pop(key)
             self._retired_sliders += [card.weight, card.bias]
-        for key in [k for k in self._shown if k not in current]:
-            del self._shown[key]
         if len(neurons) <= CARD_LIMIT:
             self.neuron_picker.visible = False
             indices = range(len(neurons))
@@ -457,11 +418,10 @@ class Playground(pn.viewable.Viewer):
 
     def _add_neuron(self, _event=None) -> None:
         try:
-            neuron = self.network.hidden.add_neuron(weight=1.0, bias=0.0)
+            self.network.hidden.add_neuron(weight=1.0, bias=0.0)
         except ValueError as error:
             self.notice = str(error)
             return
-        self._shown[id(neuron)] = True
         if self.neuron_picker.visible or len(self.network.neurons) > CARD_LIMIT:
             self.neuron_picker.value = len(self.network.neurons) - 1
 
@@ -541,4 +501,4 @@ class Playground(pn.viewable.Viewer):
         return StringIO(snapshot_html(self))
 
 
-__all__ = ["FREE", "Playground", "known_figure"]
+__all__ = ["FREE", "Playground"]

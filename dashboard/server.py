@@ -14,9 +14,11 @@ import holoviews as hv
 import panel as pn
 from bokeh.events import DocumentReady
 
-from model.state import QUERY_KEYS, from_query, load_json
+from model.article import FREE
+from model.document import load_json
+from model.permalink import QUERY_KEYS, from_query
 
-from .playground import FREE, Playground
+from .playground import Playground
 
 #: The figure a session opens when its URL names none; ``nnshape serve --figure`` changes it.
 DEFAULT_FIGURE = FREE

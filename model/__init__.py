@@ -4,6 +4,8 @@ Importing this package never imports panel, holoviews or bokeh.
 """
 
 from .activations import ACTIVATIONS, Activation, get_activation
+from .document import LoadedState, StateError, load_json, to_json
+from .messages import Message, Refusal
 from .network import (
     DEEP_COLOR,
     MAX_NEURONS,
@@ -16,15 +18,8 @@ from .network import (
     SecondLayer,
 )
 from .parameters import MAX_GRID_POINTS
-from .state import (
-    LoadedState,
-    QueryState,
-    StateError,
-    from_query,
-    load_json,
-    to_json,
-    to_query,
-)
+from .permalink import QueryState, from_query, to_query
+from .view import View
 
 __all__ = [
     "ACTIVATIONS",
@@ -37,11 +32,14 @@ __all__ = [
     "Activation",
     "HiddenLayer",
     "LoadedState",
+    "Message",
     "Network",
     "Neuron",
     "QueryState",
+    "Refusal",
     "SecondLayer",
     "StateError",
+    "View",
     "from_query",
     "get_activation",
     "load_json",

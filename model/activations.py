@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .messages import Refusal, show
+
 Array = np.ndarray
 
 
@@ -127,9 +129,9 @@ ACTIVATIONS: dict[str, Activation] = {
 
 
 def get_activation(name: str) -> Activation:
-    """The registered activation called ``name``; a clear ValueError for anything else."""
+    """The registered activation called ``name``; a ``Refusal`` (a ValueError) for anything else."""
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
         known = ", ".join(ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}; choose one of: {known}") from None
+        raise Refusal("choice.unknown", where="activation", known=known, value=show(name)) from None

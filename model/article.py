@@ -9,6 +9,9 @@ Public contract::
     FIGURES              # ordered mapping "nn6" … "nn18" -> Figure
     net = figure("nn9")  # a fresh Network configured as that figure
     net.curves()         # {"x", "neurons", "sum", "deep"}
+
+Beside them, the free-play start (``FREE``): together they are the ``PRESETS`` a session can
+start from, and ``preset(id)`` is the one place that decides whether an id is known.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .network import DEEP_COLOR, SUM_COLOR, Network
+from .messages import Refusal, show
+from .network import NEURON_COLORS, SUM_COLOR, Network
 
 RED, BLUE, ORANGE, GREEN = "#ff0000", "#0000ff", "#ffa500", SUM_COLOR
 #: matplotlib's default first line colour: the article plots nn16 without naming a colour.
@@ -43,20 +47,19 @@ class Figure:
     grid: tuple[float, float, float] = ARTICLE_GRID
     ylim: tuple[float, float] | None = None  # None: the article gives none, scale to the data
 
-    sum_color: str = SUM_COLOR
-    deep_color: str = DEEP_COLOR
+    def spec(self) -> dict:
+        """The network this figure draws, as ``Network.configure``'s arguments."""
+        return {
+            "activation": self.activation,
+            "neurons": [tuple(n) for n in self.neurons],
+            "second": self.second if self.second is not None else (1.0, 0.0),
+            "second_enabled": self.second is not None,
+            "grid": self.grid,
+        }
 
     def network(self) -> Network:
         """A fresh Network configured exactly as this figure."""
-        net = Network()
-        net.configure(
-            activation=self.activation,
-            neurons=[tuple(n) for n in self.neurons],
-            grid=self.grid,
-            second=self.second if self.second is not None else (1.0, 0.0),
-            second_enabled=self.second is not None,
-        )
-        return net
+        return Network.from_spec(self.spec())
 
 
 _SIGMOID_TRIO = ((2.0, -2.0, RED), (0.5, 1.0, BLUE))
@@ -220,22 +223,50 @@ _FIGURES = (
 FIGURES: MappingProxyType[str, Figure] = MappingProxyType({f.id: f for f in _FIGURES})
 
 
-class UnknownFigureError(KeyError, ValueError):
-    """Raised for a figure id the article does not have."""
+#: The id of the free-play start, which is not one of the article's figures.
+FREE = "free"
+#: The free-play start: one sigmoid neuron, the article's first experiment, ready to be changed.
+FREE_PLAY = Figure(
+    id=FREE,
+    title="Free play",
+    activation="sigmoid",
+    neurons=((1.0, 0.0, NEURON_COLORS[0]),),
+    shows=frozenset({NEURONS, SUM, DEEP}),
+    caption=(
+        "Start from one sigmoid neuron. Drag its weight to change the steepness, its bias to "
+        "slide it; add neurons and watch their sum grow new bends; switch on the second layer "
+        "and try each activation."
+    ),
+)
+#: Every start a session can have: free play, then the article's figures in order.
+PRESETS: MappingProxyType[str, Figure] = MappingProxyType({FREE: FREE_PLAY, **FIGURES})
+
+
+class UnknownFigureError(Refusal, KeyError):
+    """Raised for a figure id the article does not have (a ``Refusal``, so a ValueError)."""
 
     def __str__(self) -> str:  # KeyError would print the message quoted
-        return str(self.args[0])
+        return str(self.message)
+
+
+def _unknown(figure_id, known) -> UnknownFigureError:
+    return UnknownFigureError(
+        "choice.unknown", where="figure", known=", ".join(known), value=show(figure_id)
+    )
 
 
 def get_figure(figure_id: str) -> Figure:
     """The definition of figure ``figure_id``; UnknownFigureError (a KeyError and ValueError)."""
-    try:
+    if isinstance(figure_id, str) and figure_id in FIGURES:
         return FIGURES[figure_id]
-    except (KeyError, TypeError):
-        known = ", ".join(FIGURES)
-        raise UnknownFigureError(
-            f"unknown figure {figure_id!r}; the article has: {known}"
-        ) from None
+    raise _unknown(figure_id, FIGURES)
+
+
+def preset(preset_id: str) -> Figure:
+    """An article figure or free play, by id; UnknownFigureError for anything else."""
+    if isinstance(preset_id, str) and preset_id in PRESETS:
+        return PRESETS[preset_id]
+    raise _unknown(preset_id, PRESETS)
 
 
 def figure(figure_id: str) -> Network:

@@ -13,7 +13,8 @@ import numpy as np
 import param
 
 from .activations import ACTIVATIONS, get_activation
-from .parameters import Grid, HexColor, Real
+from .messages import Refusal
+from .parameters import Choice, Flag, Grid, HexColor, Real
 
 #: Weights and biases are refused beyond this magnitude.
 WEIGHT_LIMIT = 1e6
@@ -22,7 +23,7 @@ SLIDER_RANGE = (-10.0, 10.0)
 #: The hidden layer holds at least one and at most this many neurons.
 MAX_NEURONS = 64
 
-#: The article's colours: hidden neurons red, blue, orange; the sum green; the second layer black.
+#: The sum's colour (the article's green) and the second layer's (black).
 SUM_COLOR = "#008000"
 DEEP_COLOR = "#000000"
 #: Colours for hidden neurons, in order of addition. Green and black are kept for the sum and the
@@ -70,25 +71,33 @@ class Neuron(param.Parameterized):
         return f"{type(self).__name__}(weight={self.weight!r}, bias={self.bias!r})"
 
 
-class _NeuronList(param.List):
-    """A list of distinct neurons: the same neuron twice would be counted twice in the sum."""
+class NeuronList(param.List):
+    """A layer's neurons: as many as its ``bounds`` allow, each at most once (the same neuron
+    twice would be counted twice in the sum)."""
+
+    def check(self, value, where: str) -> None:
+        low, high = self.bounds
+        if not low <= len(value) <= high:
+            raise Refusal("neurons.count", where=where, most=high, count=len(value))
+        if len({id(n) for n in value}) != len(value):
+            raise Refusal("neurons.repeated", where=where)
+
+    def _validate_bounds(self, val, bounds):
+        pass  # ``check`` does it, in the model's words
 
     def _validate(self, val):
         super()._validate(val)
-        if self.owner is None:
-            return  # the class-level default, an empty placeholder; instances get a factory's list
-        if not 1 <= len(val) <= MAX_NEURONS:
-            raise ValueError(f"A layer holds 1 to {MAX_NEURONS} neurons, not {len(val)}.")
-        if len({id(n) for n in val}) != len(val):
-            raise ValueError("A neuron may appear only once in a layer.")
+        if self.owner is not None:  # None only for the declaration's placeholder default
+            self.check(val, "the hidden layer")
 
 
 class HiddenLayer(param.Parameterized):
     """An ordered collection of neurons whose output is the plain sum of theirs."""
 
-    neurons = _NeuronList(
+    neurons = NeuronList(
         default=[],
         item_type=Neuron,
+        bounds=(1, MAX_NEURONS),
         instantiate=False,
         doc=f"The layer's neurons, in order (1 to {MAX_NEURONS}).",
     )
@@ -110,8 +119,6 @@ class HiddenLayer(param.Parameterized):
         self, weight: float = 1.0, bias: float = 0.0, color: str | None = None
     ) -> Neuron:
         """Append a new neuron; refused, changing nothing, if the layer is full or a value bad."""
-        if len(self.neurons) >= MAX_NEURONS:
-            raise ValueError(f"A layer holds at most {MAX_NEURONS} neurons.")
         neuron = Neuron(weight=weight, bias=bias, color=color or self.next_color())
         # Replace, never mutate: an in-place append would fire no event.
         self.neurons = [*self.neurons, neuron]
@@ -119,15 +126,23 @@ class HiddenLayer(param.Parameterized):
 
     def remove_neuron(self, index: int = -1) -> Neuron:
         """Remove the neuron at ``index`` (the last by default); the last neuron cannot go."""
-        if len(self.neurons) <= 1:
-            raise ValueError("A layer needs at least one neuron.")
         neurons = list(self.neurons)
         removed = neurons.pop(index)
         self.neurons = neurons
         return removed
 
-    def outputs(self, x, activation: str) -> list[np.ndarray]:
+    def __call__(self, x, activation: str) -> list[np.ndarray]:
+        """Each neuron's output at ``x``, in order."""
         return [n(x, activation) for n in self.neurons]
+
+    @staticmethod
+    def total(outputs: list[np.ndarray]) -> np.ndarray:
+        """The layer's output: its neurons' outputs added left to right, as the article writes
+        n1 + n2 + n3 (floating-point addition is not associative)."""
+        total = np.array(outputs[0], dtype=float)
+        for y in outputs[1:]:
+            total += y
+        return total
 
     def __len__(self) -> int:
         return len(self.neurons)
@@ -143,7 +158,7 @@ class SecondLayer(Neuron):
     neuron). Switching it off keeps its weight and bias, so nothing is lost.
     """
 
-    enabled = param.Boolean(False, doc="Feed the hidden layer's sum through one more neuron.")
+    enabled = Flag(False, doc="Feed the hidden layer's sum through one more neuron.")
     weight = _weight(1.0, "w2: multiplies the hidden sum; negative flips the shape upside down.")
     bias = _weight(0.0, "b2: subtracted from w2·sum before the activation.")
     color = HexColor(DEEP_COLOR, doc="The colour of the second layer's curve.")
@@ -160,7 +175,7 @@ class Network(param.Parameterized):
     view can watch one thing or everything.
     """
 
-    activation = param.Selector(
+    activation = Choice(
         objects=list(ACTIVATIONS),
         default="sigmoid",
         doc="The activation function, shared by every layer (as in the article).",
@@ -233,32 +248,45 @@ class Network(param.Parameterized):
         return list(self.hidden.neurons)
 
     def curves(self) -> dict:
-        """Every curve the network defines, on its grid.
+        """Every curve the network defines, on its grid: the layers, composed.
 
         ``{"x": grid, "neurons": [one array per hidden neuron], "sum": their sum,
         "deep": the second layer's output, or None when it is off}``.
         """
         x = self.x
-        act = get_activation(self.activation)
-        neurons = [act(n.pre_activation(x)) for n in self.hidden.neurons]
-        # Left to right, exactly as the article writes n1 + n2 + n3.
-        hidden_sum = neurons[0].copy()
-        for y in neurons[1:]:
-            hidden_sum += y
-        second = self.second
-        deep = act(second.weight * hidden_sum - second.bias) if second.enabled else None
+        neurons = self.hidden(x, self.activation)
+        hidden_sum = HiddenLayer.total(neurons)
+        deep = self.second(hidden_sum, self.activation) if self.second.enabled else None
         return {"x": x, "neurons": neurons, "sum": hidden_sum, "deep": deep}
 
     def __call__(self, x) -> np.ndarray:
         """The network's output at ``x``: the second layer's if it is on, else the hidden sum."""
-        x = np.asarray(x, dtype=float)
-        act = get_activation(self.activation)
-        hidden_sum = sum(act(n.pre_activation(x)) for n in self.hidden.neurons)
+        hidden_sum = HiddenLayer.total(self.hidden(x, self.activation))
         if self.second.enabled:
-            return act(self.second.weight * hidden_sum - self.second.bias)
+            return self.second(hidden_sum, self.activation)
         return hidden_sum
 
     # -- configuration ------------------------------------------------------------------------
+    def spec(self) -> dict:
+        """Everything that defines this network, as plain values: ``configure``'s arguments.
+
+        ``Network.from_spec(net.spec())`` is an equal, independent network.
+        """
+        return {
+            "activation": self.activation,
+            "neurons": [(float(n.weight), float(n.bias), n.color) for n in self.neurons],
+            "second": (float(self.second.weight), float(self.second.bias)),
+            "second_enabled": bool(self.second.enabled),
+            "grid": tuple(float(v) for v in self.grid),
+        }
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> Network:
+        """A new Network configured as ``spec`` (``configure``'s arguments) says."""
+        net = cls()
+        net.configure(**spec)
+        return net
+
     def configure(
         self,
         *,
@@ -271,29 +299,29 @@ class Network(param.Parameterized):
         """Change several things at once, all or nothing.
 
         ``neurons`` is a list of ``(weight, bias)`` or ``(weight, bias, color)``; ``second`` is
-        ``(w2, b2)``. Everything is validated on scratch objects first, so a bad value raises and
-        leaves the network exactly as it was. ``changed`` fires once.
+        ``(w2, b2)``. Every value is checked by its parameter's own rule first, so a bad value
+        raises a ``Refusal`` and leaves the network exactly as it was. ``changed`` fires once.
         """
-        # Validate first, on throwaway objects.
         if activation is not None:
-            get_activation(activation)
+            type(self).param.activation.check(activation, "activation")
         if grid is not None:
-            Network(grid=tuple(grid))
+            grid = tuple(grid)
+            type(self).param.grid.check(grid, "grid")
         new_neurons = None
         if neurons is not None:
-            if not 1 <= len(neurons) <= MAX_NEURONS:
-                raise ValueError(f"A layer holds 1 to {MAX_NEURONS} neurons, not {len(neurons)}.")
-            palette = HiddenLayer(neurons=[Neuron()])
-            new_neurons = []
-            for i, spec in enumerate(neurons):
-                w, b, *rest = spec
-                color = rest[0] if rest else NEURON_COLORS[i % len(NEURON_COLORS)]
-                new_neurons.append(Neuron(weight=w, bias=b, color=color))
-            palette.neurons = new_neurons  # validates the list itself
+            new_neurons = [
+                Neuron(
+                    weight=w,
+                    bias=b,
+                    color=rest[0] if rest else NEURON_COLORS[i % len(NEURON_COLORS)],
+                )
+                for i, (w, b, *rest) in enumerate(neurons)
+            ]
+            HiddenLayer.param.neurons.check(new_neurons, "neurons")
         if second is not None:
             SecondLayer(weight=second[0], bias=second[1])
-        if second_enabled is not None and not isinstance(second_enabled, bool):
-            raise ValueError(f"second_enabled must be True or False, not {second_enabled!r}.")
+        if second_enabled is not None:
+            SecondLayer.param.enabled.check(second_enabled, "second_enabled")
         # Then apply; nothing below can fail.
         with self.hold():
             if activation is not None:
@@ -306,21 +334,21 @@ class Network(param.Parameterized):
             if second is not None:
                 updates.update(weight=second[0], bias=second[1])
             if second_enabled is not None:
-                updates["enabled"] = second_enabled
+                updates["enabled"] = bool(second_enabled)
             if updates:
                 self.second.param.update(**updates)
 
-    # -- state in and out (see model/state.py) ------------------------------------------------
+    # -- state in and out (model.document) ----------------------------------------------------
     def to_json(self, view=None) -> str:
-        """This network (and the dashboard's ``view``, if given) as a versioned JSON document."""
-        from .state import to_json
+        """This network (and a ``model.view.View``, if given) as a versioned JSON document."""
+        from .document import to_json
 
         return to_json(self, view)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Network:
-        """A new Network read from a JSON document; ``model.state.StateError`` if refused."""
-        from .state import load_json
+        """A new Network read from a JSON document; ``model.document.StateError`` if refused."""
+        from .document import load_json
 
         return load_json(text).network
 

@@ -42,7 +42,6 @@ def test_figure_definition_matches_the_article(figure_id):
     assert set(fig.shows) == shows
     assert fig.second == second
     assert fig.ylim == ylim
-    assert fig.sum_color == "#008000" and fig.deep_color == "#000000"
     assert fig.caption and fig.title
     net = figure(figure_id)
     assert net.activation == act
@@ -72,7 +71,7 @@ def test_each_call_returns_a_fresh_network():
 
 @pytest.mark.parametrize("bad", ["nn14", "NN9", "", "nn9 ", None, 9, "../nn9"])
 def test_unknown_figure_is_a_clear_error(bad):
-    with pytest.raises(UnknownFigureError, match="unknown figure") as info:
+    with pytest.raises(UnknownFigureError, match="figure must be one of nn6, nn7") as info:
         figure(bad)
     assert isinstance(info.value, KeyError) and isinstance(info.value, ValueError)
     assert "nn6" in str(info.value)

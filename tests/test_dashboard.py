@@ -147,7 +147,8 @@ def test_hiding_a_curve_hides_its_renderer():
     pg = Playground.from_figure("nn9")
     root = render(pg)
     pg._cards[id(pg.network.neurons[1])].shown = False
-    pg.show_sum = False
+    assert pg.view.hidden == [1]
+    pg.view.show_sum = False
     got = plotted(root)
     assert not got["n1"][2] and got["n0"][2]
     assert not got["sum"][2] and not got["sum2"][2]
@@ -158,14 +159,14 @@ def test_y_limits_start_at_the_figures_and_can_be_automatic():
     root = render(pg)
     figs = _figures(root)
     assert (figs["hidden-plot"].y_range.start, figs["hidden-plot"].y_range.end) == (-0.1, 15.0)
-    pg.y_auto = True
+    pg.view.y_auto = True
     c = pg.network.curves()
     top = max(float(np.max(y)) for y in [*c["neurons"], c["sum"]])
     bottom = min(float(np.min(y)) for y in [*c["neurons"], c["sum"]])
     pad = 0.05 * (top - bottom)
     y_range = figs["hidden-plot"].y_range
     assert (y_range.start, y_range.end) == pytest.approx((bottom - pad, top + pad))
-    pg.y_auto = False
+    pg.view.y_auto = False
     assert (y_range.start, y_range.end) == (-0.1, 15.0)
 
 
@@ -210,7 +211,7 @@ def test_diagram_draws_every_node_and_edge_in_its_colour():
 
 
 def test_unknown_figure_is_refused_clearly():
-    with pytest.raises(KeyError, match="unknown figure"):
+    with pytest.raises(KeyError, match="figure must be one of free, nn6,"):
         Playground.from_figure("nn14")
 
 
@@ -245,7 +246,7 @@ def test_a_large_layer_edits_one_neuron_at_a_time():
 def test_saving_and_opening_json_round_trips_the_whole_state():
     a = Playground.from_figure("nn15")
     a.network.neurons[2].bias = 0.25
-    a.show_sum = False
+    a.view.show_sum = False
     text = a.to_json()
     b = Playground.from_figure("nn6")
     root = render(b)
@@ -291,12 +292,12 @@ def test_release_lets_a_finished_session_be_collected():
 
 def test_a_page_renders_its_plots_once(monkeypatch):
     from dashboard.plots import CurvePlots
-    from model.state import default_view
+    from model.view import View
 
     renders = []
     original = CurvePlots.render
     monkeypatch.setattr(CurvePlots, "render", lambda self: renders.append(1) or original(self))
-    Playground.from_state(figure("nn11"), default_view("nn11", 3))
+    Playground.from_state(figure("nn11"), View.for_figure("nn11", 3))
     assert len(renders) == 1
     renders.clear()
     Playground.from_figure("nn12")

@@ -121,7 +121,7 @@ def test_two_pages_do_not_share_a_network(browser, server):
 
 def test_unknown_figure_opens_the_default_with_a_notice(page, server):
     open_app(page, server, "?figure=nn14")
-    notice = page.get_by_text("there is no figure 'nn14'")
+    notice = page.get_by_text("not 'nn14'; started from free play", exact=False)
     notice.wait_for()
     assert notice.is_visible()
     from model import Network
@@ -165,7 +165,7 @@ def test_a_hostile_url_gets_a_notice_and_a_working_app(page, server):
         "&l2=on_1e99_x&grid=5_-5_0&ylim=nan_1&n=" + "~".join(["1_0"] * 10_000)
     )
     open_app(page, server, hostile)
-    notice = page.get_by_text("unknown activation '<script>alert(1)</script>'", exact=False)
+    notice = page.get_by_text("not '<script>alert(1)</script>'; used sigmoid", exact=False)
     notice.first.wait_for()
     for words in ("kept the first 64", "n is given 2 times", "step must be positive"):
         assert page.get_by_text(words, exact=False).first.is_visible(), words

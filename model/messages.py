@@ -1,0 +1,217 @@
+"""Every sentence the model says to a person: an id, its arguments, and its words in one table.
+
+A refusal (a ``Refusal``, a ValueError) and a notice about a link (a ``Message``) both carry a
+message id and the arguments that fill it, so a view can show them in another language; their
+plain ``str`` is the English text from ``ENGLISH``. Arguments are already safe to show: echoed
+user input is cut and written as a literal by ``show``, so control and bidi characters appear
+escaped and nothing a user sent is longer than ``SHOW_CHARS``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping
+
+import numpy as np
+
+#: Echoed user input is cut to this many characters.
+SHOW_CHARS = 40
+
+ENGLISH: dict[str, str] = {
+    # -- a value and the rule its parameter declares --------------------------------------------
+    "number.not_finite": "{where} must be a finite number, not {value}",
+    "number.bounds": "{where} must lie between {low} and {high}, not {value}",
+    "flag.not_bool": "{where} must be true or false, not {value}",
+    "choice.unknown": "{where} must be one of {known}, not {value}",
+    "color.format": "{where} must be a colour like '#ff0000', not {value}",
+    "grid.shape": "{where} must be (start, stop, step), not {value}",
+    "grid.ends": "{where} start and stop must lie within ±{limit}, not {value}",
+    "grid.step": "{where} step must be positive, not {value}",
+    "grid.order": "{where} stop must be greater than start, not {value}",
+    "grid.points": "{where} must hold between 2 and {most} points; {value} holds {count}",
+    "neurons.count": "{where} must hold 1 to {most} neurons, not {count}",
+    "neurons.repeated": "{where} lists the same neuron twice",
+    "ylim.shape": "{where} must be none or [low, high], not {value}",
+    "ylim.order": "{where} low must be less than high, not [{low}, {high}]",
+    "indices.shape": "{where} must be a list of neuron indices, not {value}",
+    "indices.range": "{where} must be a neuron index from 0 to {last}, not {value}",
+    "indices.repeated": "{where} repeats the index {index}",
+    # -- the JSON document ------------------------------------------------------------------------
+    "doc.type": "a document must be text (str or bytes), not {type}",
+    "doc.encoding": "the document is not UTF-8 text ({reason} at byte {position})",
+    "doc.size": (
+        "the document is too large: at least {size} bytes, and the limit is {limit} bytes "
+        "(1 MB); it was not read"
+    ),
+    "doc.depth": "the document is nested more than {limit} levels deep; it was not read",
+    "doc.constant": "the document contains {token}, which is not a number: numbers must be finite",
+    "doc.duplicate": "the key {key} appears twice in one JSON object",
+    "doc.syntax": "the document is not valid JSON: {reason} (line {line}, column {column})",
+    "doc.syntax_other": "the document is not valid JSON: {reason}",
+    "doc.not_object": "the document must be a JSON object, not {value}",
+    "doc.schema": "schema must be {schema}, not {value}: this is not an nnshape network document",
+    "doc.schema_missing": "schema is missing (expected {schema})",
+    "doc.not_nnshape": "this is not an nnshape network document: schema is missing",
+    "doc.version_missing": "version is missing",
+    "doc.version_type": "version must be a whole number, not {value}",
+    "doc.version_range": "version must be 0 to {current}, not {value}",
+    "doc.version_newer": (
+        "this document is version {version}, written by a newer nnshape; this one reads "
+        "versions 0 to {current}. Update nnshape to open it."
+    ),
+    "doc.upgraded": "{problem} (in a version-{version} document, upgraded on loading)",
+    "doc.object": "{where} must be an object, not {value}",
+    "doc.list": "{where} must be a list, not {value}",
+    "doc.unknown_field": "{where} is not a field nnshape knows (version {version})",
+    "doc.missing": "{where} is missing",
+    "doc.view_key": "{where} is not a view setting; known: {known}",
+    "doc.view_key_ignored": "{where} is not a view setting nnshape knows; ignored",
+    "doc.v0_field": "{key} is not a field of a version-0 document",
+    "doc.v0_missing": "{key} is missing (a version-0 document)",
+    "doc.v0_shape": "{key} must be {shape} (a version-0 document), not {value}",
+    # -- reading a link: what was done with each problem ------------------------------------------
+    "url.ignored": "{problem}; ignored",
+    "url.clamped": "{problem}; clamped to {bound}",
+    "url.used": "{problem}; used {fallback}",
+    "url.free_play": "{problem}; started from free play",
+    "url.repeated": "{key} is given {count} times; used the last",
+    "url.not_text": "{key}: a value of type {type} is not text; ignored",
+    "url.too_long": (
+        "{key}: a value of {length} characters is too long (the limit is {limit}); ignored"
+    ),
+    "url.far_too_long": "{key}: a value of {length} bytes is far too long; ignored",
+    "url.unknown_keys": "ignored unknown parameter(s): {names}",
+    "url.not_query": "the query is not a set of parameters ({type}); ignored",
+    "url.kept_first": "n: {count} neurons given; kept the first {most}",
+    "url.neuron_empty": "n: neuron {number} is empty; ignored",
+    "url.neuron_long": "n: neuron {number} is {length} characters long; ignored",
+    "url.neuron_unusable": "n: neuron {number} has no usable number; ignored",
+    "url.no_neurons": "n: no usable neurons; kept the figure's",
+    "url.extra": "{key}: more than {parts}; extra ignored",
+    "url.shape": "{key}: {value} is not {shape}; ignored",
+    "url.more": "… and {count} more problem(s) with the link",
+    "url.refused": "the network in the link was refused ({problem}); used the figure's",
+    "url.fallback": "the link could not be read; showing free play",
+    # -- words that fill other messages ---------------------------------------------------------
+    "word.more": "{shown} and {count} more",
+}
+
+
+class Message(str):
+    """A sentence for a person: a ``str`` (its English text) that also carries its id and args.
+
+    Arguments are strings, numbers or other messages (translated with the one around them).
+    """
+
+    id: str
+    args: Mapping
+
+    def __new__(cls, id: str, **args) -> Message:
+        text = ENGLISH[id].format(**{k: str(v) for k, v in args.items()})
+        message = super().__new__(cls, text)
+        message.id = id
+        message.args = args
+        return message
+
+    def text(self, catalogue: Mapping[str, str]) -> str:
+        """This message in the language of ``catalogue`` (id -> template), English if missing."""
+        template = catalogue.get(self.id, ENGLISH[self.id])
+        args = {
+            k: v.text(catalogue) if isinstance(v, Message) else str(v) for k, v in self.args.items()
+        }
+        return template.format(**args)
+
+    def __reduce__(self):
+        return (_rebuild, (self.id, dict(self.args)))
+
+
+def _rebuild(id: str, args: dict) -> Message:
+    return Message(id, **args)
+
+
+class Refusal(ValueError):
+    """A value refused by a rule; ``message`` says which rule, where and what was given."""
+
+    def __init__(self, id: str, **args):
+        self.message = Message(id, **args)
+        super().__init__(str(self.message))
+
+    @property
+    def id(self) -> str:
+        return self.message.id
+
+
+# -- showing values safely --------------------------------------------------------------------
+
+
+class Unrepresentable:
+    """A number token that no float can hold (``1e400``, a 5,000-digit integer), kept as text."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def cut(text: str) -> str:
+    """User text as a short Python literal: cut to SHOW_CHARS, quotes and escapes shown."""
+    return repr(text[:SHOW_CHARS]) + ("…" if len(text) > SHOW_CHARS else "")
+
+
+def show(value) -> str:
+    """A value as a short, safe text for a message: user input is cut and written as a literal."""
+    if isinstance(value, Message):
+        return str(value)
+    if isinstance(value, Unrepresentable):
+        return value.text[:SHOW_CHARS] + ("…" if len(value.text) > SHOW_CHARS else "")
+    if isinstance(value, (bool, np.bool_)):
+        return f"the boolean {'true' if value else 'false'}"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return cut(value)
+    if isinstance(value, Mapping):
+        return f"an object with {len(value)} field(s)"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        if 1 <= len(value) <= 4 and all(_is_plain_number(v) for v in value):
+            return "(" + ", ".join(number_text(v) for v in value) + ")"
+        return f"a list of {len(value)} item(s)"
+    if isinstance(value, numbers.Integral):
+        value = int(value)
+        return repr(value) if value.bit_length() <= 64 else "a very large integer"
+    if isinstance(value, numbers.Real):
+        return repr(float(value))
+    return f"a value of type {type(value).__name__}"
+
+
+def _is_plain_number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def number_text(x: float) -> str:
+    """The shortest text that reads back as exactly ``x``, without URL-unsafe characters.
+
+    ``repr`` gives the shortest round-trip form; a trailing ``.0`` and an exponent's ``+`` and
+    leading zeros are dropped (``5.0`` → ``5``, ``1e-07`` → ``1e-7``); ``-0.0`` stays ``-0``.
+    """
+    text = repr(float(x))
+    mantissa, e, exponent = text.partition("e")
+    if mantissa.endswith(".0"):
+        mantissa = mantissa[:-2]
+    if e:
+        sign = "-" if exponent.startswith("-") else ""
+        mantissa += "e" + sign + exponent.lstrip("+-").lstrip("0")
+    return mantissa
+
+
+def count_text(count: int) -> str:
+    """A count for a message: with thousands separators, and never hundreds of digits long."""
+    return f"{count:,}" if count < 10**12 else "more than a trillion"
+
+
+def listing(items: list[str], most: int = 5) -> str:
+    """Up to ``most`` items joined by commas, then how many more there were."""
+    shown = ", ".join(items[:most])
+    if len(items) <= most:
+        return shown
+    return Message("word.more", shown=shown, count=f"{len(items) - most:,}")

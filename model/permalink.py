@@ -1,0 +1,387 @@
+"""The state as a URL query: written compactly, read leniently.
+
+For nn11 (values need no percent-encoding; ``~`` separates neurons, ``_`` fields)::
+
+    figure=nn11&act=sigmoid&n=2_-2~0.5_1~-2_-4&l2=on_1_0&grid=-5_5_0.1
+
+``n`` is ``weight_bias[_colour]`` per neuron (the colour as hex without ``#``, only where it is
+not the palette's default for that position); ``l2`` is ``on|off_w2_b2``; ``grid`` is
+``start_stop_step``. View settings are written only where they differ from the figure's:
+``ylim=low_high|none``, ``yauto=on|off``, ``hide=0_2|none``, ``sum=on|off``, ``deep=on|off``.
+
+A link typed, truncated or mangled by hand never raises: ``from_query`` builds the best valid
+network it can and returns notices naming everything it ignored or clamped, in the same words
+the model uses to refuse a value (``model.messages``), followed by what was done about it. A
+value the link leaves out, or one that is ignored, comes from the figure named by ``figure``.
+Echoed input is cut to 40 characters and written as a Python literal; there are at most 20
+notices, then one saying how many more. Numbers are written as the shortest text that reads
+back as the same float, so a link reproduces a network exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from . import fields as F
+from .article import FREE, preset
+from .document import default_color, read_view
+from .messages import Message, Refusal, cut, listing, number_text, show
+from .network import Network, Neuron
+from .parameters import HexColor
+from .view import View
+
+QUERY_KEYS = F.QUERY_KEYS
+#: A query value longer than this is ignored (with a notice)...
+MAX_VALUE_CHARS = 4096
+#: ...except the neuron list ``n``, which may be far longer so that a very long list is cut to
+#: its first neurons rather than dropped (only those are ever split and read)...
+MAX_NEURON_LIST_CHARS = 1_000_000
+#: ...and each of whose neurons may be at most this long.
+MAX_NEURON_CHARS = 256
+#: ``from_query`` reports at most this many notices, then how many more there were.
+MAX_NOTICES = 20
+#: The notice ``from_query`` gives if reading a link fails in a way it did not foresee.
+FALLBACK_NOTICE = Message("url.fallback")
+
+
+@dataclass
+class QueryState:
+    """What ``from_query`` read: a new, valid network, a complete view and what was ignored."""
+
+    network: Network
+    view: View
+    notices: list[Message] = field(default_factory=list)
+
+
+# -- out --------------------------------------------------------------------------------------
+
+
+def _on(flag: bool) -> str:
+    return "on" if flag else "off"
+
+
+def _write(f: F.Field, value) -> str:
+    if f.kind == F.NEURONS:
+        tokens = []
+        for i, (weight, bias, color) in enumerate(value):
+            token = f"{number_text(weight)}_{number_text(bias)}"
+            color = HexColor.canonical(color)
+            if color is not None and color != default_color(i):
+                token += "_" + color.removeprefix("#")
+            tokens.append(token)
+        return "~".join(tokens)
+    if f.kind == F.SECOND:
+        enabled, weight, bias = value
+        return f"{_on(enabled)}_{number_text(weight)}_{number_text(bias)}"
+    if f.kind == F.GRID:
+        return "_".join(number_text(v) for v in value)
+    if f.kind == F.RANGE:
+        return "none" if value is None else f"{number_text(value[0])}_{number_text(value[1])}"
+    if f.kind == F.FLAG:
+        return _on(value)
+    if f.kind == F.INDICES:
+        return "_".join(str(i) for i in sorted(value)) or "none"
+    return str(value)  # CHOICE
+
+
+def to_query(network: Network, view: View | Mapping | None = None) -> dict[str, str]:
+    """The state as compact query parameters that need no percent-encoding.
+
+    ``figure`` and the network's fields are always written; the view's other settings only
+    where they differ from the figure's defaults.
+    """
+    spec = network.spec()
+    n = len(spec["neurons"])
+    view = read_view({} if view is None else view, n)
+    defaults = View.for_figure(view.figure, n)
+    query = {}
+    for key in QUERY_KEYS:
+        f = next(f for f in F.FIELDS if f.key == key)
+        text = _write(f, F.get(f, spec, view))
+        if (
+            f.section == F.NETWORK
+            or f.name == "figure"
+            or text != _write(f, F.get(f, {}, defaults))
+        ):
+            query[key] = text
+    return query
+
+
+# -- in: lenient ------------------------------------------------------------------------------
+
+
+class _Notices:
+    def __init__(self) -> None:
+        self.items: list[Message] = []
+        self.dropped = 0
+
+    def add(self, message: Message) -> None:
+        if len(self.items) < MAX_NOTICES:
+            self.items.append(message)
+        else:
+            self.dropped += 1
+
+    def ignored(self, problem: Message) -> None:
+        self.add(Message("url.ignored", problem=problem))
+
+    def result(self) -> list[Message]:
+        more = [Message("url.more", count=f"{self.dropped:,}")] if self.dropped else []
+        return self.items + more
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_INDEX = re.compile(r"\d{1,6}", re.ASCII)
+_FLAGS = {"on": True, "off": False, "true": True, "false": False, "yes": True, "no": False}
+_FLAGS.update({"1": True, "0": False})
+
+
+def _number(token: str, where: str, bounds: tuple[float, float], notes: _Notices) -> float | None:
+    """``token`` as a float clamped to ``bounds``; None (with a notice) if it is not a number."""
+    if not _NUMBER.fullmatch(token):
+        notes.ignored(Message("number.not_finite", where=where, value=cut(token)))
+        return None
+    value, (low, high) = float(token), bounds
+    if value < low or value > high:
+        bound = low if value < low else high
+        problem = Message(
+            "number.bounds",
+            where=where,
+            low=number_text(low),
+            high=number_text(high),
+            value=cut(token),
+        )
+        notes.add(Message("url.clamped", problem=problem, bound=number_text(bound)))
+        return float(bound)
+    return value
+
+
+def _flag(token: str, where: str, notes: _Notices) -> bool | None:
+    flag = _FLAGS.get(token.lower())
+    if flag is None:
+        notes.ignored(Message("flag.not_bool", where=where, value=cut(token)))
+    return flag
+
+
+def _read_args(args, notes: _Notices) -> dict[str, str]:
+    """The last value of each known parameter, as text; notices for everything dropped."""
+    if not isinstance(args, Mapping):
+        notes.add(Message("url.not_query", type=type(args).__name__))
+        return {}
+    values: dict[str, str] = {}
+    unknown: list[str] = []
+    for key, raw in args.items():
+        if isinstance(key, (bytes, bytearray)):
+            key = bytes(key[:1000]).decode("utf-8", "replace")
+        if not isinstance(key, str) or key not in QUERY_KEYS:
+            unknown.append(cut(key) if isinstance(key, str) else show(key))
+            continue
+        items = [raw] if isinstance(raw, (str, bytes, bytearray)) else raw
+        if not isinstance(items, (list, tuple)):
+            notes.add(Message("url.not_text", key=key, type=type(raw).__name__))
+            continue
+        if not items:
+            continue
+        if len(items) > 1:
+            notes.add(Message("url.repeated", key=key, count=f"{len(items):,}"))
+        value = items[-1]
+        limit = MAX_NEURON_LIST_CHARS if key == "n" else MAX_VALUE_CHARS
+        if isinstance(value, (bytes, bytearray)):
+            if len(value) > 4 * limit:  # more than 4 bytes per character cannot be UTF-8
+                notes.add(Message("url.far_too_long", key=key, length=f"{len(value):,}"))
+                continue
+            value = bytes(value).decode("utf-8", "replace")
+        if not isinstance(value, str):
+            notes.add(Message("url.not_text", key=key, type=type(value).__name__))
+            continue
+        if len(value) > limit:
+            notes.add(
+                Message("url.too_long", key=key, length=f"{len(value):,}", limit=f"{limit:,}")
+            )
+            continue
+        values[key] = value.strip()
+    if unknown:
+        notes.add(Message("url.unknown_keys", names=listing(unknown)))
+    return values
+
+
+def _neurons(value: str, fallback: list[tuple], notes: _Notices) -> list[tuple] | None:
+    """The neurons of ``n``; a part left out or ignored comes from the figure's neuron there."""
+    most = F.neuron_count_bounds()[1]
+    tokens = value.split("~", most)
+    if len(tokens) > most:
+        total = value.count("~") + 1
+        notes.add(Message("url.kept_first", count=f"{total:,}", most=most))
+        tokens = tokens[:most]
+    neurons: list[tuple] = []
+    for number, token in enumerate(tokens, start=1):
+        if not token:
+            notes.add(Message("url.neuron_empty", number=number))
+            continue
+        if len(token) > MAX_NEURON_CHARS:
+            notes.add(Message("url.neuron_long", number=number, length=f"{len(token):,}"))
+            continue
+        parts = token.split("_", 3)
+        if len(parts) > 3:
+            notes.add(Message("url.extra", key=f"n: neuron {number}", parts="weight, bias, colour"))
+        index = len(neurons)
+        base = fallback[index] if index < len(fallback) else (
+            Neuron.param.weight.default, Neuron.param.bias.default, None
+        )  # fmt: skip
+        got = []
+        for (name, part), token_part in zip(F.NEURON_PARTS[:2], parts, strict=False):
+            where = f"n: neuron {number} {name}"
+            got.append(_number(token_part, where, part.bounds, notes))
+        color = default_color(index)
+        if len(parts) > 2:
+            canonical = HexColor.canonical(parts[2])
+            if canonical is None:
+                where = f"n: neuron {number} colour"
+                notes.ignored(Message("color.format", where=where, value=cut(parts[2])))
+            else:
+                color = canonical
+        if got and all(v is None for v in got) and len(parts) <= 2:
+            continue  # nothing usable in it (each part has its notice)
+        got += [None] * (2 - len(got))
+        weight = base[0] if got[0] is None else got[0]
+        bias = base[1] if got[1] is None else got[1]
+        neurons.append((weight, bias, color))
+    if not neurons:
+        notes.add(Message("url.no_neurons"))
+        return None
+    return neurons
+
+
+def _grid(value: str, where: str, f: F.Field, notes: _Notices) -> tuple | None:
+    parts = value.split("_", 3)
+    if len(parts) != 3:
+        notes.add(Message("url.shape", key=where, value=cut(value), shape="start_stop_step"))
+        return None
+    numbers_ = []
+    for name, token in zip(F.GRID_PARTS, parts, strict=True):
+        if not _NUMBER.fullmatch(token) or not math.isfinite(float(token)):
+            notes.ignored(Message("number.not_finite", where=f"{where} {name}", value=cut(token)))
+            return None
+        numbers_.append(float(token))
+    try:
+        f.parameter.check(tuple(numbers_), where)
+    except Refusal as error:
+        notes.ignored(error.message)
+        return None
+    return tuple(numbers_)
+
+
+def _second(value: str, where: str, current: tuple, notes: _Notices) -> tuple:
+    parts = value.split("_", 3)
+    if len(parts) > 3:
+        notes.add(Message("url.extra", key=where, parts="on/off, w2 and b2"))
+    enabled, weight, bias = current
+    flag = _flag(parts[0], where, notes)
+    enabled = enabled if flag is None else flag
+    names = {"weight": "w2", "bias": "b2"}
+    got = [weight, bias]
+    for i, ((name, part), token) in enumerate(zip(F.SECOND_PARTS[1:], parts[1:], strict=False)):
+        number = _number(token, f"{where}: {names[name]}", part.bounds, notes)
+        if number is not None:
+            got[i] = number
+    return (enabled, got[0], got[1])
+
+
+def _range(value: str, where: str, f: F.Field, notes: _Notices, current):
+    if value.lower() in ("none", "auto", ""):
+        return None
+    parts = value.split("_", 2)
+    if len(parts) != 2:
+        notes.add(Message("url.shape", key=where, value=cut(value), shape="low_high"))
+        return current
+    low = _number(parts[0], f"{where} low", f.parameter.bounds, notes)
+    high = _number(parts[1], f"{where} high", f.parameter.bounds, notes)
+    if low is None or high is None:
+        return current
+    try:
+        f.parameter.check((low, high), where)
+    except Refusal as error:
+        notes.ignored(error.message)
+        return current
+    return (low, high)
+
+
+def _indices(value: str, where: str, n: int, notes: _Notices) -> list[int]:
+    hidden: set[int] = set()
+    bad: list[str] = []
+    if value.lower() not in ("none", ""):
+        for token in value.split("_"):
+            if _INDEX.fullmatch(token) and int(token) < n:
+                hidden.add(int(token))
+            else:
+                bad.append(cut(token))
+    if bad:
+        notes.ignored(Message("indices.range", where=where, last=n - 1, value=listing(bad)))
+    return sorted(hidden)
+
+
+def _from_query(args, notes: _Notices) -> QueryState:
+    values = _read_args(args, notes)
+    figure_id = values.get("figure", FREE)
+    try:
+        View.param.figure.check(figure_id, "figure")
+    except Refusal as error:
+        notes.add(Message("url.free_play", problem=error.message))
+        figure_id = FREE
+    base = preset(figure_id).spec()
+    spec = dict(base)
+    for f in F.section(F.NETWORK):
+        if f.key not in values:
+            continue
+        text, where = values[f.key], f.key
+        if f.kind == F.CHOICE:
+            try:
+                f.parameter.check(text, where)
+                spec[f.name] = text
+            except Refusal as error:
+                notes.add(Message("url.used", problem=error.message, fallback=spec[f.name]))
+        elif f.kind == F.NEURONS:
+            spec["neurons"] = _neurons(text, list(base["neurons"]), notes) or spec["neurons"]
+        elif f.kind == F.SECOND:
+            F.put(f, spec, _second(text, where, F.get(f, spec, None), notes))
+        else:  # GRID
+            spec["grid"] = _grid(text, where, f, notes) or spec["grid"]
+    try:
+        network = Network.from_spec(spec)
+    except Refusal as error:  # every value was checked; a last guard
+        notes.add(Message("url.refused", problem=error.message))
+        network = Network.from_spec(base)
+    n = len(network.neurons)
+    view = View.for_figure(figure_id, n)
+    for f in F.section(F.VIEW):
+        if f.name == "figure" or f.key not in values:
+            continue
+        text, where = values[f.key], f.key
+        if f.kind == F.FLAG:
+            flag = _flag(text, where, notes)
+            if flag is not None:
+                setattr(view, f.name, flag)
+        elif f.kind == F.RANGE:
+            view.ylim = _range(text, where, f, notes, view.ylim)
+        else:  # INDICES
+            view.hidden = _indices(text, where, n, notes)
+    return QueryState(network=network, view=view, notices=notes.result())
+
+
+def from_query(args: Mapping[str, list[str] | list[bytes] | str]) -> QueryState:
+    """Read query parameters leniently: never raises; notices say what was ignored or clamped.
+
+    ``args`` maps each parameter to a list of values (``str`` or ``bytes``, as tornado and Panel
+    give them; the last one counts) or to one ``str``. Missing parameters come from the figure
+    named by ``figure`` (free play if none). Unknown parameters are ignored with one notice.
+    """
+    notes = _Notices()
+    try:
+        return _from_query(args, notes)
+    except Exception:  # from_query must never raise: fall back to free play, and say so
+        notes.add(FALLBACK_NOTICE)
+        return QueryState(
+            network=preset(FREE).network(), view=View.for_figure(FREE), notices=notes.result()
+        )

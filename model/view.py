@@ -1,0 +1,96 @@
+"""How a network is shown: the figure it started from, the y-range and which curves are drawn.
+
+The view is model state like the network: the dashboard's widgets are built from its
+parameters, the JSON document and the permalink carry it, and every rule about it (which
+figure ids exist, what y-limits are allowed, which neuron indices may be hidden) is declared
+here once, on its parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import param
+
+from .article import DEEP, FREE, NEURONS, PRESETS, SUM, preset
+from .parameters import Choice, Flag, Indices, YRange
+
+#: y-limits must lie within this magnitude (64 neurons of weight 1e6 on x = ±1e6 stay within it).
+Y_LIMIT = 1e15
+
+
+class View(param.Parameterized):
+    """How one network is shown. ``View.for_figure(id, n)`` is the view a figure opens with."""
+
+    figure = Choice(
+        objects=list(PRESETS),
+        default=FREE,
+        doc="The preset the network started from: free play or one of the article's figures.",
+    )
+    ylim = YRange(
+        default=None,
+        allow_None=True,
+        bounds=(-Y_LIMIT, Y_LIMIT),
+        doc="The figure's y-limits (low, high); None where it gives none.",
+    )
+    y_auto = Flag(True, doc="Fit the y-axis to the data instead of the figure's limits.")
+    hidden = Indices(default=[], doc="Indices of the neurons whose curves are not drawn.")
+    show_sum = Flag(True, doc="Draw the hidden layer's sum.")
+    show_deep = Flag(True, doc="Draw the second layer's output.")
+
+    #: The view's settings, in the order documents list them.
+    KEYS = ("figure", "ylim", "y_auto", "hidden", "show_sum", "show_deep")
+
+    @classmethod
+    def for_figure(cls, figure_id: str = FREE, n_neurons: int = 1) -> View:
+        """The view a preset opens with (free play: scale to the data, draw everything).
+
+        ``hidden`` lists every neuron of an ``n_neurons`` network when the figure draws none.
+        An unknown figure raises ``model.article.UnknownFigureError``.
+        """
+        fig = preset(figure_id)
+        return cls(
+            figure=figure_id,
+            ylim=fig.ylim,
+            y_auto=fig.ylim is None,
+            hidden=[] if NEURONS in fig.shows else list(range(n_neurons)),
+            show_sum=SUM in fig.shows,
+            show_deep=DEEP in fig.shows,
+        )
+
+    def to_dict(self) -> dict:
+        """The view as plain JSON-ready values, keys in ``KEYS`` order."""
+        return {
+            "figure": self.figure,
+            "ylim": None if self.ylim is None else [float(v) for v in self.ylim],
+            "y_auto": bool(self.y_auto),
+            "hidden": sorted(int(i) for i in self.hidden),
+            "show_sum": bool(self.show_sum),
+            "show_deep": bool(self.show_deep),
+        }
+
+    def copy(self) -> View:
+        return View(**self.to_dict())
+
+    def update_from(self, other: View) -> None:
+        """Take every setting of ``other`` at once (one batch of events)."""
+        values = other.to_dict()
+        values["ylim"] = other.ylim
+        self.param.update(**values)
+
+    def neuron_removed(self, index: int) -> None:
+        """Neuron ``index`` left its layer: the hidden indices after it move down by one."""
+        self.hidden = [i - (i > index) for i in self.hidden if i != index]
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, View):
+            return self.to_dict() == other.to_dict()
+        if isinstance(other, Mapping):
+            return self.to_dict() == dict(other)
+        return NotImplemented
+
+    __hash__ = None  # mutable: equal views may stop being equal
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items())
+        return f"View({args})"
