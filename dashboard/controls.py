@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import time
+from decimal import Decimal
 from functools import partial
 
 import panel as pn
@@ -88,6 +89,7 @@ class FastFloatSlider(pn.widgets.FloatSlider):
 
     def _apply(self, doc, value: float, comm) -> None:
         obj, name = self.target
+        value = on_step(value, self.step)
         with set_curdoc(doc):
             self.applying = True
             try:
@@ -144,6 +146,18 @@ class FastFloatSlider(pn.widgets.FloatSlider):
             return  # something else has set the model since; the widgets follow that instead
         with set_curdoc(doc), pn.io.hold(doc, comm=comm):
             self._process_events({"value": value})
+
+
+def on_step(value: float, step: float) -> float:
+    """A slider's value as the decimal its step makes it: ``1.1``, not ``1.1000000000000001``.
+
+    The browser adds steps in binary floating point; the box shows the value rounded to the
+    step's decimals, and the model (and so the permalink and the formula) must hold that
+    same number.
+    """
+    decimals = max(0, -Decimal(repr(float(step))).as_tuple().exponent)
+    rounded = round(float(value), decimals)
+    return rounded if abs(rounded - value) <= abs(step) * 1e-6 else float(value)
 
 
 class NumberSlider(pn.widgets.EditableFloatSlider):

@@ -31,10 +31,39 @@ def extension_loaded() -> bool:
     return bool(hv is not None and getattr(hv.extension, "_loaded", False))
 
 
+#: The Jupyter client session (one per page: a reloaded tab is a new client) that last had the
+#: extension's JavaScript loaded into it.
+_loaded_into: str | None = None
+
+
+def _client() -> str | None:
+    """The client session id of the request being run (Jupyter messaging spec, message header:
+    "When a client restarts, it should generate a new client session id")."""
+    from IPython import get_ipython
+
+    try:
+        return get_ipython().kernel.get_parent()["header"]["session"] or None
+    except Exception:
+        return None
+
+
 def ensure_extension() -> None:
-    """In a kernel, load Panel's notebook extension once, with its JavaScript inline."""
-    if in_kernel() and not extension_loaded():
-        pn.extension(inline=True)
+    """In a kernel, load Panel's notebook extension, with its JavaScript inline, into each page.
+
+    ``pn.extension._loaded`` is per kernel, but BokehJS lives in the page: a reloaded tab has
+    none until the extension runs again (Panel re-publishes its resources on every call).
+    """
+    global _loaded_into
+    if not in_kernel():
+        return
+    client = _client()
+    if extension_loaded():
+        if _loaded_into is None:
+            _loaded_into = client  # the user loaded it their own way, into this page
+        if client == _loaded_into:
+            return
+    pn.extension(inline=True)
+    _loaded_into = client
 
 
 class KeepStylesheets:

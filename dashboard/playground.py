@@ -25,9 +25,7 @@ from .controls import NeuronCard, number_slider
 from .diagram import diagram_svg
 from .formula import formula_html
 from .notebook import Notice, Text, ensure_extension
-from .plots import DEEP as DEEP_KEY
-from .plots import SUM as SUM_KEY
-from .plots import CurvePlots, neuron_key
+from .plots import CurvePlots
 
 #: Up to this many neurons each has its own card; beyond it, a picker chooses the one to edit.
 #: A card is several widgets, and 64 of them take seconds to build and a long scroll to use.
@@ -64,6 +62,7 @@ class Playground(pn.viewable.Viewer):
         self._build_widgets()
         self._load(figure_id, configure=network is None, view=view)
         self.network.param.watch(self._on_network_change, "changed")
+        self.network.second.param.watch(self._on_second_enabled, "enabled")
         self.view.param.watch(self._on_figure, "figure")
         self.view.param.watch(self._on_view_options, ["show_sum", "show_deep", "y_auto", "hidden"])
 
@@ -235,11 +234,11 @@ class Playground(pn.viewable.Viewer):
 
     def _apply_view(self, view: View) -> None:
         """Show the network as ``view`` says (a view the model has checked)."""
-        with param.parameterized.discard_events(self.view):
-            self.view.update_from(view)
-            if view.ylim is None:
-                self.view.y_auto = True
-        self.figure_select.value = self.view.figure
+        # Events go out (the widgets built from the view must show it); ``_loading`` keeps
+        # them from redrawing anything before the whole view is in place.
+        self.view.update_from(view)
+        if view.ylim is None:
+            self.view.y_auto = True
         for card in self._cards.values():
             self._retired_sliders += [card.weight, card.bias]
         self._cards = {}
@@ -276,7 +275,7 @@ class Playground(pn.viewable.Viewer):
         if not self._loading:
             self._load(event.new)
 
-    def _on_view_options(self, _event) -> None:
+    def _on_view_options(self, *_events) -> None:
         if not self._loading:
             self._sync_shown()
             self._update_views()
@@ -292,6 +291,10 @@ class Playground(pn.viewable.Viewer):
         with pn.io.hold():
             self._update_plots()
         self._schedule_text()
+
+    def _on_second_enabled(self, event) -> None:
+        if event.new and not self._loading:  # switching the layer on is asking to see it
+            self.view.show_deep = True
 
     def _schedule_text(self) -> None:
         """Update the formula, diagram and URL once the curves have gone and the hand rests.
@@ -331,12 +334,8 @@ class Playground(pn.viewable.Viewer):
     def _update_plots(self, render: bool = False) -> None:
         if [id(n) for n in self.network.neurons] != self._card_order:
             self._sync_cards()
-        hidden = set(self.view.hidden)
-        visible = {neuron_key(i): i not in hidden for i in range(len(self.network.neurons))}
-        visible[SUM_KEY] = self.view.show_sum
-        visible[DEEP_KEY] = self.view.show_deep
         ylim = None if self.view.y_auto or self.view.ylim is None else self.view.ylim
-        self.plots.param.update(visible=visible, ylim=ylim)
+        self.plots.param.update(visible=self.view.shown(self.network), ylim=ylim)
         if render:
             self.plots.render()
         else:

@@ -51,7 +51,9 @@ def auto_limits(arrays: list[np.ndarray]) -> tuple[float, float]:
 class CurvePlots(param.Parameterized):
     """A view of one Network's curves; one per session."""
 
-    visible = param.Dict(default={}, doc="Curve key -> shown? Keys: n0, n1, …, sum, deep.")
+    visible = param.Dict(
+        default={}, doc="Curve key -> shown? Keys: n0, n1, …, sum, deep (``View.shown``)."
+    )
     ylim = param.Range(default=None, allow_None=True, doc="Fixed y-limits; None: fit the data.")
 
     def __init__(self, network: Network, render: bool = True, **params):
@@ -85,7 +87,6 @@ class CurvePlots(param.Parameterized):
             pairs = me._handles.setdefault(key, [])
             if not any(s is source for s, _ in pairs):
                 pairs.append((source, renderer))
-            renderer.visible = me._shown(key)
 
         return capture
 
@@ -97,22 +98,21 @@ class CurvePlots(param.Parameterized):
             me = view()
             if live and me is not None:
                 me._plots.append((name, plot.state))
+                me._show_curves()  # the legend is built by now: hide curves and their entries
 
         return capture
 
     def _shown(self, key: str) -> bool:
-        if key == DEEP and not self.network.second.enabled:
-            return False
-        if key == SUM2:
-            key = SUM
-        return self.visible.get(key, True)
+        return self.visible.get(SUM if key == SUM2 else key, True)
 
     def _curve(self, x, y, ydim, label, key, color, live, width=2.0):
         fmt = "{0.0000}"
         return hv.Curve((x, y), X, ydim, label=label).opts(
             color=color,
             line_width=width,
-            visible=self._shown(key),
+            # A live curve renders visible whatever it shows: HoloViews leaves out of the legend
+            # a curve invisible at render time, and it would never get an entry.
+            visible=True if live else self._shown(key),
             hooks=[self._hook(key, live)],
             tools=["hover"],
             hover_tooltips=[("curve", label), ("x", "@x{0.000}"), ("y", f"@{ydim.name}{fmt}")],
@@ -207,11 +207,7 @@ class CurvePlots(param.Parameterized):
                     source.data = {"x": new["x"], ydim: y}
                 else:
                     source.data.update({ydim: y})
-        for key, pairs in self._handles.items():
-            shown = self._shown(key)
-            for _source, renderer in pairs:
-                if renderer.visible != shown:
-                    renderer.visible = shown
+        self._show_curves()
         self._sent = new
         self._apply_ranges(new, x_changed=x_changed)
         for name, fig in self._plots:
@@ -223,6 +219,20 @@ class CurvePlots(param.Parameterized):
         # comm; under a server there is no comm and this does nothing (Bokeh syncs the document).
         quicken_comm(self.pane)
         pn.io.push_notebook(self.pane)
+
+    def _show_curves(self) -> None:
+        """Draw each curve, and list it in its legend, only if ``visible`` says so."""
+        for key, pairs in self._handles.items():
+            shown = self._shown(key)
+            for _source, renderer in pairs:
+                if renderer.visible != shown:
+                    renderer.visible = shown
+        for _name, fig in self._plots:
+            for legend in fig.legend:
+                for item in legend.items:
+                    shown = any(r.visible for r in item.renderers)
+                    if item.visible != shown:
+                        item.visible = shown
 
     def _limits(self, curves: dict, hidden: bool) -> tuple[float, float]:
         if self.ylim is not None:

@@ -58,6 +58,18 @@ class View(param.Parameterized):
             show_deep=DEEP in fig.shows,
         )
 
+    def shown(self, network) -> dict[str, bool]:
+        """Which of ``network``'s curves are drawn: ``n0``, ``n1``, …, ``sum`` and ``deep``.
+
+        The one place that decides it: a view draws from this and nothing else. The second
+        layer's output is drawn only while the layer is on.
+        """
+        hidden = set(self.hidden)
+        shown = {f"n{i}": i not in hidden for i in range(len(network.neurons))}
+        shown["sum"] = bool(self.show_sum)
+        shown["deep"] = bool(self.show_deep and network.second.enabled)
+        return shown
+
     def to_dict(self) -> dict:
         """The view as plain JSON-ready values, keys in ``KEYS`` order."""
         return {

@@ -11,7 +11,7 @@ from bokeh.models import GlyphRenderer
 from dashboard import Playground
 from dashboard.diagram import diagram_svg
 from dashboard.formula import formula_text
-from model.article import FIGURES, figure
+from model.article import FIGURES, PRESETS, figure
 
 hv.extension("bokeh", logo=False)
 
@@ -345,3 +345,28 @@ def test_a_ready_page_s_socket_sends_each_frame_at_once():
     assert "self._subscribed_connections" in inspect.getsource(ServerSession.__init__)
     assert "self._socket = socket" in inspect.getsource(ServerConnection.__init__)
     assert callable(WebSocketHandler.set_nodelay)
+
+
+@pytest.mark.parametrize("figure_id", ["free", *FIGURES])
+def test_the_view_widgets_show_the_view_of_each_figure(figure_id):
+    pg = Playground.from_figure(figure_id)
+    fig = PRESETS[figure_id]
+    assert pg.sum_check.value is pg.view.show_sum is ("sum" in fig.shows)
+    assert pg.deep_check.value is pg.view.show_deep is ("deep" in fig.shows)
+    assert pg.y_auto_check.value is pg.view.y_auto is (fig.ylim is None)
+    assert pg.figure_select.value == figure_id
+    # Switching figures from the menu brings the next figure's view into every widget.
+    other = "nn6" if figure_id != "nn6" else "nn13"
+    pg.figure_select.value = other
+    assert pg.sum_check.value is pg.view.show_sum is ("sum" in PRESETS[other].shows)
+    assert pg.deep_check.value is pg.view.show_deep is ("deep" in PRESETS[other].shows)
+
+
+def test_hidden_curves_follow_their_neurons_when_one_is_removed():
+    pg = Playground.from_figure("nn9")
+    pg._cards[id(pg.network.neurons[2])].shown = False
+    assert pg.view.hidden == [2]
+    pg._cards[id(pg.network.neurons[0])].remove.clicks += 1
+    assert pg.view.hidden == [1]  # the same (orange) neuron, now second
+    assert not pg._cards[id(pg.network.neurons[1])].shown
+    assert "hide=1" in pg.query_string()
