@@ -66,38 +66,17 @@ def ensure_extension() -> None:
     _loaded_into = client
 
 
-class KeepStylesheets:
-    """Mixin for text panes the dashboard rewrites: a new text never re-sends the stylesheets.
-
-    When an HTML pane's text changes, Panel 1.9 re-sends every property of its model, the
-    stylesheets rebuilt as links to Panel's CDN. In a notebook its first render had them inline,
-    so each formula or diagram update would swap working styles for links an offline browser
-    cannot load (the browser tries). They never change here: keep the ones the model has.
-    ``tests/test_notebook_display.py`` fails if a Panel upgrade changes either.
-    """
-
-    def _update(self, ref, model) -> None:
-        stylesheets = list(model.stylesheets)
-        super()._update(ref, model)
-        if list(model.stylesheets) != stylesheets:
-            model.stylesheets = stylesheets
-
-
 class Text(pn.pane.HTML):
     """An HTML pane for text that follows the network: formula, diagram, counts, captions.
 
     A new text sends the text and nothing else. Panel 1.9 would re-send every property, the
-    stylesheets rebuilt as links to its CDN (fetched in vain offline, see ``KeepStylesheets``),
+    stylesheets rebuilt as links to its CDN (which an offline notebook fetches in vain),
     and putting them back makes Bokeh recompute the document's model graph: 40 ms a tick.
     ``tests/test_notebook_display.py`` fails if a Panel upgrade stops calling ``_update``.
     """
 
     def _update(self, ref, model) -> None:
         model.update(text=self._transform_object(self.object)["object"])
-
-
-class Notice(KeepStylesheets, pn.pane.Alert):
-    """An alert whose message changes, e.g. about a refused change."""
 
 
 def quicken_comm(pane) -> None:

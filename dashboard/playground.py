@@ -24,7 +24,8 @@ from model.view import View
 from .controls import NeuronCard, number_slider
 from .diagram import diagram_svg
 from .formula import formula_html
-from .notebook import Notice, Text, ensure_extension
+from .notebook import Text, ensure_extension
+from .notices import Notices
 from .plots import CurvePlots
 
 #: Up to this many neurons each has its own card; beyond it, a picker chooses the one to edit.
@@ -42,8 +43,6 @@ def figure_options() -> dict[str, str]:
 
 class Playground(pn.viewable.Viewer):
     """The live dashboard of one network."""
-
-    notice = param.String(default="", doc="A message for the learner, e.g. about a bad URL.")
 
     def __init__(self, network: Network | None = None, view: View | None = None, **params):
         figure_id = params.pop("figure", FREE) if view is None else view.figure
@@ -116,9 +115,10 @@ class Playground(pn.viewable.Viewer):
         self.y_auto_check = pn.widgets.Checkbox.from_param(
             view.param.y_auto, label="auto y-range (fit the data)"
         )
-        self.notice_pane = Notice(
-            "", alert_type="warning", visible=False, sizing_mode="stretch_width"
-        )
+        #: What the page has to say about the link it was opened with, or a refused edit.
+        self.notices = Notices()
+        #: What became of the last file opened, next to the file picker.
+        self.file_notices = Notices()
         self.caption = Text("", sizing_mode="stretch_width")
         self.formula = Text("", sizing_mode="stretch_width", styles={"font-size": "15px"})
         self.diagram = Text("", sizing_mode="stretch_width")
@@ -154,9 +154,9 @@ class Playground(pn.viewable.Viewer):
 
     def controls(self) -> pn.Column:
         return pn.Column(
-            self.notice_pane,
+            self.notices.pane,
             self.figure_select,
-            pn.pane.Markdown("**Activation**", margin=(5, 10, 0, 10)),
+            Text("<b>Activation</b>", margin=(5, 10, 0, 10)),
             self.activation,
             self.count,
             self.neuron_picker,
@@ -167,7 +167,7 @@ class Playground(pn.viewable.Viewer):
             self.w2,
             self.b2,
             pn.layout.Divider(),
-            pn.pane.Markdown("**Curves**", margin=(5, 10, 0, 10)),
+            Text("<b>Curves</b>", margin=(5, 10, 0, 10)),
             self.sum_check,
             self.deep_check,
             self.y_auto_check,
@@ -175,8 +175,9 @@ class Playground(pn.viewable.Viewer):
             self.copy_link,
             self.download,
             self.save_json,
-            pn.pane.Markdown("Open a saved network (JSON):", margin=(5, 10, 0, 10)),
+            Text("Open a saved network (JSON):", margin=(5, 10, 0, 10)),
             self.open_json,
+            self.file_notices.pane,
             self.link_holder,
             sizing_mode="stretch_width",
         )
@@ -279,11 +280,6 @@ class Playground(pn.viewable.Viewer):
         if not self._loading:
             self._sync_shown()
             self._update_views()
-
-    @param.depends("notice", watch=True)
-    def _on_notice(self) -> None:
-        self.notice_pane.object = html.escape(self.notice)
-        self.notice_pane.visible = bool(self.notice)
 
     def _on_network_change(self, _event) -> None:
         if self._loading:
@@ -419,7 +415,7 @@ class Playground(pn.viewable.Viewer):
         try:
             self.network.hidden.add_neuron(weight=1.0, bias=0.0)
         except ValueError as error:
-            self.notice = str(error)
+            self.notices.show(error)
             return
         if self.neuron_picker.visible or len(self.network.neurons) > CARD_LIMIT:
             self.neuron_picker.value = len(self.network.neurons) - 1
@@ -428,7 +424,7 @@ class Playground(pn.viewable.Viewer):
         try:
             self.network.hidden.remove_neuron(self.network.neurons.index(neuron))
         except ValueError as error:
-            self.notice = str(error)
+            self.notices.show(error)
 
     # -- end of a session ---------------------------------------------------------------------
     def release(self) -> None:
@@ -481,10 +477,10 @@ class Playground(pn.viewable.Viewer):
         try:
             loaded = load_json(data)
         except StateError as error:
-            self.notice = f"Did not open {name}: {error}"
+            self.file_notices.show(f"Did not open {name}: {error}", kind="danger")
             return False
         self.apply_state(loaded.network, loaded.view)
-        self.notice = " ".join([f"Opened {name}.", *loaded.notices])
+        self.file_notices.show(f"Opened {name}.", *loaded.notices, kind="info")
         return True
 
     def _on_open_json(self, event) -> None:

@@ -18,6 +18,7 @@ from model.article import FREE
 from model.document import load_json
 from model.permalink import QUERY_KEYS, from_query
 
+from .notices import plain
 from .playground import Playground
 
 #: The figure a session opens when its URL names none; ``nnshape serve --figure`` changes it.
@@ -84,8 +85,8 @@ def _return_memory() -> None:
 def _report(error: Exception) -> None:
     """Panel's exception handler: log the details, tell the learner in one plain sentence."""
     log.exception("error in a session callback", exc_info=error)
-    if pn.state.notifications is not None:
-        pn.state.notifications.warning(f"Not applied: {error}", duration=6000)
+    if pn.state.notifications is not None:  # Panel's toasts render HTML: escape what we say
+        pn.state.notifications.warning(plain(f"Not applied: {error}"), duration=6000)
 
 
 @cache
@@ -132,7 +133,7 @@ def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
     try:
         network, view, notices = session_state(default, initial_json)
         playground = Playground.from_state(network, view)
-        playground.notice = " ".join(notices)
+        playground.notices.show(*notices)
         _LIVE.add(playground)
         pn.state.on_session_destroyed(lambda _context: playground.release())
         pn.state.on_session_destroyed(_session_ended)

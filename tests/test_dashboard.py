@@ -254,7 +254,7 @@ def test_saving_and_opening_json_round_trips_the_whole_state():
     assert b.to_json() == text
     assert_matches_model(root, a.network)
     assert not plotted(root)["sum"][2]
-    assert "Opened 'mine.json'." in b.notice
+    assert "Opened 'mine.json'." in b.file_notices.text
 
 
 @pytest.mark.parametrize(
@@ -267,7 +267,7 @@ def test_opening_a_bad_document_says_why_and_changes_nothing(bad):
     pg = Playground.from_figure("nn9")
     before = pg.to_json()
     assert not pg.open_document(bad, "'bad.json'")
-    assert pg.notice.startswith("Did not open 'bad.json': ")
+    assert pg.file_notices.text.startswith("Did not open 'bad.json': ")
     assert pg.to_json() == before
 
 

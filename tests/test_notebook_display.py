@@ -8,7 +8,8 @@ import panel as pn
 from bokeh.document import Document
 from bokeh.models import InlineStyleSheet
 
-from dashboard.notebook import Notice, Text, ensure_extension, in_kernel
+import dashboard.notebook as notebook
+from dashboard.notebook import Text, ensure_extension, in_kernel
 
 
 def rendered(pane):
@@ -28,18 +29,36 @@ def test_panel_resends_stylesheets_when_html_text_changes():
 
 
 def test_text_keeps_its_stylesheets_when_its_text_changes():
-    for pane in (Text("<p>old</p>"), Notice("old")):
-        model, inline = rendered(pane)
-        pane.object = "<p>new</p>"
-        assert "new" in model.text
-        assert list(model.stylesheets) == [inline]
+    pane = Text("<p>old</p>")
+    model, inline = rendered(pane)
+    pane.object = "<p>new</p>"
+    assert "new" in model.text
+    assert list(model.stylesheets) == [inline]
 
 
-def test_outside_a_kernel_nothing_is_loaded():
-    assert not in_kernel()
-    loaded = pn.extension._loaded
+def test_the_extension_is_loaded_into_each_page_a_kernel_serves(monkeypatch):
+    """A reloaded tab is a new Jupyter client: its page has no BokehJS until loaded again."""
+    loads, client = [], {"id": "page-1"}
+    monkeypatch.setattr(notebook, "in_kernel", lambda: True)
+    monkeypatch.setattr(notebook, "_client", lambda: client["id"])
+    monkeypatch.setattr(notebook, "extension_loaded", lambda: bool(loads))
+    monkeypatch.setattr(notebook, "_loaded_into", None)
+    monkeypatch.setattr(pn, "extension", lambda **kw: loads.append((client["id"], kw)))
     ensure_extension()
-    assert pn.extension._loaded == loaded
+    ensure_extension()  # the same page: once is enough
+    assert loads == [("page-1", {"inline": True})]
+    client["id"] = "page-2"  # the tab was reloaded
+    ensure_extension()
+    ensure_extension()
+    assert loads == [("page-1", {"inline": True}), ("page-2", {"inline": True})]
+
+
+def test_outside_a_kernel_nothing_is_loaded(monkeypatch):
+    assert not in_kernel()
+    calls = []
+    monkeypatch.setattr(pn, "extension", lambda **kw: calls.append(kw))
+    ensure_extension()
+    assert calls == []
 
 
 def test_the_comm_delay_is_set_to_zero_in_the_dashboards_document():
