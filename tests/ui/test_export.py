@@ -7,16 +7,17 @@ import sys
 
 import pytest
 
+from harness.browser import PLOTTED_JS, assert_plotted, open_page, slider_values, wait_until_plotted
+from harness.serve import ROOT
 from model.article import figure
 
-from .helpers import PLOTTED_JS, READY_JS, ROOT, assert_plotted, wait_until_plotted
-from .test_server import handles, open_app, slider_values
+from .test_server import handles, open_app
 
 
 def open_offline(browser, path):
     """Open ``path`` with every request that is not for a local file refused and recorded."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    blocked, requested = [], []
+    blocked, requested, failed = [], [], []
 
     def guard(route):
         if route.request.url.startswith("file://"):
@@ -26,15 +27,11 @@ def open_offline(browser, path):
             route.abort()
 
     context.route("**/*", guard)
-    page = context.new_page()
-    page.on("request", lambda r: requested.append(r.url))
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
-    page.goto(path.as_uri())
-    page.wait_for_function(READY_JS, timeout=30_000)
+    context.on("request", lambda r: requested.append(r.url))
+    context.on("requestfailed", lambda r: failed.append(f"request failed: {r.url}"))
+    page = open_page(context, path.as_uri(), viewport=None, timeout=30)
     page.wait_for_timeout(500)
-    return context, page, blocked, requested, errors
+    return context, page, blocked, requested, page.errors + failed
 
 
 def test_exported_file_works_with_no_server_and_no_network(browser, tmp_path):

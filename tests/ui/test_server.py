@@ -5,30 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from harness.browser import PLOTTED_JS, assert_plotted, goto, slider_values, wait_until_plotted
 from model.article import FIGURES, figure
-
-from .helpers import PLOTTED_JS, READY_JS, assert_plotted, wait_until_plotted
 
 
 def open_app(page, server, query=""):
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{server}/{query}")
-    page.wait_for_function(READY_JS, timeout=30_000)
-    page.errors = errors
-    return page
+    return goto(page, f"{server}/{query}", timeout=30)
 
 
 def handles(page):
     """The noUiSlider handles in page order: n1 weight, n1 bias, n2 weight, …, w2, b2."""
     return page.locator(".noUi-handle")
-
-
-def slider_values(page):
-    return page.evaluate(
-        """() => [...Bokeh.documents[0].all_models]
-                 .filter(m => m.type === "Slider").map(m => m.value)"""
-    )
 
 
 @pytest.mark.parametrize("figure_id", list(FIGURES))
