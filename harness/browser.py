@@ -89,6 +89,23 @@ DASHBOARD_SLIDERS_JS = r"""
 }
 """
 
+# From now on, keep every y column the curve named ``name`` receives, in window.__seen[name].
+WATCH_JS = (
+    "(name) => {"
+    + REACHABLE_JS
+    + r"""
+  const r = reachable().find(m => m.type === "GlyphRenderer" && m.name === name);
+  if (!r) throw new Error(`no curve named ${name}`);
+  const seen = (window.__seen = window.__seen || {})[name] = [];
+  const source = r.data_source;
+  source.properties.data.change.connect(() => {
+    const d = source.data;
+    seen.push(Array.from(d[Object.keys(d).find(k => k !== "x")]));
+  });
+  return true;
+}"""
+)
+
 NEURON_KEY = re.compile(r"n\d+")
 
 
@@ -130,6 +147,32 @@ def slider_values(page) -> list[float]:
     return page.evaluate(DASHBOARD_SLIDERS_JS)
 
 
+def poll(page, probe, until, timeout: float = 10.0, what: str = "the page"):
+    """Call ``probe()`` every 50 ms until ``until(value)`` holds; return that value.
+
+    Fails after ``timeout`` seconds, showing the last value ``probe`` returned.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = probe()
+        if until(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: still {value!r} after {timeout} s")
+        page.wait_for_timeout(50)
+
+
+def wait_for_slider(page, index: int, value: float, timeout: float = 10.0) -> float:
+    """Poll until slider ``index`` shows ``value`` (to 1e-9); return the value it shows."""
+    return poll(
+        page,
+        lambda: slider_values(page)[index],
+        lambda shown: abs(shown - value) < 1e-9,
+        timeout,
+        f"slider {index}, waiting for {value!r}",
+    )
+
+
 def plotted_problems(plotted: dict, net) -> list[str]:
     """How the page's curves differ from what the oracle says ``net`` looks like."""
     want = expected(net)
@@ -169,3 +212,13 @@ def wait_until_plotted(page, net, timeout: float = 10.0) -> dict:
             assert_plotted(plotted, net)
             return plotted
         page.wait_for_timeout(50)
+
+
+def watch_curve(page, name: str) -> None:
+    """Record every y column curve ``name`` receives from now on (read with ``watched``)."""
+    page.evaluate(WATCH_JS, name)
+
+
+def watched(page, name: str) -> list[list[float]]:
+    """The y columns curve ``name`` has received since ``watch_curve``."""
+    return page.evaluate("(name) => window.__seen[name]", name)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from harness.browser import PLOTTED_JS, assert_plotted, goto, slider_values, wait_until_plotted
+from harness.browser import goto, wait_until_plotted
 from harness.serve import free_port, nnshape_serve, running
 from model import Network
 from model.article import figure
 from model.state import default_view, to_json
+
+from .test_server import each_page_sees_only_its_own_change
 
 
 def custom_network() -> Network:
@@ -54,18 +56,8 @@ def test_sessions_started_from_the_file_do_not_share_a_network(browser, loaded_s
     try:
         a = goto(a_ctx.new_page(), f"{loaded_server}/", timeout=30)
         b = goto(b_ctx.new_page(), f"{loaded_server}/", timeout=30)
-        net = custom_network()
-        wait_until_plotted(a, net)
-        wait_until_plotted(b, net)
-        handle = a.locator(".noUi-handle").first  # neuron 1's weight
-        handle.focus()
-        handle.press("ArrowRight")
-        changed = custom_network()
-        changed.neurons[0].weight = slider_values(a)[0]
-        assert changed.neurons[0].weight != net.neurons[0].weight
-        wait_until_plotted(a, changed)
-        b.wait_for_timeout(500)
-        assert_plotted(b.evaluate(PLOTTED_JS), net)
+        each_page_sees_only_its_own_change(a, b, custom_network)
+        assert not a.errors and not b.errors
     finally:
         a_ctx.close()
         b_ctx.close()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import time
 
 import numpy as np
 import pytest
@@ -17,8 +16,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from harness.browser import (
     DASHBOARD_READY_JS,
-    DASHBOARD_SLIDERS_JS,
     PLOTTED_JS,
+    poll,
+    wait_for_slider,
     wait_until_plotted,
 )
 from harness.jupyter import CELL, KERNEL, is_loopback, jupyter_lab, notebook_json, run_first_cell
@@ -69,10 +69,7 @@ def test_notebook_cell_shows_the_live_dashboard_offline(browser, lab_root):
             handle.focus()
             for _ in range(3):
                 handle.press("ArrowRight")
-            page.wait_for_timeout(300)
-            new_weight = page.evaluate(DASHBOARD_SLIDERS_JS)[2]
-            assert new_weight == pytest.approx(0.8)
-            net.neurons[1].weight = new_weight
+            net.neurons[1].weight = wait_for_slider(page, 2, 0.8)
             after = wait_until_plotted(page, net, timeout=30)
             for key in ("n1", "sum", "sum2", "deep"):
                 assert not np.array_equal(before[key]["y"], after[key]["y"]), key
@@ -86,10 +83,12 @@ def test_notebook_cell_shows_the_live_dashboard_offline(browser, lab_root):
             # Hiding the sum changes only a Bokeh renderer, no Panel pane: it must be pushed.
             show_sum = page.locator(".bk-Checkbox").filter(has_text="show sum").locator("input")
             show_sum.click()
-            deadline = time.monotonic() + 10
-            while page.evaluate(PLOTTED_JS)["sum"]["visible"]:
-                assert time.monotonic() < deadline, "the unticked sum is still drawn"
-                page.wait_for_timeout(50)
+            poll(
+                page,
+                lambda: page.evaluate(PLOTTED_JS)["sum"]["visible"],
+                lambda visible: not visible,
+                what="the unticked sum's visibility",
+            )
 
             assert not outside, f"the page reached beyond loopback: {outside}"
             assert any("/api/kernels" in url for url in requested)  # the recorder saw traffic
