@@ -5,13 +5,13 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from tests.ui.helpers import _REACHABLE
+from harness.browser import REACHABLE_JS
 
 # Arm a measurement: resolves when every named curve's data source has changed after the next
 # key press (t0 is taken by a capturing keydown listener, before the slider even sees the key).
 ARM_JS = (
     "({names, timeout}) => {"
-    + _REACHABLE
+    + REACHABLE_JS
     + r"""
   const models = reachable();
   const sources = names.map(name => {

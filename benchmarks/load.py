@@ -13,8 +13,9 @@ in the same run on the same server.
 
 Correctness, not timing, decides the exit status. Every session uses weights no other session
 uses, and every curve update it receives must be one it asked for; at the end, every curve in
-every session's document (``n0``, ``n1``, …, ``sum``, ``sum2``, ``deep``) must equal
-``model.article.figure(id)`` with that session's last weight (atol 1e-12, rtol 0). Then all
+every session's document (``n0``, ``n1``, …, ``sum``, ``sum2``, ``deep``) must equal the
+independent oracle's curves (``harness.oracle.expected``) for ``model.article.figure(id)`` with
+that session's last weight, within ``harness.oracle.TOLERANCE``. Then all
 sessions close, and the server's RSS is read again once Bokeh has had time to release them
 (``dashboard.server.UNUSED_SESSION_LIFETIME_MS`` + ``CHECK_UNUSED_SESSIONS_MS`` + a margin).
 
@@ -27,7 +28,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import re
 import signal
 import statistics
@@ -44,8 +44,10 @@ from dashboard.server import (
     SECOND_SWEEP_S,
     UNUSED_SESSION_LIFETIME_MS,
 )
+from harness.load import weight_for
+from harness.oracle import close, deviation, expected
+from harness.serve import cpu_seconds, free_port, nnshape_serve, rss_mb, running
 from model.article import FIGURES, figure
-from tests.ui.helpers import free_port, nnshape_serve, running
 
 #: Seconds to wait after the last session closes before reading the server's RSS again.
 # The server collects and returns memory a second after sessions are destroyed, and again
@@ -61,30 +63,6 @@ MAX_CHANGES_PER_SESSION = 1000
 LOG_ERROR = re.compile(r"Traceback|\bERROR\b|Exception|exception")
 #: Curve names the dashboard gives its GlyphRenderers.
 CURVE_NAME = re.compile(r"n\d+|sum|sum2|deep")
-
-
-def rss_mb(pid: int) -> float:
-    """The resident set size of process ``pid``, in MB (``VmRSS`` in /proc/PID/status)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time process ``pid`` has used so far (from /proc/PID/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def weight_for(session: int, change: int) -> float:
-    """Session ``session``'s weight for its change ``change``: unique to that session.
-
-    The sweep runs over -3.0 … 3.0 in steps of 0.1 (consecutive values always differ); the
-    offset 0.001·(session + 1) < 0.1 keeps every session's values apart from every other's,
-    and away from the figures' round starting weights, so every change is a real change.
-    """
-    return -3.0 + 0.1 * ((7 * change) % 61) + 0.001 * (session + 1)
 
 
 def _models_in_page_order(doc) -> list:
@@ -154,21 +132,11 @@ class Curves:
         return out
 
 
-def _close(a, b) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=0, atol=1e-12, equal_nan=True))
-
-
 def expected_curves(figure_id: str, weight: float) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """What a session of ``figure_id`` must plot once neuron 1's weight is ``weight``."""
     net = figure(figure_id)
     net.neurons[0].weight = weight
-    c = net.curves()
-    x = c["x"]
-    out = {f"n{i}": (x, y) for i, y in enumerate(c["neurons"])}
-    out["sum"] = out["sum2"] = (x, c["sum"])
-    out["deep"] = (x, c["deep"] if c["deep"] is not None else np.full_like(x, np.nan))
-    return out
+    return expected(net)
 
 
 @dataclass
@@ -205,6 +173,7 @@ class Client:
                 f"({[s.value for s in sliders]})"
             )
         self.slider = sliders[0]
+        self._curves: dict[float, np.ndarray] = {}
         self.curves = Curves(doc)
         names = {name for name, _r in self.curves.renderers}
         if "n0" not in names:
@@ -236,19 +205,21 @@ class Client:
             return  # this patch did not touch neuron 1's curve (text, ranges, the spinner)
         self._n0 = y
         pending = self.pending
-        if pending is not None and np.array_equal(y, pending.expected):
+        if pending is not None and close(y, pending.expected):
             if not pending.future.done():
                 pending.future.set_result(time.perf_counter() - pending.t0)
             return
-        if any(np.array_equal(y, self._curve_for(v)) for v in self.sent[-5:]):
+        if any(close(y, self._curve_for(v)) for v in self.sent[-5:]):
             return  # a late answer to one of this session's own earlier changes
         self.crosstalk.append(
             f"session {self.index}: received a neuron-1 curve for a weight it never set"
         )
 
     def _curve_for(self, weight: float) -> np.ndarray:
-        self.net.neurons[0].weight = weight
-        return self.net.curves()["neurons"][0]
+        """Neuron 1's curve for ``weight``, as the oracle computes it."""
+        if weight not in self._curves:
+            self._curves[weight] = expected_curves(self.figure_id, weight)["n0"][1]
+        return self._curves[weight]
 
     # -- sending ------------------------------------------------------------------------------
     async def change(self, value: float, timed: bool) -> None:
@@ -297,10 +268,11 @@ class Client:
             problems.append(f"session {self.index}: curves {sorted(got)}, expected {sorted(want)}")
         for name, (x, y) in want.items():
             for gx, gy in got.get(name, []):
-                if not (_close(gx, x) and _close(gy, y)):
+                why = deviation(gx, x) or deviation(gy, y, nan_ok=name == "deep")
+                if why is not None:
                     problems.append(
                         f"session {self.index}: curve {name} differs from figure "
-                        f"{self.figure_id} with weight {weight!r}"
+                        f"{self.figure_id} with weight {weight!r}: {why}"
                     )
         return problems
 

@@ -20,20 +20,21 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from model.article import figure
-from tests.ui.helpers import (
-    _REACHABLE,
+from harness.browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
+    DASHBOARD_READY_JS,
     PLOTTED_JS,
+    REACHABLE_JS,
     READY_JS,
-    ROOT,
     assert_plotted,
-    free_port,
-    nnshape_serve,
-    running,
+    launch,
+    open_page,
+    slider_values,
     wait_until_plotted,
 )
+from harness.jupyter import CELL, KERNEL, jupyter_lab, notebook_json, run_first_cell
+from harness.serve import ROOT, free_port, nnshape_serve, rss_mb, running
+from model.article import figure
 
 from .browser import Latency, measure_keys
 
@@ -44,26 +45,12 @@ FLOOR_READY_JS = (
 )
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
-
-
-def open_page(browser, url: str, ready: str = READY_JS, viewport=(1280, 800)):
-    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-    page.goto(url)
-    page.wait_for_function(ready, timeout=60_000)
+def open_settled(browser, url: str, ready: str = READY_JS):
+    """A page at ``url`` once ``ready``, plus 300 ms for the first render's follow-up messages
+    to land before anything is timed."""
+    page = open_page(browser, url, ready)
     page.wait_for_timeout(300)
     return page
-
-
-def slider_value(page, index: int) -> float:
-    return page.evaluate(
-        """(i) => [...Bokeh.documents[0].all_models].filter(m => m.type === "Slider")[i].value""",
-        index,
-    )
 
 
 class Bench:
@@ -83,7 +70,7 @@ class Bench:
     def floor(self, browser) -> Latency:
         port = free_port()
         with self.serve_app("bokeh", "floor_app.py", port):
-            page = open_page(browser, f"http://127.0.0.1:{port}/floor_app", FLOOR_READY_JS)
+            page = open_settled(browser, f"http://127.0.0.1:{port}/floor_app", FLOOR_READY_JS)
             lat = measure_keys(
                 page, page.locator(".noUi-handle").first, ["line0", "line1", "line2"], self.changes
             )
@@ -92,11 +79,11 @@ class Bench:
 
     # 1. article size --------------------------------------------------------------------------
     def article(self, browser, server: str) -> Latency:
-        page = open_page(browser, f"{server}/?figure=nn11")
+        page = open_settled(browser, f"{server}/?figure=nn11")
         handle = page.locator(".noUi-handle").nth(2)  # neuron 2's weight
         lat = measure_keys(page, handle, ["n1", "sum", "sum2", "deep"], self.changes)
         net = figure("nn11")
-        net.neurons[1].weight = slider_value(page, 2)
+        net.neurons[1].weight = slider_values(page)[2]
         assert_plotted(page.evaluate(PLOTTED_JS), net)  # the fast path shows the model's numbers
         page.close()
         return lat
@@ -105,7 +92,7 @@ class Bench:
     def stress(self, browser) -> Latency:
         port = free_port()
         with self.serve_app("panel", "stress_app.py", port):
-            page = open_page(browser, f"http://127.0.0.1:{port}/stress_app")
+            page = open_settled(browser, f"http://127.0.0.1:{port}/stress_app")
             names = page.evaluate(PLOTTED_JS)
             assert len([k for k in names if k.startswith("n")]) == 64
             assert len(names["sum"]["x"]) == 2000
@@ -118,9 +105,9 @@ class Bench:
     def drag(self, browser, server: str) -> dict:
         """Continuous movement at 60 pointer events/s, generated in the page on a steady clock
         (one Playwright call per event could not keep that rate on a loaded machine)."""
-        page = open_page(browser, f"{server}/?figure=nn11")
+        page = open_settled(browser, f"{server}/?figure=nn11")
         stats = self._sweep(page, 2, "sum")
-        final = slider_value(page, 2)
+        final = slider_values(page)[2]
         net = figure("nn11")
         net.neurons[1].weight = final
         # However long a loaded machine needs, the page must end on the model's numbers for
@@ -132,7 +119,7 @@ class Bench:
         """The same sweep on the plain-Bokeh floor app: what a drag's tail is on this machine."""
         port = free_port()
         with self.serve_app("bokeh", "floor_app.py", port):
-            page = open_page(browser, f"http://127.0.0.1:{port}/floor_app", FLOOR_READY_JS)
+            page = open_settled(browser, f"http://127.0.0.1:{port}/floor_app", FLOOR_READY_JS)
             stats = self._sweep(page, 0, "line0")
             page.wait_for_timeout(2000)  # no model to compare with: let the last reply land
             return self._drag_result(page, stats)
@@ -163,9 +150,6 @@ class Bench:
 
     # 5. JupyterLab ----------------------------------------------------------------------------
     def jupyter(self, browser) -> Latency:
-        from tests.ui.helpers import DASHBOARD_READY_JS, jupyter_lab, notebook_json
-        from tests.ui.test_notebook import CELL, KERNEL, run_first_cell
-
         root = self.log_dir / "lab"
         root.mkdir()
         (root / "playground.ipynb").write_text(notebook_json([CELL], KERNEL))
@@ -224,11 +208,13 @@ class Bench:
         sessions = 5 if self.quick else 20
         with running(nnshape_serve(port), port, self.log_dir / "memory.log") as proc:
             context = browser.new_context()
-            pages = [open_page_in(context, f"http://127.0.0.1:{port}/?figure=nn11")]
+            pages = [open_page(context, f"http://127.0.0.1:{port}/?figure=nn11", viewport=None)]
             time.sleep(1.0)
             one = rss_mb(proc.pid)
             for _ in range(sessions - 1):
-                pages.append(open_page_in(context, f"http://127.0.0.1:{port}/?figure=nn11"))
+                pages.append(
+                    open_page(context, f"http://127.0.0.1:{port}/?figure=nn11", viewport=None)
+                )
             time.sleep(1.0)
             many = rss_mb(proc.pid)
             context.close()
@@ -244,18 +230,11 @@ class Bench:
         return out.stat().st_size
 
 
-def open_page_in(context, url):
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_function(READY_JS, timeout=60_000)
-    return page
-
-
 # Press handle ``index``, sweep it back and forth ±40 px at a steady rate, release; count the
 # ``curve``'s data updates while the hand moves and time the last one after the last movement.
 DRAG_JS = (
     "async ({x, y, events, rate, curve, index}) => {"
-    + _REACHABLE
+    + REACHABLE_JS
     + r"""
   const sum = reachable().find(m => m.type === "GlyphRenderer" && m.name === curve).data_source;
   const deep = (root, selector, found = []) => {  // querySelectorAll through shadow roots
@@ -310,12 +289,12 @@ def main(argv=None) -> int:
         parser.exit(2, f"benchmarks: {CHROMIUM} is missing (apt-get install -y chromium)\n")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         bench = Bench(args.quick, Path(tmp))
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(pw)
         port = free_port()
         r = bench.results
         with running(nnshape_serve(port), port, Path(tmp) / "app.log"):
             server = f"http://127.0.0.1:{port}"
-            open_page(browser, server).close()  # warm the server up
+            open_settled(browser, server).close()  # warm the server up
             r["floor"] = bench.floor(browser)
             r["article"] = bench.article(browser, server)
             r["drag"] = bench.drag(browser, server)

@@ -8,17 +8,19 @@ Needs Debian's Chromium at /usr/bin/chromium (``apt-get install -y chromium``).
 from __future__ import annotations
 
 import argparse
-import socket
-import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
 ROOT = Path(__file__).resolve().parents[1]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
+# Run as a script, this file's own folder is on sys.path, not the checkout it serves from.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from harness.browser import CHROMIUM, READY_JS, launch, open_page  # noqa: E402
+from harness.serve import free_port, nnshape_serve, running  # noqa: E402
 
 
 def main() -> int:
@@ -28,36 +30,23 @@ def main() -> int:
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=800)
     args = parser.parse_args()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)]
-    server = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("the server did not start") from None
-                time.sleep(0.2)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": args.width, "height": args.height})
-            page.goto(f"http://127.0.0.1:{port}/?figure={args.figure}")
-            page.wait_for_function(
-                "() => window.Bokeh && Bokeh.documents.length && [...Bokeh.documents[0].all_models]"
-                ".some(m => m.type === 'GlyphRenderer' && m.name === 'deep')"
-            )
-            page.wait_for_timeout(1500)
-            args.output.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(args.output))
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(10)
+    if not Path(CHROMIUM).exists():
+        parser.exit(2, f"screenshot: {CHROMIUM} is missing (apt-get install -y chromium)\n")
+    port = free_port()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running(nnshape_serve(port), port, Path(tmp) / "serve.log"),
+        sync_playwright() as playwright,
+    ):
+        browser = launch(playwright)
+        url = f"http://127.0.0.1:{port}/?figure={args.figure}"
+        page = open_page(browser, url, READY_JS, viewport=(args.width, args.height))
+        # The curves are in; give the caption, diagram and formula time to be laid out and
+        # painted before the picture is taken.
+        page.wait_for_timeout(1500)
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(args.output))
+        browser.close()
     print(f"wrote {args.output}")
     return 0
 

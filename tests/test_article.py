@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-from oracle import AT_ZERO, TABLE, expected_curves, grid
 
+from harness.oracle import AT_ZERO, TABLE, expected_curves, grid
 from model.article import FIGURES, UnknownFigureError, figure, get_figure
 
 TOL = 1e-12

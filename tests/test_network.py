@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oracle import ACT
 
+from harness.oracle import ACT, network_curves
 from model import MAX_NEURONS, HiddenLayer, Network, Neuron, SecondLayer
 from model.article import figure
 
@@ -48,7 +48,7 @@ finite = st.floats(min_value=-20, max_value=20, allow_nan=False)
 
 @settings(max_examples=60, deadline=None)
 @given(
-    act=st.sampled_from(["sigmoid", "relu", "mish"]),
+    act=st.sampled_from(["sigmoid", "relu", "mish", "tanh"]),
     params=st.lists(st.tuples(finite, finite), min_size=1, max_size=8),
     second=st.one_of(st.none(), st.tuples(finite, finite)),
 )
@@ -60,23 +60,20 @@ def test_random_networks_match_the_formula(act, params, second):
         second=second or (1.0, 0.0),
         second_enabled=second is not None,
     )
-    x = np.arange(-5, 5, 0.1)
-    # The textbook tanh overflows for the large sums random weights make; np.tanh does not.
-    f = {"mish": lambda z: z * np.tanh(np.log(1 + np.exp(z)))}.get(act, ACT[act])
-    with np.errstate(over="ignore"):  # exp may overflow to inf here, harmlessly; ours may not
-        ys = [f(w * x - b) for w, b in params]
-        total = sum(ys[1:], ys[0])
-        deep = f(second[0] * total - second[1]) if second else None
+    # The oracle's own stable forms: the textbook ones overflow for the sums random weights make.
+    want = network_curves(act, params, second)
+    x = want["x"]
     c = net.curves()
-    for got, want in zip(c["neurons"], ys, strict=True):
-        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(c["sum"], total, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(c["x"], x)
+    for got, y in zip(c["neurons"], want["neurons"], strict=True):
+        np.testing.assert_allclose(got, y, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(c["sum"], want["sum"], rtol=1e-12, atol=1e-12)
     if second:
-        np.testing.assert_allclose(c["deep"], deep, rtol=1e-12, atol=1e-12)
-        np.testing.assert_allclose(net(x), deep, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(c["deep"], want["deep"], rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(net(x), want["deep"], rtol=1e-12, atol=1e-12)
     else:
         assert c["deep"] is None
-        np.testing.assert_allclose(net(x), total, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(net(x), want["sum"], rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("act", ["sigmoid", "relu", "mish", "tanh"])

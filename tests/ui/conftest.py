@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import CHROMIUM, CHROMIUM_ARGS, free_port, nnshape_serve, running
+from harness.browser import CHROMIUM, VIEWPORT, launch
+from harness.serve import free_port, nnshape_serve, running
 
 
 def pytest_collection_modifyitems(items):
@@ -32,16 +33,14 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+        browser = launch(playwright)
         yield browser
         browser.close()
 
 
 @pytest.fixture
 def context(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]})
     yield context
     context.close()
 

@@ -4,7 +4,7 @@ timings are measured on purpose with ``python -m benchmarks.run`` and reported a
 import subprocess
 import sys
 
-from .helpers import ROOT
+from harness.serve import ROOT
 
 
 def test_the_benchmark_runs_end_to_end_in_quick_mode(browser, tmp_path):

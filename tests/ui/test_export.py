@@ -5,18 +5,24 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
+from harness.browser import (
+    PLOTTED_JS,
+    assert_plotted,
+    open_page,
+    poll,
+    wait_for_slider,
+    wait_until_plotted,
+)
+from harness.serve import ROOT
 from model.article import figure
 
-from .helpers import PLOTTED_JS, READY_JS, ROOT, assert_plotted, wait_until_plotted
-from .test_server import handles, open_app, slider_values
+from .test_server import handles, open_app
 
 
 def open_offline(browser, path):
     """Open ``path`` with every request that is not for a local file refused and recorded."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    blocked, requested = [], []
+    blocked, requested, failed = [], [], []
 
     def guard(route):
         if route.request.url.startswith("file://"):
@@ -26,15 +32,12 @@ def open_offline(browser, path):
             route.abort()
 
     context.route("**/*", guard)
-    page = context.new_page()
-    page.on("request", lambda r: requested.append(r.url))
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
-    page.goto(path.as_uri())
-    page.wait_for_function(READY_JS, timeout=30_000)
-    page.wait_for_timeout(500)
-    return context, page, blocked, requested, errors
+    context.on("request", lambda r: requested.append(r.url))
+    context.on("requestfailed", lambda r: failed.append(f"request failed: {r.url}"))
+    page = open_page(context, path.as_uri(), viewport=None, timeout=30)
+    # Every request the page makes has been made and answered (or refused): none is pending.
+    page.wait_for_load_state("networkidle")
+    return context, page, blocked, requested, page.errors + failed
 
 
 def test_exported_file_works_with_no_server_and_no_network(browser, tmp_path):
@@ -71,8 +74,7 @@ def test_exported_file_works_with_no_server_and_no_network(browser, tmp_path):
         # Wheel zoom changes the shared x range.
         before = _x_range(page)
         page.mouse.wheel(0, -400)
-        page.wait_for_timeout(300)
-        assert _x_range(page) != before
+        poll(page, lambda: _x_range(page), lambda now: now != before, what="the x range")
     finally:
         context.close()
 
@@ -92,9 +94,7 @@ def test_download_button_exports_the_current_state(page, server, browser, tmp_pa
     handle = handles(page).nth(0)
     handle.focus()
     handle.press("ArrowRight")
-    page.wait_for_timeout(300)
-    net.neurons[0].weight = slider_values(page)[0]
-    assert net.neurons[0].weight == pytest.approx(2.1)
+    net.neurons[0].weight = wait_for_slider(page, 0, 2.1)
     wait_until_plotted(page, net)
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Download HTML").click()

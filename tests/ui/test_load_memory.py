@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import server
-
-from .helpers import free_port, nnshape_serve, running
+from harness.serve import free_port, nnshape_serve, running
 
 
 def _glibc() -> bool:

@@ -10,9 +10,8 @@ import itertools
 import subprocess
 import sys
 
-from benchmarks.load import weight_for
-
-from .helpers import ROOT
+from harness.load import weight_for
+from harness.serve import ROOT
 
 
 def test_every_session_sets_weights_no_other_session_sets():

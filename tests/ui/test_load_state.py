@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from harness.browser import goto, wait_until_plotted
+from harness.serve import free_port, nnshape_serve, running
 from model import Network
 from model.article import figure
 from model.state import default_view, to_json
 
-from .helpers import (
-    PLOTTED_JS,
-    READY_JS,
-    assert_plotted,
-    free_port,
-    nnshape_serve,
-    running,
-    wait_until_plotted,
-)
+from .test_server import each_page_sees_only_its_own_change
 
 
 def custom_network() -> Network:
@@ -43,49 +37,27 @@ def loaded_server(tmp_path_factory):
         yield f"http://127.0.0.1:{port}"
 
 
-def open_app(page, url):
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    page.wait_for_function(READY_JS, timeout=30_000)
-    return errors
-
-
 def test_the_page_plots_exactly_the_loaded_network(page, loaded_server):
-    errors = open_app(page, f"{loaded_server}/")
+    goto(page, f"{loaded_server}/", timeout=30)
     plotted = wait_until_plotted(page, custom_network())
     assert sorted(k for k in plotted if k.startswith("n")) == ["n0", "n1", "n2", "n3"]
     assert plotted["deep"]["visible"]  # the second layer is on, and drawn
-    assert errors == []
+    assert page.errors == []
 
 
 def test_a_url_with_state_wins_over_the_loaded_file(page, loaded_server):
-    errors = open_app(page, f"{loaded_server}/?figure=nn9")
+    goto(page, f"{loaded_server}/?figure=nn9", timeout=30)
     wait_until_plotted(page, figure("nn9"))
-    assert errors == []
+    assert page.errors == []
 
 
 def test_sessions_started_from_the_file_do_not_share_a_network(browser, loaded_server):
     a_ctx, b_ctx = browser.new_context(), browser.new_context()
     try:
-        a, b = a_ctx.new_page(), b_ctx.new_page()
-        open_app(a, f"{loaded_server}/")
-        open_app(b, f"{loaded_server}/")
-        net = custom_network()
-        wait_until_plotted(a, net)
-        wait_until_plotted(b, net)
-        handle = a.locator(".noUi-handle").first  # neuron 1's weight
-        handle.focus()
-        handle.press("ArrowRight")
-        changed = custom_network()
-        changed.neurons[0].weight = a.evaluate(
-            """() => [...Bokeh.documents[0].all_models]
-                     .filter(m => m.type === "Slider")[0].value"""
-        )
-        assert changed.neurons[0].weight != net.neurons[0].weight
-        wait_until_plotted(a, changed)
-        b.wait_for_timeout(500)
-        assert_plotted(b.evaluate(PLOTTED_JS), net)
+        a = goto(a_ctx.new_page(), f"{loaded_server}/", timeout=30)
+        b = goto(b_ctx.new_page(), f"{loaded_server}/", timeout=30)
+        each_page_sees_only_its_own_change(a, b, custom_network)
+        assert not a.errors and not b.errors
     finally:
         a_ctx.close()
         b_ctx.close()

@@ -7,30 +7,22 @@ from any other host: Bokeh's and Panel's JavaScript come inline in the cell's ou
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import os
-import time
-from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from model.article import figure
-
-from .helpers import (
+from harness.browser import (
     DASHBOARD_READY_JS,
-    DASHBOARD_SLIDERS_JS,
-    LOOPBACK_HOSTS,
     PLOTTED_JS,
-    jupyter_lab,
-    notebook_json,
+    poll,
+    wait_for_slider,
     wait_until_plotted,
 )
-
-CELL = 'from dashboard import Playground; Playground.from_figure("nn11")'
-KERNEL = "nnshape-test"
+from harness.jupyter import CELL, KERNEL, is_loopback, jupyter_lab, notebook_json, run_first_cell
+from model.article import figure
 
 
 @pytest.fixture
@@ -42,51 +34,6 @@ def lab_root(tmp_path):
         pytest.skip(message)
     (tmp_path / "playground.ipynb").write_text(notebook_json([CELL], KERNEL))
     return tmp_path
-
-
-def is_loopback(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("data", "blob", "about") or parts.hostname in LOOPBACK_HOSTS
-
-
-def run_first_cell(page, timeout: float = 60.0) -> None:
-    """Click into the first cell and press Shift+Enter, as a person would, until it runs.
-
-    JupyterLab drops a run asked for in the first seconds after its kernel reports idle: the
-    prompt stays ``[ ]`` and nothing executes (jupyterlab/jupyterlab#8490). A dropped run left
-    no trace, so asking again is safe; once the prompt shows ``[*]`` or a number it ran.
-    """
-    cell = page.locator(".jp-Notebook .jp-CodeCell").first
-    prompt = cell.locator(".jp-InputPrompt")
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-        timeout=timeout * 1000
-    )
-    deadline = time.monotonic() + timeout
-    dialogs = []
-    while True:
-        # A loaded machine can make JupyterLab ask something first (which kernel, say): take
-        # its default answer, as a person would, and say so if the cell still never runs.
-        dialog = page.locator(".jp-Dialog")
-        if dialog.count():
-            dialogs.append(dialog.first.inner_text()[:200])
-            dialog.first.locator(".jp-mod-accept").first.click(timeout=5000)
-            continue
-        try:
-            cell.locator(".jp-InputArea-editor").click(timeout=5000)
-        except PlaywrightTimeout:
-            if time.monotonic() > deadline:
-                raise
-            continue  # a dialog came up meanwhile, say
-        page.keyboard.press("Shift+Enter")
-        with contextlib.suppress(PlaywrightTimeout):
-            page.wait_for_function(
-                "p => p.textContent.trim() !== '[ ]:'", arg=prompt.element_handle(), timeout=3000
-            )
-            return
-        if time.monotonic() > deadline:
-            raise TimeoutError(
-                f"the cell never ran in {timeout} s: {prompt.inner_text()!r}; dialogs: {dialogs}"
-            )
 
 
 def test_notebook_cell_shows_the_live_dashboard_offline(browser, lab_root):
@@ -122,10 +69,7 @@ def test_notebook_cell_shows_the_live_dashboard_offline(browser, lab_root):
             handle.focus()
             for _ in range(3):
                 handle.press("ArrowRight")
-            page.wait_for_timeout(300)
-            new_weight = page.evaluate(DASHBOARD_SLIDERS_JS)[2]
-            assert new_weight == pytest.approx(0.8)
-            net.neurons[1].weight = new_weight
+            net.neurons[1].weight = wait_for_slider(page, 2, 0.8)
             after = wait_until_plotted(page, net, timeout=30)
             for key in ("n1", "sum", "sum2", "deep"):
                 assert not np.array_equal(before[key]["y"], after[key]["y"]), key
@@ -139,10 +83,12 @@ def test_notebook_cell_shows_the_live_dashboard_offline(browser, lab_root):
             # Hiding the sum changes only a Bokeh renderer, no Panel pane: it must be pushed.
             show_sum = page.locator(".bk-Checkbox").filter(has_text="show sum").locator("input")
             show_sum.click()
-            deadline = time.monotonic() + 10
-            while page.evaluate(PLOTTED_JS)["sum"]["visible"]:
-                assert time.monotonic() < deadline, "the unticked sum is still drawn"
-                page.wait_for_timeout(50)
+            poll(
+                page,
+                lambda: page.evaluate(PLOTTED_JS)["sum"]["visible"],
+                lambda visible: not visible,
+                what="the unticked sum's visibility",
+            )
 
             assert not outside, f"the page reached beyond loopback: {outside}"
             assert any("/api/kernels" in url for url in requested)  # the recorder saw traffic

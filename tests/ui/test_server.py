@@ -5,18 +5,22 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from harness.browser import (
+    PLOTTED_JS,
+    goto,
+    poll,
+    slider_values,
+    wait_for_slider,
+    wait_until_plotted,
+    watch_curve,
+    watched,
+)
+from harness.oracle import close, expected
 from model.article import FIGURES, figure
-
-from .helpers import PLOTTED_JS, READY_JS, assert_plotted, wait_until_plotted
 
 
 def open_app(page, server, query=""):
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{server}/{query}")
-    page.wait_for_function(READY_JS, timeout=30_000)
-    page.errors = errors
-    return page
+    return goto(page, f"{server}/{query}", timeout=30)
 
 
 def handles(page):
@@ -24,11 +28,34 @@ def handles(page):
     return page.locator(".noUi-handle")
 
 
-def slider_values(page):
-    return page.evaluate(
-        """() => [...Bokeh.documents[0].all_models]
-                 .filter(m => m.type === "Slider").map(m => m.value)"""
-    )
+def each_page_sees_only_its_own_change(a, b, make) -> None:
+    """Move neuron 1's weight down in page ``a`` and up in page ``b``, both showing ``make()``.
+
+    Isolation shown by positive signals, not by a pause: each page ends on its own change, and
+    neither page's neuron-1 curve ever received the value the other page set. The server
+    answers ``a`` before ``b`` presses a key, and ``b``'s socket delivers in order, so a curve
+    leaked from ``a`` would reach ``b`` before ``b``'s own change does.
+    """
+    start = make().neurons[0].weight
+    for page in (a, b):
+        wait_until_plotted(page, make())
+        watch_curve(page, "n0")
+    mine = []
+    for page, key, sign in ((a, "ArrowLeft", -1), (b, "ArrowRight", +1)):
+        handle = handles(page).nth(0)  # neuron 1's weight
+        handle.focus()
+        handle.press(key)
+        handle.press(key)
+        net = make()
+        net.neurons[0].weight = wait_for_slider(page, 0, start + sign * 0.2)
+        wait_until_plotted(page, net)
+        mine.append(net)
+    wait_until_plotted(a, mine[0])  # b's change did not move a
+    for page, other in ((a, mine[1]), (b, mine[0])):
+        theirs = expected(other)["n0"][1]
+        received = watched(page, "n0")
+        assert received, "the page never received its own change"
+        assert not any(close(y, theirs) for y in received), "a curve from the other session"
 
 
 @pytest.mark.parametrize("figure_id", list(FIGURES))
@@ -50,10 +77,7 @@ def test_keyboard_on_a_weight_slider_moves_neuron_sum_and_second_layer(page, ser
     handle.focus()
     for _ in range(3):
         handle.press("ArrowRight")
-    page.wait_for_timeout(300)
-    new_weight = slider_values(page)[2]
-    assert new_weight == pytest.approx(0.8)
-    net.neurons[1].weight = new_weight
+    net.neurons[1].weight = wait_for_slider(page, 2, 0.8)
     after = wait_until_plotted(page, net)
     for key in ("n1", "sum", "sum2", "deep"):
         assert not np.array_equal(before[key]["y"], after[key]["y"]), key
@@ -72,9 +96,7 @@ def test_dragging_a_bias_slider_with_the_mouse(page, server):
     page.mouse.down()
     page.mouse.move(box["x"] + 60, box["y"] + box["height"] / 2, steps=8)
     page.mouse.up()
-    page.wait_for_timeout(300)
-    new_bias = slider_values(page)[1]
-    assert new_bias > -2.0
+    new_bias = poll(page, lambda: slider_values(page)[1], lambda bias: bias > -2.0, what="bias")
     net.neurons[0].bias = new_bias
     wait_until_plotted(page, net)
 
@@ -98,25 +120,14 @@ def test_adding_a_neuron_adds_a_curve_and_activation_recomputes(page, server):
 
 def test_two_pages_do_not_share_a_network(browser, server):
     ctx_a, ctx_b = browser.new_context(), browser.new_context()
-    a = open_app(ctx_a.new_page(), server, "?figure=nn9")
-    b = open_app(ctx_b.new_page(), server, "?figure=nn9")
-    net = figure("nn9")
-    wait_until_plotted(a, net)
-    wait_until_plotted(b, net)
-    handle = handles(a).nth(0)
-    handle.focus()
-    handle.press("ArrowLeft")
-    handle.press("ArrowLeft")
-    a.wait_for_timeout(300)
-    changed = figure("nn9")
-    changed.neurons[0].weight = slider_values(a)[0]
-    assert changed.neurons[0].weight == pytest.approx(1.8)
-    wait_until_plotted(a, changed)
-    b.wait_for_timeout(500)
-    assert_plotted(b.evaluate(PLOTTED_JS), net)
-    assert slider_values(b)[0] == 2.0
-    ctx_a.close()
-    ctx_b.close()
+    try:
+        a = open_app(ctx_a.new_page(), server, "?figure=nn9")
+        b = open_app(ctx_b.new_page(), server, "?figure=nn9")
+        each_page_sees_only_its_own_change(a, b, lambda: figure("nn9"))
+        assert not a.errors and not b.errors
+    finally:
+        ctx_a.close()
+        ctx_b.close()
 
 
 def test_unknown_figure_opens_the_default_with_a_notice(page, server):
@@ -132,23 +143,25 @@ def test_unknown_figure_opens_the_default_with_a_notice(page, server):
 
 def test_the_url_is_a_permalink_that_follows_edits_without_history_entries(page, browser, server):
     open_app(page, server, "?figure=nn11")
-    wait_until_plotted(page, figure("nn11"))
+    net = figure("nn11")
+    wait_until_plotted(page, net)
     history = page.evaluate("() => window.history.length")
     handle = handles(page).nth(3)  # neuron 2's bias (1.0)
     handle.focus()
     for _ in range(4):
         handle.press("ArrowLeft")
+    net.neurons[1].bias = wait_for_slider(page, 3, 0.6)
     page.get_by_role("button", name="+ Add neuron").click()
+    net.hidden.add_neuron(weight=1.0, bias=0.0)
     page.get_by_text("show sum").locator("xpath=preceding-sibling::input").click()
     page.wait_for_function("() => window.location.search.includes('sum=off')")
     assert page.evaluate("() => window.history.length") == history
     link = page.url
-    plotted = page.evaluate(PLOTTED_JS)
+    plotted = wait_until_plotted(page, net)
     context = browser.new_context()
     try:
         fresh = open_app(context.new_page(), server, link.removeprefix(server + "/"))
-        fresh.wait_for_function("() => true")
-        again = fresh.evaluate(PLOTTED_JS)
+        again = wait_until_plotted(fresh, net)  # the link alone rebuilds the edited network
         for key in plotted:
             assert again[key]["x"] == plotted[key]["x"], key
             assert again[key]["y"] == plotted[key]["y"], key
@@ -174,7 +187,13 @@ def test_a_hostile_url_gets_a_notice_and_a_working_app(page, server):
     handle = handles(page).nth(0)
     handle.focus()
     handle.press("ArrowRight")
-    page.wait_for_timeout(300)
+    # The app still answers: the key moves a neuron, so the sum comes back changed.
+    poll(
+        page,
+        lambda: page.evaluate(PLOTTED_JS)["sum"]["y"],
+        lambda y: y != plotted["sum"]["y"],
+        what="the sum after a key press",
+    )
     assert not page.errors
     assert page.evaluate("() => typeof window.alert") == "function"
 
@@ -213,8 +232,7 @@ def test_a_50_mb_file_is_refused_with_a_message_and_the_page_lives_on(page, serv
     handle = handles(page).nth(0)  # and still live
     handle.focus()
     handle.press("ArrowRight")
-    net.neurons[0].weight = slider_values(page)[0]
-    assert net.neurons[0].weight == pytest.approx(2.1)
+    net.neurons[0].weight = wait_for_slider(page, 0, 2.1)
     wait_until_plotted(page, net)
     assert not page.errors
 
@@ -227,9 +245,6 @@ def test_a_burst_of_50_changes_ends_on_the_models_numbers(page, server):
     handle.focus()
     for i in range(50):  # no waiting between key presses: faster than any round trip
         handle.press("ArrowLeft" if i % 5 else "ArrowRight")
-    page.wait_for_timeout(500)
-    final = slider_values(page)[0]
-    assert final == pytest.approx(2.0 - 0.1 * 30)
-    net.neurons[0].weight = final
+    net.neurons[0].weight = wait_for_slider(page, 0, 2.0 - 0.1 * 30)
     wait_until_plotted(page, net)
     assert not page.errors

@@ -1,0 +1,13 @@
+"""What the load benchmark's sessions set, shared with the test that proves it unique."""
+
+from __future__ import annotations
+
+
+def weight_for(session: int, change: int) -> float:
+    """Session ``session``'s weight for its change ``change``: unique to that session.
+
+    The sweep runs over -3.0 … 3.0 in steps of 0.1 (consecutive values always differ); the
+    offset 0.001·(session + 1) < 0.1 keeps every session's values apart from every other's,
+    and away from the figures' round starting weights, so every change is a real change.
+    """
+    return -3.0 + 0.1 * ((7 * change) % 61) + 0.001 * (session + 1)
