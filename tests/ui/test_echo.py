@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from .helpers import READY_JS
+from harness.browser import READY_JS
 
 PAYLOADS = [
     r"$$\href{javascript:window.__pwned=1}{CLICK}$$",

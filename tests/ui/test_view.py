@@ -14,16 +14,16 @@ import time
 import numpy as np
 import pytest
 
+from harness.browser import REACHABLE_JS, slider_values, wait_until_plotted
 from model.article import FIGURES, figure
 
-from .helpers import _REACHABLE, wait_until_plotted
-from .test_server import handles, open_app, slider_values
+from .test_server import handles, open_app
 
 # The page's check boxes (label, ticked) in page order, and every named curve's and legend
 # entry's visibility, read from what the browser holds.
 STATE_JS = (
     "() => {"
-    + _REACHABLE
+    + REACHABLE_JS
     + r"""
   const deep = (root, selector, found = []) => {
     found.push(...root.querySelectorAll(selector));
