@@ -272,3 +272,24 @@ def preset(preset_id: str) -> Figure:
 def figure(figure_id: str) -> Network:
     """A fresh Network configured as figure ``figure_id`` of the article."""
     return get_figure(figure_id).network()
+
+
+def _plain(spec: dict) -> dict:
+    """A network spec as values to compare: floats, tuples and lower-case colours."""
+    return {
+        "activation": spec["activation"],
+        "neurons": [(float(w), float(b), str(c).lower()) for w, b, c in spec["neurons"]],
+        "second": tuple(float(v) for v in spec["second"]),
+        "second_enabled": bool(spec["second_enabled"]),
+        "grid": tuple(float(v) for v in spec["grid"]),
+    }
+
+
+def is_edited(network: Network, figure_id: str) -> bool:
+    """Whether ``network`` differs from the one preset ``figure_id`` opens with.
+
+    Derived, never stored: undoing the last edit makes the network the figure's again. Every
+    part of the spec counts, colours and the second layer's numbers included (switching the
+    layer back on would show them).
+    """
+    return _plain(network.spec()) != _plain(preset(figure_id).spec())

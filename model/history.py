@@ -1,0 +1,277 @@
+"""Undo and redo for one network and its view, and *Reset to figure*.
+
+A state is the network's spec plus the view's settings (``Network.spec()``, ``View.to_dict()``).
+``History(network, view)`` watches both and keeps the states *before* each of the last
+``depth`` actions, so a dashboard only builds one and calls ``undo()`` and ``redo()``.
+
+What counts as one action:
+
+* Everything that changes in one turn of the event loop. A figure switch sets the view's figure,
+  and the dashboard's reaction reconfigures the network and the rest of the view: one action,
+  since the reaction runs before the loop turns. With no loop running (a script, a test) each
+  change is recorded as it happens; ``with history.action():`` makes a group of them one action.
+* A drag: consecutive actions that each change the same single continuous value (one neuron's
+  weight, bias or colour, w2, b2 or the y-limits) and nothing else, each within
+  ``drag_seconds`` of the previous, are one action: undo returns to where the drag began.
+  Everything else (a neuron added or removed, the activation, the second layer on or off, the
+  grid, a view toggle, the figure) is an action of its own, however quickly it follows.
+
+Undo and redo put a recorded state back on the *same* network and view, all at once, and are
+never recorded themselves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import param
+
+from .article import preset
+from .network import Network
+from .view import View
+
+#: Undo keeps at least this many actions (the issue asks for 20).
+DEPTH = 50
+#: A drag continues while its ticks come at most this many seconds apart.
+DRAG_SECONDS = 1.0
+#: History's watchers run after the others of the same event, so that with no event loop the
+#: state it records includes their reactions.
+PRECEDENCE = 100
+
+
+@dataclass(frozen=True)
+class State:
+    """One network and view as plain values: ``Network.spec()`` and ``View.to_dict()``."""
+
+    network: dict
+    view: dict
+
+    @classmethod
+    def of(cls, network: Network, view: View) -> State:
+        return cls(network.spec(), view.to_dict())
+
+    @classmethod
+    def for_figure(cls, figure_id: str, n_neurons: int | None = None) -> State:
+        """The state a figure opens with (``n_neurons`` only matters to a view hiding them)."""
+        spec = Network.from_spec(preset(figure_id).spec()).spec()
+        count = len(spec["neurons"]) if n_neurons is None else n_neurons
+        return cls(spec, View.for_figure(figure_id, count).to_dict())
+
+    def apply(self, network: Network, view: View) -> None:
+        """Make ``network`` and ``view`` hold this state; ``changed`` fires once.
+
+        With as many neurons as before, each neuron is updated in place, so whatever shows it
+        (a card, a slider) stays and only moves; otherwise the layer is rebuilt.
+        """
+        spec = dict(self.network)
+        with network.hold():
+            if len(network.neurons) == len(spec["neurons"]):
+                for neuron, (weight, bias, color) in zip(
+                    network.neurons, spec.pop("neurons"), strict=True
+                ):
+                    neuron.param.update(weight=weight, bias=bias, color=color)
+            network.configure(**spec)
+        values = dict(self.view)
+        values["ylim"] = None if values["ylim"] is None else tuple(values["ylim"])
+        view.param.update(**values)
+
+
+def dragged(before: State, after: State) -> tuple | None:
+    """The one continuous value ``after`` changed and nothing else, as a key like
+    ``("neurons", 2, "weight")``; None when anything more, or anything discrete, changed."""
+    if before.view != after.view:
+        rest_before = {k: v for k, v in before.view.items() if k != "ylim"}
+        rest_after = {k: v for k, v in after.view.items() if k != "ylim"}
+        if before.network != after.network or rest_before != rest_after:
+            return None
+        return ("ylim",)
+    old, new = before.network, after.network
+    if any(old[k] != new[k] for k in old if k not in ("neurons", "second")):
+        return None
+    if len(old["neurons"]) != len(new["neurons"]):
+        return None
+    keys = [
+        ("neurons", i, part)
+        for i, (a, b) in enumerate(zip(old["neurons"], new["neurons"], strict=True))
+        for part, u, v in zip(("weight", "bias", "color"), a, b, strict=True)
+        if u != v
+    ]
+    keys += [
+        ("second", part)
+        for part, u, v in zip(("weight", "bias"), old["second"], new["second"], strict=True)
+        if u != v
+    ]
+    return keys[0] if len(keys) == 1 else None
+
+
+def call_soon(callback: Callable[[], object]) -> bool:
+    """Run ``callback`` when the running event loop next turns; False if no loop is running."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    loop.call_soon(callback)
+    return True
+
+
+class History(param.Parameterized):
+    """The last ``depth`` actions on one network and view, to undo and redo.
+
+    ``clock`` (seconds) and ``defer`` (schedules a callback for the end of the event-loop turn,
+    returning False when it cannot) can be replaced, so tests decide when time passes and when
+    the loop turns.
+    """
+
+    can_undo = param.Boolean(False, constant=True, doc="There is an action to undo.")
+    can_redo = param.Boolean(False, constant=True, doc="There is an undone action to redo.")
+
+    def __init__(
+        self,
+        network: Network,
+        view: View,
+        *,
+        depth: int = DEPTH,
+        drag_seconds: float = DRAG_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+        defer: Callable[[Callable[[], object]], bool] | None = call_soon,
+    ):
+        super().__init__()
+        self.network, self.view = network, view
+        self.drag_seconds = drag_seconds
+        self._clock, self._defer = clock, defer
+        self._undo: deque[State] = deque(maxlen=depth)  # the state before each action
+        self._redo: list[State] = []  # the state after each undone action, newest last
+        self._base = State.of(network, view)  # the state after the last recorded action
+        self._drag: tuple | None = None  # the value the newest action dragged, if it did
+        self._drag_time = float("-inf")
+        self._applying = False
+        self._grouped = 0
+        self._scheduled = False
+        self._watchers = [
+            (network, network.param.watch(self._on_change, "changed", precedence=PRECEDENCE)),
+            (view, view.param.watch(self._on_change, list(View.KEYS), precedence=PRECEDENCE)),
+        ]
+
+    @property
+    def depth(self) -> int:
+        return self._undo.maxlen
+
+    @property
+    def applying(self) -> bool:
+        """True while undo, redo or reset puts a state back: a dashboard that reacts to a
+        figure change by loading the figure should not do so then."""
+        return self._applying
+
+    # -- recording ----------------------------------------------------------------------------
+    def _on_change(self, *_events) -> None:
+        if self._applying or self._grouped or self._scheduled:
+            return
+        if self._defer is not None and self._defer(self._settle):
+            self._scheduled = True
+        else:
+            self.record()
+
+    def _settle(self) -> None:
+        self._scheduled = False
+        self.record()
+
+    def record(self) -> bool:
+        """Close the action in progress: whatever changed since the last recorded state becomes
+        one undo step, or extends the drag it continues. True if anything had changed."""
+        if self._applying or self._grouped:
+            return False
+        return self._commit(continuous=True)
+
+    def _commit(self, continuous: bool) -> bool:
+        now = State.of(self.network, self.view)
+        if now == self._base:
+            return False
+        key = dragged(self._base, now) if continuous else None
+        t = self._clock()
+        if key is not None and key == self._drag and t - self._drag_time <= self.drag_seconds:
+            if self._undo and self._undo[-1] == now:  # dragged back to where it began
+                self._undo.pop()
+                key = None
+        else:
+            self._undo.append(self._base)
+        self._redo.clear()
+        self._base, self._drag, self._drag_time = now, key, t
+        self._publish()
+        return True
+
+    @contextmanager
+    def action(self):
+        """Record everything changed inside the block as one action (never part of a drag)."""
+        self.record()
+        self._grouped += 1
+        try:
+            yield self
+        finally:
+            self._grouped -= 1
+            if not self._grouped:
+                self._commit(continuous=False)
+
+    # -- going back ---------------------------------------------------------------------------
+    def undo(self) -> bool:
+        """Put back the state before the last action; False if there is none."""
+        self.record()
+        if not self._undo:
+            return False
+        self._redo.append(self._base)
+        self._put(self._undo.pop())
+        return True
+
+    def redo(self) -> bool:
+        """Put back the state the last undo left; False if there is none (a new action
+        since then discards what was undone)."""
+        self.record()
+        if not self._redo:
+            return False
+        self._undo.append(self._base)
+        self._put(self._redo.pop())
+        return True
+
+    def reset(self) -> bool:
+        """*Reset to figure*: the network and view as the view's figure opens them, as one
+        action that undo takes back. False if they already are."""
+        target = State.for_figure(self.view.figure)
+        self.record()
+        if target == self._base:
+            return False
+        self._undo.append(self._base)
+        self._redo.clear()
+        self._put(target)
+        return True
+
+    def _put(self, state: State) -> None:
+        self._applying = True
+        try:
+            # A dashboard that loads a figure when the view's figure changes may overwrite the
+            # network while the state goes in; one more pass puts it back.
+            for _ in range(2):
+                state.apply(self.network, self.view)
+                if State.of(self.network, self.view) == state:
+                    break
+        finally:
+            self._applying = False
+        self._base = State.of(self.network, self.view)
+        self._drag = None
+        self._publish()
+
+    def _publish(self) -> None:
+        with param.edit_constant(self):
+            self.param.update(can_undo=bool(self._undo), can_redo=bool(self._redo))
+
+    def close(self) -> None:
+        """Stop watching the network and view (at the end of a session)."""
+        for owner, watcher in self._watchers:
+            owner.param.unwatch(watcher)
+        self._watchers = []
+
+    def __repr__(self) -> str:
+        return f"History(undo={len(self._undo)}, redo={len(self._redo)}, depth={self.depth})"
