@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import param
 
 from .article import DEEP, FREE, NEURONS, PRESETS, SUM, preset
@@ -70,6 +71,23 @@ class View(param.Parameterized):
         shown["deep"] = bool(self.show_deep and network.second.enabled)
         return shown
 
+    def clipped(self, network) -> list[str]:
+        """The drawn curves (``shown`` keys) that leave the y-limits somewhere: empty while the
+        y-axis fits the data. A new neuron or a bigger sum can outgrow a figure's limits; a
+        dashboard then fits the axis (``y_auto``) rather than hide what the learner just made.
+        """
+        if self.y_auto or self.ylim is None:
+            return []
+        curves = network.curves()
+        ys = {f"n{i}": y for i, y in enumerate(curves["neurons"])}
+        ys.update(sum=curves["sum"], deep=curves["deep"])
+        low, high = self.ylim
+        return [
+            key
+            for key, shown in self.shown(network).items()
+            if shown and ys[key] is not None and not _within(ys[key], low, high)
+        ]
+
     def to_dict(self) -> dict:
         """The view as plain JSON-ready values, keys in ``KEYS`` order."""
         return {
@@ -106,3 +124,8 @@ class View(param.Parameterized):
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items())
         return f"View({args})"
+
+
+def _within(y: np.ndarray, low: float, high: float) -> bool:
+    finite = y[np.isfinite(y)]  # a point no float can hold is not drawn, so hides nothing
+    return bool(finite.size == 0 or (finite.min() >= low and finite.max() <= high))
