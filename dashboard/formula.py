@@ -1,4 +1,4 @@
-"""The network's equation with its current numbers, e.g. ``y = σ(2·x + 2) + σ(0.5·x − 1)``.
+"""The network's equation with its current numbers, e.g. ``y = σ(2.0·x − (−2.0)) + σ(0.5·x − 1.0)``.
 
 Pure text: it reads the model's parameters and formats them; it computes nothing.
 """
@@ -21,9 +21,14 @@ def number(value: float) -> str:
 
 
 def _affine(weight: float, var: str, bias: float) -> str:
-    """``weight·var − bias``, written with the sign folded in: σ(2.0·x + 2.0) for bias −2."""
-    sign = "+" if bias <= 0 else MINUS
-    return f"{number(weight)}·{var} {sign} {number(abs(bias))}"
+    """``weight·var − bias`` as the article writes it: the bias is subtracted and shown as its
+    slider holds it, so bias −2 reads ``2.0·x − (−2.0)``, never a sign folded in that the slider
+    does not show; a zero bias (either sign) adds nothing and is left out: ``1.0·x``."""
+    term = f"{number(weight)}·{var}"
+    if bias == 0:
+        return term
+    shown = f"({number(bias)})" if bias < 0 else number(bias)
+    return f"{term} {MINUS} {shown}"
 
 
 def formula_parts(network: Network) -> dict[str, str]:

@@ -194,12 +194,12 @@ def test_two_playgrounds_share_nothing():
 
 def test_formula_and_diagram_follow_the_network():
     pg = Playground.from_figure("nn10")
-    assert "σ(−2.0·x + 4.0)" in formula_text(pg.network)
+    assert "σ(−2.0·x − (−4.0))" in formula_text(pg.network)
     pg.network.neurons[2].weight = 1.5
-    assert "σ(1.5·x + 4.0)" in pg.formula.object
+    assert "σ(1.5·x − (−4.0))" in pg.formula.object
     assert pg.diagram.object == diagram_svg(pg.network)
     pg.network.second.enabled = True
-    assert "y = σ(1.0·s + 0.0)" in formula_text(pg.network)
+    assert "y = σ(1.0·s)" in formula_text(pg.network)
 
 
 def test_diagram_draws_every_node_and_edge_in_its_colour():
