@@ -65,8 +65,9 @@ def diagram_svg(network: Network) -> str:
     for i, nr in enumerate(neurons):
         title = html.escape(f"neuron {i + 1}: weight {number(nr.weight)}, bias {number(nr.bias)}")
         parts.append(
-            f'<circle cx="{x_hidden}" cy="{y_of(i):.1f}" r="{radius:.1f}" fill="{nr.color}" '
-            f'stroke="#333" stroke-width="0.5"><title>{title}</title></circle>'
+            f'<circle cx="{x_hidden}" cy="{y_of(i):.1f}" r="{radius:.1f}" '
+            f'fill="{html.escape(nr.color)}" stroke="#333" stroke-width="0.5">'
+            f"<title>{title}</title></circle>"
         )
     if second.enabled:
         title = f"second layer: weight {number(second.weight)}, bias {number(second.bias)}"

@@ -53,7 +53,8 @@ def formula_html(network: Network) -> str:
     """The formula as HTML, each neuron's term in its curve's colour."""
     sym = html.escape(get_activation(network.activation).symbol)
     terms = [
-        f'<span style="color:{n.color}">{sym}({html.escape(_affine(n.weight, "x", n.bias))})</span>'
+        f'<span style="color:{html.escape(n.color)}">'
+        f"{sym}({html.escape(_affine(n.weight, 'x', n.bias))})</span>"
         for n in network.neurons
     ]
     total = " + ".join(terms)

@@ -1,0 +1,72 @@
+"""The formula and the diagram in JavaScript, for a page that redraws them as a slider moves.
+
+``formula.js`` and ``diagram.js`` are ``dashboard.formula.formula_html`` and
+``dashboard.diagram.diagram_svg`` written again in plain JavaScript (no modules, no imports):
+for the same network they return the same string, character for character, because
+``pyformat.js`` writes numbers exactly as Python does. Each file defines one name on
+``window.nnshape``; ``bundle`` joins the ones asked for, with what they need, for a Bokeh
+``CustomJS``::
+
+    code = bundle("formula", "diagram") + "div.text = nnshape.formula_html(state);"
+    CustomJS(code=code, args={"div": div, ...})
+
+The JS takes the network as ``browser_state(network)`` describes it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from model import Network, get_activation
+
+HERE = Path(__file__).parent
+
+#: Each JS form, what it defines on ``window.nnshape``, and the forms it needs before it.
+FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "pyformat": ("pyformat", ()),
+    "formula": ("formula_html", ("pyformat",)),
+    "diagram": ("diagram_svg", ("pyformat",)),
+}
+
+
+@cache
+def source(name: str) -> str:
+    """The text of ``dashboard/js/<name>.js``; KeyError for a form that does not exist."""
+    if name not in FORMS:
+        raise KeyError(f"no JavaScript form {name!r}; known: {', '.join(FORMS)}")
+    return (HERE / f"{name}.js").read_text(encoding="utf-8")
+
+
+def bundle(*names: str) -> str:
+    """The sources of ``names`` and everything they need, each once, needs first."""
+    order: list[str] = []
+
+    def add(name: str) -> None:
+        for need in FORMS[name][1] if name in FORMS else ():
+            add(need)
+        if name not in order:
+            source(name)  # refuses an unknown name
+            order.append(name)
+
+    for name in names:
+        add(name)
+    return "\n".join(source(name) for name in order)
+
+
+def browser_state(network: Network) -> dict:
+    """What the JS forms read: the network as plain JSON-ready values."""
+    second = network.second
+    return {
+        "activation": network.activation,
+        "symbol": get_activation(network.activation).symbol,
+        "neurons": [
+            {"weight": float(n.weight), "bias": float(n.bias), "color": n.color}
+            for n in network.neurons
+        ],
+        "second": {
+            "enabled": bool(second.enabled),
+            "weight": float(second.weight),
+            "bias": float(second.bias),
+        },
+    }

@@ -1,0 +1,36 @@
+// nnshape.formula_html(state): dashboard/formula.py's formula_html, in the page, so that the
+// formula follows the sliders with no round trip. Needs pyformat.js. The result must equal the
+// Python one character for character (tests/ui/test_jsforms.py holds them to it).
+//
+// state: {activation, symbol, neurons: [{weight, bias, color}], second: {enabled, weight, bias}}
+window.nnshape = window.nnshape || {};
+nnshape.formula_html = function (state) {
+  "use strict";
+  const { escape, number } = nnshape.pyformat;
+  const MINUS = "\u2212";
+
+  // weight·var − bias, the bias subtracted as the article writes it; a zero bias left out.
+  function affine(weight, variable, bias) {
+    const term = number(weight) + "\u00b7" + variable;
+    if (bias === 0) return term;
+    const shown = bias < 0 ? "(" + number(bias) + ")" : number(bias);
+    return term + " " + MINUS + " " + shown;
+  }
+
+  const symbol = escape(state.symbol);
+  const total = state.neurons
+    .map(
+      (n) =>
+        '<span style="color:' + escape(n.color) + '">' + symbol + "(" +
+        escape(affine(n.weight, "x", n.bias)) + ")</span>"
+    )
+    .join(" + ");
+  if (state.second.enabled) {
+    const deep = escape(affine(state.second.weight, "s", state.second.bias));
+    return (
+      '<div class="nn-formula"><div><b style="color:#008000">s</b> = ' + total + "</div>" +
+      "<div><b>y</b> = " + symbol + "(" + deep + ")</div></div>"
+    );
+  }
+  return '<div class="nn-formula"><div><b style="color:#008000">y</b> = ' + total + "</div></div>";
+};

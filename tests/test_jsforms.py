@@ -1,0 +1,37 @@
+"""The JS forms' sources as Python hands them out (their output is tested in tests/ui)."""
+
+import json
+import re
+
+import pytest
+
+from dashboard.js import FORMS, browser_state, bundle, source
+from model.article import figure
+
+
+def test_a_bundle_holds_each_form_once_after_what_it_needs():
+    code = bundle("diagram", "formula", "diagram")
+    assert code.count("nnshape.pyformat = ") == 1
+    assert code.index("nnshape.pyformat = ") < code.index("nnshape.diagram_svg = ")
+    assert code.index("nnshape.diagram_svg = ") < code.index("nnshape.formula_html = ")
+
+
+def test_each_file_is_plain_script_defining_its_one_name():
+    for name, (defines, _needs) in FORMS.items():
+        text = source(name)
+        assert not re.search(r"^\s*(import|export)\b", text, re.MULTILINE), name
+        assert "window.nnshape = window.nnshape || {};" in text
+        assert re.findall(r"^nnshape\.(\w+) = ", text, re.MULTILINE) == [defines]
+
+
+def test_an_unknown_form_is_refused():
+    with pytest.raises(KeyError, match="no JavaScript form 'plots'"):
+        bundle("plots")
+
+
+def test_the_state_is_plain_json():
+    state = browser_state(figure("nn15"))
+    assert json.loads(json.dumps(state)) == state
+    assert state["symbol"] == "ReLU"
+    assert state["neurons"][0] == {"weight": 1.0, "bias": -2.0, "color": "#ff0000"}
+    assert state["second"] == {"enabled": True, "weight": -1.0, "bias": -10.0}
