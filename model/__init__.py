@@ -4,7 +4,9 @@ Importing this package never imports panel, holoviews or bokeh.
 """
 
 from .activations import ACTIVATIONS, Activation, get_activation
+from .article import is_edited
 from .document import LoadedState, StateError, load_json, to_json
+from .history import History
 from .messages import Message, Refusal
 from .network import (
     DEEP_COLOR,
@@ -19,6 +21,7 @@ from .network import (
 )
 from .parameters import MAX_GRID_POINTS
 from .permalink import QueryState, from_query, to_query
+from .placement import fresh_neuron
 from .view import View
 
 __all__ = [
@@ -31,6 +34,7 @@ __all__ = [
     "WEIGHT_LIMIT",
     "Activation",
     "HiddenLayer",
+    "History",
     "LoadedState",
     "Message",
     "Network",
@@ -40,8 +44,10 @@ __all__ = [
     "SecondLayer",
     "StateError",
     "View",
+    "fresh_neuron",
     "from_query",
     "get_activation",
+    "is_edited",
     "load_json",
     "to_json",
     "to_query",

@@ -1,4 +1,4 @@
-"""Where a new neuron goes (model.network.fresh_neuron) and which curves a y-range hides."""
+"""Where a new neuron goes (model.placement.fresh_neuron) and which curves a y-range hides."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from model import MAX_NEURONS, Network
 from model.article import PRESETS, figure
-from model.network import fresh_neuron, step_position
+from model.placement import fresh_neuron, step_position
 from model.view import View
 
 #: A curve this far from another, somewhere on the grid, is told apart on screen: 0.1 is 5% of
