@@ -267,6 +267,15 @@ class History(param.Parameterized):
         with param.edit_constant(self):
             self.param.update(can_undo=bool(self._undo), can_redo=bool(self._redo))
 
+    def clear(self) -> None:
+        """Forget every action: the network and view as they are now become where undo stops
+        (after a document or a link has been loaded, say)."""
+        self.record()
+        self._undo.clear()
+        self._redo.clear()
+        self._base, self._drag = State.of(self.network, self.view), None
+        self._publish()
+
     def close(self) -> None:
         """Stop watching the network and view (at the end of a session)."""
         for owner, watcher in self._watchers:

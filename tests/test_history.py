@@ -316,6 +316,18 @@ def test_reset_shows_a_figure_that_draws_no_neurons_without_its_neurons():
     assert view.hidden == [0, 1, 2]
 
 
+def test_clear_makes_the_present_where_undo_stops():
+    network, view, history, _clock = session(defer=None)
+    network.hidden.add_neuron()
+    history.undo()
+    network.configure(activation="mish")  # a document loaded, say
+    history.clear()
+    assert not history.can_undo and not history.can_redo
+    assert not history.undo() and network.activation == "mish"
+    view.show_sum = False
+    assert history.undo() and view.show_sum
+
+
 def test_close_stops_recording():
     network, _view, history, _clock = session(defer=None)
     history.close()
