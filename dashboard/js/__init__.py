@@ -5,12 +5,17 @@
 for the same network they return the same string, character for character, because
 ``pyformat.js`` writes numbers exactly as Python does. Each file defines one name on
 ``window.nnshape``; ``bundle`` joins the ones asked for, with what they need, for a Bokeh
-``CustomJS``::
+``CustomJS`` (the code runs as the callback's body, so it works served, saved and in a
+notebook alike)::
 
-    code = bundle("formula", "diagram") + "div.text = nnshape.formula_html(state);"
-    CustomJS(code=code, args={"div": div, ...})
+    code = bundle("formula", "diagram") + (
+        "const s = structuredClone(state); s.neurons[0].weight = cb_obj.value;"
+        "formula.text = nnshape.formula_html(s);"
+    )
+    slider.js_on_change("value", CustomJS(code=code, args={"formula": div, "state": state}))
 
-The JS takes the network as ``browser_state(network)`` describes it.
+The JS takes the network as ``browser_state(network)`` describes it. Bokeh runs a CustomJS
+asynchronously: a test waits for the text to change rather than reading it at once.
 """
 
 from __future__ import annotations

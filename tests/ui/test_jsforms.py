@@ -162,3 +162,58 @@ def test_hundreds_of_random_networks(page):
     networks = [random_network(rng) for _ in range(400)]
     for start in range(0, len(networks), 100):
         assert_same(page, networks[start : start + 100])
+
+
+# -- embedded in a Bokeh CustomJS --------------------------------------------------------------
+
+
+def test_a_customjs_draws_the_formula_and_diagram_as_a_slider_moves(browser, tmp_path):
+    """The bundle runs as a CustomJS body in a saved, offline Bokeh file, as a page will use it."""
+    from bokeh.embed import file_html
+    from bokeh.layouts import column
+    from bokeh.models import CustomJS, Div, Slider
+    from bokeh.resources import INLINE
+
+    from model.article import figure
+
+    net = figure("nn10")
+    state = browser_state(net)
+    formula, diagram = Div(name="formula"), Div(name="diagram")
+    slider = Slider(name="w3", start=-10, end=10, step=0.1, value=state["neurons"][2]["weight"])
+    slider.js_on_change(
+        "value",
+        CustomJS(
+            args={"formula": formula, "diagram": diagram, "state": state},
+            code=bundle("formula", "diagram")
+            + """
+            const s = structuredClone(state);
+            s.neurons[2].weight = cb_obj.value;
+            formula.text = nnshape.formula_html(s);
+            diagram.text = nnshape.diagram_svg(s);
+            """,
+        ),
+    )
+    path = tmp_path / "forms.html"
+    path.write_text(file_html(column(slider, formula, diagram), INLINE), encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.route("http*://**", lambda route: route.abort())  # offline: nothing may load
+        page.goto(path.as_uri())
+        page.wait_for_function("() => window.Bokeh && Bokeh.documents.length > 0")
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.evaluate('() => { Bokeh.documents[0].get_model_by_name("w3").value = 3.7; }')
+        # Bokeh runs a CustomJS asynchronously (its code is compiled on first use).
+        texts = page.wait_for_function(
+            """() => {
+              const doc = Bokeh.documents[0];
+              const texts = ["formula", "diagram"].map(name => doc.get_model_by_name(name).text);
+              return texts.every(Boolean) && texts;
+            }""",
+            timeout=10_000,
+        ).json_value()
+        assert not errors
+    finally:
+        page.close()
+    net.neurons[2].weight = 3.7
+    assert texts == [formula_html(net), diagram_svg(net)]
