@@ -59,7 +59,7 @@ def test_exported_file_works_with_no_server_and_no_network(browser, tmp_path):
         # The caption, the diagram and the formula are all there.
         assert page.get_by_text("Three neurons: a wavier function").first.is_visible()
         assert page.locator("svg.nn-diagram").count() == 1
-        assert page.get_by_text("σ(2.0·x + 2.0)", exact=False).first.is_visible()
+        assert page.get_by_text("σ(2.0·x − (−2.0))", exact=False).first.is_visible()
         # No widget pretends to be live: the snapshot has no sliders, inputs or buttons.
         assert page.locator(".noUi-handle, input, select, button.bk-btn").count() == 0
         # Bokeh's own tools work from disk: hovering shows the values.
