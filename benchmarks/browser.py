@@ -23,7 +23,7 @@ ARM_JS = (
     const pending = new Set(sources), slots = [];
     let t0 = null;
     const finish = result => {
-      for (const [s, f] of slots) s.properties.data.change.disconnect(f);
+      for (const [s, f] of slots) s.change.disconnect(f);
       resolve(result);
     };
     const timer = setTimeout(() => finish({timeout: true}), timeout);
@@ -39,7 +39,7 @@ ARM_JS = (
           requestAnimationFrame(() => finish({data: t - t0, frame: performance.now() - t0}));
         }
       };
-      s.properties.data.change.connect(f);
+      s.change.connect(f);
       slots.push([s, f]);
     }
   });

@@ -81,7 +81,7 @@ class Bench:
     def article(self, browser, server: str) -> Latency:
         page = open_settled(browser, f"{server}/?figure=nn11")
         handle = page.locator(".noUi-handle").nth(2)  # neuron 2's weight
-        lat = measure_keys(page, handle, ["n1", "sum", "sum2", "deep"], self.changes)
+        lat = measure_keys(page, handle, ["neurons", "sum", "deep"], self.changes)
         net = figure("nn11")
         net.neurons[1].weight = slider_values(page)[2]
         assert_plotted(page.evaluate(PLOTTED_JS), net)  # the fast path shows the model's numbers
@@ -97,7 +97,7 @@ class Bench:
             assert len([k for k in names if k.startswith("n")]) == 64
             assert len(names["sum"]["x"]) == 2000
             handle = page.locator(".noUi-handle").first
-            lat = measure_keys(page, handle, ["n0", "sum", "sum2", "deep"], self.changes)
+            lat = measure_keys(page, handle, ["neurons", "sum", "deep"], self.changes)
             page.close()
         return lat
 
@@ -160,7 +160,7 @@ class Bench:
             page.wait_for_function(DASHBOARD_READY_JS, timeout=120_000)
             page.wait_for_timeout(1000)
             handle = page.locator(".noUi-handle").nth(2)
-            lat = measure_keys(page, handle, ["n1", "sum", "sum2", "deep"], self.changes)
+            lat = measure_keys(page, handle, ["neurons", "sum", "deep"], self.changes)
             page.close()
         return lat
 
@@ -247,7 +247,7 @@ DRAG_JS = (
   const handle = deep(document, ".noUi-handle")[index];
   const s = window.__drag = {inputs: 0, updates_during: 0, first_input: null,
                              last_input: null, last_update: null, moving: true};
-  sum.properties.data.change.connect(() => {
+  sum.change.connect(() => {
     s.last_update = performance.now();
     if (s.moving) s.updates_during += 1;
   });

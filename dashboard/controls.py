@@ -1,203 +1,176 @@
-"""Widgets bound to the model's parameters, and the per-neuron control cards."""
+"""Widgets bound to the model's parameters, and the per-neuron control cards.
+
+Every control is two things at once. In the page, its JavaScript callback writes the new value
+into the page's NetState, so the curves move at once, with no round trip. Through Panel, the
+value also reaches the model on the server, which owns everything else (formula, diagram,
+link, JSON). A change that came from a widget is marked (``from_page``): the page already
+shows it, so the server does not send it back as NetState (a value the server learned a moment
+ago would pull the curves back to where the hand was).
+"""
 
 from __future__ import annotations
 
 import html
-import time
+from contextlib import contextmanager
 from decimal import Decimal
-from functools import partial
 
 import panel as pn
 import param
-from panel.io.state import set_curdoc
 
 from model import Neuron
+from model.messages import Refusal, number_text
 
-from .backlog import value_waiting
 from .notebook import Text
+from .notices import plain
+from .plots import neuron_id
+
+#: How deep the handling of a change from a widget is. A plain counter, not a context
+#: variable: asyncio copies context variables into tasks created meanwhile, and a later,
+#: unrelated change would then look as if it came from the page. Changes are handled on one
+#: thread, one at a time.
+_from_page = 0
 
 
-class FastFloatSlider(pn.widgets.FloatSlider):
-    """A FloatSlider whose value from the browser reaches the model at once, as in plain Bokeh.
+def from_page() -> bool:
+    """Whether the model change being handled came from a widget (and so is in the page)."""
+    return _from_page > 0
 
-    Panel would apply a browser change 50 ms later (its debounce), then walk it through the
-    widget, the editable slider around it and a parameter link before the model sees it: about
-    three quarters of the server's work per change, all before the curves can leave. Here the
-    value goes straight to the model parameter ``target`` inside Bokeh's (or the notebook
-    comm's) handling of the message, so the curves leave in the reply to it; the widgets (the
-    typed box, Panel's own copy of the value) catch up when the hand pauses, at least every
-    ``CATCH_UP_MAX_MS``. When the server has fallen behind a drag, a value whose successor is
-    already waiting is skipped, not computed (``dashboard.backlog``): the hand never waits for
-    stale curves. ``value_throttled`` (sent on release, and with every key press) is ignored:
-    nothing here uses it. Panel and Bokeh internals used here are pinned by
-    ``tests/test_panel_internals.py``.
-    """
 
-    _debounce = 0
-    #: The widgets catch up once the slider has rested this long (ms)…
-    CATCH_UP_MS = 40
-    #: …or, during a long drag, at least this often (ms).
-    CATCH_UP_MAX_MS = 250
-    #: A skipped value is applied after this long (ms) if its successor has not been, by then.
-    SKIPPED_MS = 100
+@contextmanager
+def page_change():
+    global _from_page
+    _from_page += 1
+    try:
+        yield
+    finally:
+        _from_page -= 1
 
-    def __init__(self, **params):
-        super().__init__(**params)
-        #: ``(parameterized, name)``: where a value from the browser goes first; None: Panel's way.
-        self.target: tuple[param.Parameterized, str] | None = None
-        self.applying = False  # True while a browser value is being applied to ``target``
-        self._skipped: float | None = None  # a value passed over for one already waiting
-        self._behind: float | None = None  # the value the widgets have yet to catch up with
-        self._behind_since = self._behind_at = 0.0
 
-    @property
-    def _linked_properties(self) -> tuple[str, ...]:
-        return tuple(p for p in super()._linked_properties if p != "value_throttled")
+def state_js(key: str, neuron: str | None, value: str = "cb_obj.value", state="curves.tags[0]"):
+    """JavaScript that writes ``value`` into the page's NetState (``key`` of neuron ``neuron``,
+    or the scalar ``key``) and so redraws; nothing before the first drawing defines nnshape."""
+    target = "null" if neuron is None else repr(neuron)
+    return f"if (window.nnshape) nnshape.set({state}, {key!r}, {target}, {value});"
 
-    def _server_change(self, doc, ref, subpath, attr, old, new) -> None:
-        if not self._takes(ref, subpath, attr):
-            super()._server_change(doc, ref, subpath, attr, old, new)
-        elif value_waiting(doc, self._models[ref][0].id):
-            # The later value's message is already here and will be handled next; should it
-            # somehow not be, this one is applied after all, a moment later.
-            if self._skipped is None:
-                doc.add_timeout_callback(partial(self._apply_skipped, doc), self.SKIPPED_MS)
-            self._skipped = new
-        else:
-            self._skipped = None
-            self._apply(doc, new, None)
 
-    def _comm_change(self, doc, ref, comm, subpath, attr, old, new) -> None:
-        if not self._takes(ref, subpath, attr):
-            super()._comm_change(doc, ref, comm, subpath, attr, old, new)
-        else:
-            self._apply(doc, new, comm)
+def bind(widget, obj: param.Parameterized, name: str, js: str | None = None, curves=None):
+    """``widget.value`` and ``obj.name`` follow each other; ``js`` also runs in the page."""
 
-    def _takes(self, ref, subpath, attr) -> bool:
-        """Whether this change is a browser's value for ``target`` (not Python's own echo)."""
-        return (
-            self.target is not None
-            and not subpath
-            and attr == "value"
-            and attr not in self._changing.get(ref, ())
-        )
-
-    def _apply_skipped(self, doc) -> None:
-        value, self._skipped = self._skipped, None
-        if value is not None:
-            self._apply(doc, value, None)
-
-    def _apply(self, doc, value: float, comm) -> None:
-        obj, name = self.target
-        value = on_step(value, self.step)
-        with set_curdoc(doc):
-            self.applying = True
-            try:
-                # One message: every curve and range together (pushed at once in a notebook).
-                with pn.io.hold(doc, comm=comm):
-                    setattr(obj, name, value)
-            except ValueError:
-                self.applying = False  # before finally: Panel's pass must reach the widgets
-                self._process_events({"value": value})  # refused: Panel's way reports it
-                return
-            finally:
-                self.applying = False
-        if comm is not None or doc.session_context is None:
-            self._catch_up(doc, comm, value)  # a notebook: the curves have been pushed already
+    def to_model(event) -> None:
+        if js is None:
+            setattr(obj, name, event.new)
             return
-        now = time.monotonic()
-        if self._behind is None:
-            self._behind_since = now
-            doc.add_timeout_callback(partial(self._catch_up_when_due, doc), self.CATCH_UP_MS)
-        self._behind, self._behind_at = value, now
+        with page_change():  # its callback has drawn it in the page already
+            setattr(obj, name, event.new)
 
-    def yield_to_python(self) -> float | None:
-        """The model was just set from Python: drop what the browser sent and is still pending.
+    def to_widget(event) -> None:
+        widget.value = event.new
 
-        A skipped value must not be applied over Python's; Panel's copy of the value becomes the
-        browser's, silently, so that Python's value counts as a change and reaches the browser,
-        even when it equals the value from before the browser's. Returns that browser value,
-        or None if nothing was pending.
-        """
-        browser = self._skipped if self._skipped is not None else self._behind
-        self._skipped = self._behind = None
-        if browser is not None:
-            with param.parameterized.discard_events(self):
-                self.value = browser
-        return browser
-
-    def _catch_up_when_due(self, doc) -> None:
-        now = time.monotonic()
-        due = min(
-            self._behind_at + self.CATCH_UP_MS / 1000,
-            self._behind_since + self.CATCH_UP_MAX_MS / 1000,
-        )
-        if now < due:
-            doc.add_timeout_callback(
-                partial(self._catch_up_when_due, doc), int((due - now) * 1000) + 1
-            )
-            return
-        value, self._behind = self._behind, None
-        self._catch_up(doc, None, value)
-
-    def _catch_up(self, doc, comm, value: float | None) -> None:
-        obj, name = self.target
-        if value is None or getattr(obj, name) != value:
-            return  # something else has set the model since; the widgets follow that instead
-        with set_curdoc(doc), pn.io.hold(doc, comm=comm):
-            self._process_events({"value": value})
+    widget.param.watch(to_model, "value")
+    obj.param.watch(to_widget, name)
+    if js is not None:
+        widget.jscallback(value=js, args={"curves": curves})
+    return widget
 
 
 def on_step(value: float, step: float) -> float:
     """A slider's value as the decimal its step makes it: ``1.1``, not ``1.1000000000000001``.
 
-    The browser adds steps in binary floating point; the box shows the value rounded to the
-    step's decimals, and the model (and so the permalink and the formula) must hold that
-    same number.
+    The browser adds steps in binary floating point; the model (and so the link and the
+    formula) must hold the number the box shows.
     """
     decimals = max(0, -Decimal(repr(float(step))).as_tuple().exponent)
     rounded = round(float(value), decimals)
     return rounded if abs(rounded - value) <= abs(step) * 1e-6 else float(value)
 
 
-class NumberSlider(pn.widgets.EditableFloatSlider):
-    """A slider with a box to type an exact value (beyond the slider's range, within bounds)."""
+class NumberControl(pn.viewable.Viewer):
+    """A slider over the parameter's soft range and a box to type any value within its bounds.
 
-    _slider_widget = FastFloatSlider
-
-
-def number_slider(parameter: param.Parameter, label: str, **kw) -> NumberSlider:
-    """A NumberSlider bound both ways to a model parameter; its ranges come from the parameter.
-
-    The slider spans the parameter's soft bounds, the typed box its hard bounds. Moving the
-    slider in a browser sets the parameter directly (``FastFloatSlider``); everything else
-    (typing, Python) goes through the widget's ``value``.
+    A refused value is explained next to the box, and the box shows the model's value again.
     """
-    obj, name = parameter.owner, parameter.name
-    lo, hi = parameter.bounds
-    start, end = parameter.get_soft_bounds()
-    widget = NumberSlider(
-        value=getattr(obj, name), start=start, end=end, fixed_start=lo, fixed_end=hi,
-        step=parameter.step, label=label, format="0.0[00000]", width=310, **kw,
-    )  # fmt: skip
-    slider = widget._slider
-    slider.target = (obj, name)
 
-    def to_model(event) -> None:
-        setattr(obj, name, event.new)
+    def __init__(self, obj, name: str, label: str, key: str, neuron: str | None, curves,
+                 help_text: str = ""):  # fmt: skip
+        super().__init__()
+        self.obj, self.name_ = obj, name
+        parameter = obj.param[name]
+        start, end = parameter.get_soft_bounds()
+        value = getattr(obj, name)
+        self.step = parameter.step
+        self.slider = pn.widgets.FloatSlider(
+            label=label, start=min(start, value), end=max(end, value), step=self.step,
+            value=value, show_value=False, sizing_mode="stretch_width", margin=(0, 8),
+        )  # fmt: skip
+        self.slider.jscallback(
+            value=state_js(key, neuron, f"nnshape.on_step(cb_obj.value, {self.step!r})"),
+            args={"curves": curves},
+        )
+        self.box = pn.widgets.TextInput(
+            value=number_text(value), width=96, margin=(12, 8, 0, 0),
+            description=f"Type {label} exactly (any value within ±1e6)",
+        )  # fmt: skip
+        self.message = Text("", visible=False, margin=(0, 8), styles={"color": "#842029"})
+        self.help = Text(
+            plain(help_text), margin=(0, 8), styles={"color": "#555", "font-size": "12px"}
+        )
+        self.help.visible = bool(help_text)
+        self._restoring = False
+        self.slider.param.watch(self._from_slider, "value")
+        self.box.param.watch(self._from_box, "value")
+        obj.param.watch(self._from_model, name)
 
-    def to_widget(event) -> None:
-        if slider.applying:
-            return  # a browser value: the widgets catch up later, in one go
-        browser = slider.yield_to_python()
-        if browser is not None:
-            with param.parameterized.discard_events(widget):
-                widget.value = browser
-        widget.value = event.new
+    def _from_slider(self, event) -> None:
+        with page_change():
+            self._set(on_step(event.new, self.step))
 
-    widget.param.watch(to_model, "value")
-    obj.param.watch(to_widget, name)
-    return widget
+    def _from_box(self, event) -> None:
+        if self._restoring:
+            return
+        text = event.new.strip().replace("\u2212", "-")  # a real minus sign, typed or pasted
+        try:
+            value = float(text)
+            self.obj.param[self.name_].check(value, self.slider.name)
+        except ValueError as error:
+            why = error.message if isinstance(error, Refusal) else f"{text[:20]!r} is not a number"
+            self.message.object = f"Not applied: {plain(why)}."
+            self.message.visible = True
+            self._restoring = True  # the box shows the model's value again
+            try:
+                self.box.value = number_text(getattr(self.obj, self.name_))
+            finally:
+                self._restoring = False
+            return
+        setattr(self.obj, self.name_, value)
+        self.message.visible = False
+
+    def _set(self, value: float) -> None:
+        try:
+            setattr(self.obj, self.name_, value)
+        except Refusal as error:
+            self.message.object = plain(str(error))
+            self.message.visible = True
+
+    def _from_model(self, event) -> None:
+        value = event.new
+        slider = self.slider
+        if value < slider.start or value > slider.end:
+            slider.param.update(start=min(slider.start, value), end=max(slider.end, value))
+        if on_step(slider.value, self.step) != value:
+            slider.value = value
+        text = number_text(value)
+        if self.box.value != text:
+            self.box.value = text
+        self.message.visible = False
+
+    def __panel__(self):
+        return pn.Column(
+            pn.Row(self.slider, self.box, sizing_mode="stretch_width", margin=0),
+            self.message,
+            self.help,
+            sizing_mode="stretch_width",
+            margin=0,
+        )
 
 
 def swatch(color: str, text: str) -> str:
@@ -209,21 +182,32 @@ def swatch(color: str, text: str) -> str:
     )
 
 
+BIAS_HELP = "The bias is subtracted, act(w·x − b): a larger b slides the curve right."
+
+
 class NeuronCard(param.Parameterized):
     """The controls of one hidden neuron: weight, bias, visibility and a remove button."""
 
     shown = param.Boolean(default=True, doc="Draw this neuron's curve.")
 
-    def __init__(self, neuron: Neuron, index: int, on_remove, **params):
+    def __init__(self, neuron: Neuron, index: int, on_remove, curves, **params):
         super().__init__(**params)
         self.neuron = neuron
+        self.id = neuron_id(neuron)
         self.header = Text(swatch(neuron.color, f"Neuron {index + 1}"), margin=(0, 5))
-        self.weight = number_slider(neuron.param.weight, "weight w")
-        self.bias = number_slider(neuron.param.bias, "bias b")
-        self.show = pn.widgets.Checkbox.from_param(self.param.shown, label="show", margin=(5, 5))
-        self.remove = pn.widgets.Button(
-            label="✕", width=32, height=30, margin=(0, 5), description="Remove this neuron"
+        self.weight = NumberControl(neuron, "weight", "weight w", "weights", self.id, curves)
+        self.bias = NumberControl(
+            neuron, "bias", "bias b", "biases", self.id, curves, help_text=BIAS_HELP
         )
+        self.show = pn.widgets.Checkbox(value=self.shown, label="show", margin=(5, 5))
+        self.show.jscallback(
+            value=state_js("shown", self.id, "cb_obj.active"), args={"curves": curves}
+        )
+        self.show.param.watch(self._from_show, "value")
+        self.remove = pn.widgets.Button(
+            label="Remove", width=80, height=30, margin=(0, 5),
+            description=f"Remove neuron {index + 1}",
+        )  # fmt: skip
         self.remove.on_click(lambda _event: on_remove(self.neuron))
         self.view = pn.Column(
             pn.Row(self.header, pn.layout.HSpacer(), self.show, self.remove, margin=0),
@@ -234,5 +218,15 @@ class NeuronCard(param.Parameterized):
             margin=(4, 0),
         )
 
+    def _from_show(self, event) -> None:
+        with page_change():
+            self.shown = event.new
+
+    def set_shown(self, shown: bool) -> None:
+        """From the model's side: the box follows without counting as a change from the page."""
+        self.shown = shown
+        self.show.value = shown
+
     def set_index(self, index: int) -> None:
         self.header.object = swatch(self.neuron.color, f"Neuron {index + 1}")
+        self.remove.description = f"Remove neuron {index + 1}"

@@ -1,8 +1,10 @@
-"""A standalone HTML snapshot of a Playground: every plot, the diagram, formula and caption.
+"""A standalone, live HTML file of a Playground: plots, sliders, switches, formula and diagram.
 
-One file, all JavaScript inline, no stylesheet or font fetched from anywhere: it opens from disk
-with no server and no network. Bokeh's own tools (pan, zoom, hover, reset, save) work in it.
-The sliders are left out rather than shipped dead: the snapshot says where to go to edit.
+One file, all JavaScript inline, nothing fetched from anywhere: it opens from disk with no server
+and no network, and its controls work there. The plots are the same layout, state and page
+evaluator as the served page (``dashboard.plots``); the controls are plain Bokeh widgets whose
+callbacks write into that state, as the served page's Panel widgets do. Adding or removing
+neurons needs the server, and the file says so where the button would be.
 """
 
 from __future__ import annotations
@@ -11,25 +13,89 @@ import html
 import re
 from datetime import datetime, timezone
 
-import holoviews as hv
+from bokeh.document import Document
 from bokeh.embed import file_html
 from bokeh.layouts import column, row
-from bokeh.models import Div
+from bokeh.models import Checkbox, CustomJS, Div, RadioButtonGroup, Slider
 from bokeh.resources import INLINE
 
 from model import get_activation
 from model.article import preset
 
+from .controls import state_js
 from .diagram import diagram_svg
 from .formula import formula_html
+from .playground import ACTIVATION_OPTIONS
+from .plots import build, neuron_id
+
+
+def _slider(title: str, parameter, value: float, state, key: str, neuron: str | None) -> Slider:
+    start, end = parameter.get_soft_bounds()
+    slider = Slider(
+        title=title, start=min(start, value), end=max(end, value), step=parameter.step,
+        value=value, sizing_mode="stretch_width",
+    )  # fmt: skip
+    code = state_js(key, neuron, f"nnshape.on_step(cb_obj.value, {parameter.step!r})", "state")
+    slider.js_on_change("value", CustomJS(args={"state": state}, code=code))
+    return slider
+
+
+def _check(label: str, active: bool, state, key: str, neuron: str | None = None) -> Checkbox:
+    box = Checkbox(label=label, active=active)
+    code = state_js(key, neuron, "cb_obj.active", "state")
+    box.js_on_change("active", CustomJS(args={"state": state}, code=code))
+    return box
+
+
+def controls(playground, state) -> list:
+    net, view = playground.network, playground.view
+    names = list(ACTIVATION_OPTIONS.values())
+    activation = RadioButtonGroup(
+        labels=list(ACTIVATION_OPTIONS), active=names.index(net.activation),
+        sizing_mode="stretch_width",
+    )  # fmt: skip
+    code = state_js("activation", None, f"{names}[cb_obj.active]", "state")
+    activation.js_on_change("active", CustomJS(args={"state": state}, code=code))
+    items = [Div(text="<b>Activation</b>"), activation]
+    for i, neuron in enumerate(net.neurons):
+        nid = neuron_id(neuron)
+        items += [
+            Div(text=f"<b style='color:{html.escape(neuron.color)}'>Neuron {i + 1}</b>"),
+            _slider(f"Neuron {i + 1} weight w", neuron.param.weight, neuron.weight, state,
+                    "weights", nid),
+            _slider(f"Neuron {i + 1} bias b", neuron.param.bias, neuron.bias, state,
+                    "biases", nid),
+            _check(f"show neuron {i + 1}", i not in view.hidden, state, "shown", nid),
+        ]  # fmt: skip
+    second = net.second
+    switch = _check("Second layer: y = act(w2·sum − b2)", second.enabled, state, "second_enabled")
+    show_deep = _check("show second layer", view.show_deep, state, "show_deep")
+    # Switching the layer on is asking to see it (as the served page's server does).
+    switch.js_on_change(
+        "active", CustomJS(args={"box": show_deep}, code="if (cb_obj.active) box.active = true;")
+    )
+    items += [
+        Div(text="<p style='color:#555'>Adding or removing neurons needs nnshape itself "
+                 "(<code>nnshape serve</code>); everything else here is live.</p>"),
+        switch,
+        _slider("weight w2", second.param.weight, second.weight, state, "w2", None),
+        _slider("bias b2", second.param.bias, second.bias, state, "b2", None),
+        Div(text="<b>Curves</b>"),
+        _check("show sum", view.show_sum, state, "show_sum"),
+        show_deep,
+    ]  # fmt: skip
+    if view.ylim is not None:
+        items.append(_check("auto y-range (fit the data)", view.y_auto, state, "y_auto"))
+    return items
 
 
 def snapshot_html(playground) -> str:
-    """The whole current state of ``playground`` as one self-contained HTML document."""
-    net = playground.network
-    fig = preset(playground.figure)
-    plots = hv.render(playground.plots.build(live=False), backend="bokeh")
-    plots.sizing_mode = "stretch_width"
+    """The whole current state of ``playground`` as one self-contained, live HTML document."""
+    net, view = playground.network, playground.view
+    fig = preset(view.figure)
+    diagram = Div(text="<b>Network</b>" + diagram_svg(net), width=380)
+    formula = Div(text="<b>Formula</b>" + formula_html(net), sizing_mode="stretch_width")
+    layout, state, draw = build(net, view, text={"formula": formula, "diagram": diagram})
     act = get_activation(net.activation)
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     head = Div(
@@ -41,26 +107,39 @@ def snapshot_html(playground) -> str:
         ),
         sizing_mode="stretch_width",
     )
+    link = playground.query_string()
+    document = playground.to_json()
     foot = Div(
         text=(
-            "<p style='color:#555;font-size:12px'>A snapshot exported from nnshape on "
-            f"{when}. Pan, zoom and hover work here; to change weights, biases or neurons, "
-            "open it in nnshape.</p>"
+            "<div style='color:#555;font-size:13px'>"
+            f"<p>Exported from nnshape on {when}. To reopen the network as exported in nnshape, "
+            f"run <code>nnshape serve</code> and open <code>http://127.0.0.1:5006/"
+            f"{html.escape(link)}</code>, or save the JSON below and open it there.</p>"
+            "<details><summary>The network as exported, as JSON</summary>"
+            f"<pre style='white-space:pre-wrap'>{html.escape(document)}</pre></details></div>"
         ),
         sizing_mode="stretch_width",
     )
-    diagram = Div(text="<b>Network</b>" + diagram_svg(net), width=380)
-    formula = Div(text="<b>Formula</b>" + formula_html(net), sizing_mode="stretch_width")
+    layout.sizing_mode = "stretch_width"
+    for plot in layout.children:
+        plot.sizing_mode, plot.height = "stretch_width", 280
+    panel = column(*controls(playground, state), width=340)
     page = column(
-        head, plots, row(diagram, formula, sizing_mode="stretch_width"), foot,
+        head,
+        row(panel, layout, sizing_mode="stretch_width"),
+        row(diagram, formula, sizing_mode="stretch_width"),
+        foot,
         sizing_mode="stretch_width",
-    )  # fmt: skip
-    document = file_html(page, resources=INLINE, title=f"nnshape: {fig.title}")
-    return self_contained(document)
+    )
+    doc = Document()
+    doc.add_root(page)
+    doc.js_on_event("document_ready", draw)  # the first drawing, by the page
+    html_text = file_html(doc, resources=INLINE, title=f"nnshape: {fig.title}")
+    return self_contained(html_text)
 
 
 # Bokeh lists the external scripts of every model class that has been imported, used or not;
-# importing Panel brings its ES-module shim, which the snapshot (plain Bokeh models) never uses.
+# importing Panel brings its ES-module shim, which the file (plain Bokeh models) never uses.
 _EXTERNAL = re.compile(r'<script[^>]*\ssrc="([^"]*)"[^>]*>\s*</script>\s*')
 _UNUSED = ("static/extensions/panel/", "https://cdn.holoviz.org/panel/")
 
@@ -74,3 +153,6 @@ def self_contained(document: str) -> str:
     if leftover:
         raise RuntimeError(f"the snapshot would fetch {leftover!r}; it must be self-contained")
     return document
+
+
+__all__ = ["self_contained", "snapshot_html"]

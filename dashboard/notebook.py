@@ -77,23 +77,3 @@ class Text(pn.pane.HTML):
 
     def _update(self, ref, model) -> None:
         model.update(text=self._transform_object(self.object)["object"])
-
-
-def quicken_comm(pane) -> None:
-    """In a notebook, let the page send widget changes to the kernel at once.
-
-    Panel's front end holds each change 50 ms before sending it over the comm, to batch
-    bursts: a quarter of a slider's round trip here. The delay is a property of the
-    ``CommManager`` model in each output's document; it is set to 0 the first time the
-    dashboard updates (the change reaches the page with that update's push). Under a server
-    there is no CommManager and nothing happens.
-    """
-    from panel.models.comm_manager import CommManager
-
-    for model, _parent in list(pane._models.values()):
-        document = model.document
-        if document is None:
-            continue
-        for root in document.roots:
-            if isinstance(root, CommManager) and root.debounce != 0:
-                root.debounce = 0

@@ -1,8 +1,10 @@
-"""The Playground: one network, its controls, plots, diagram, formula and caption.
+"""The Playground: one network and its view, the controls that edit them, and what shows them.
 
 One Playground per browser session (the app script and the CLI build a new one for each), so one
-learner's slider never moves another's curves. Data flows one way: a widget sets a model
-parameter, the model fires ``changed``, the views update the one thing that changed.
+learner's slider never moves another's curves. The page draws the curves itself
+(``dashboard.plots``); the server keeps the model, and from it the formula, the diagram, the
+link and the JSON. A change the page made is already drawn there; any other change (a typed
+value, a figure, a file, a neuron added) is sent to the page as its new state.
 """
 
 from __future__ import annotations
@@ -21,19 +23,20 @@ from model.document import StateError, load_json, to_json
 from model.permalink import to_query
 from model.view import View
 
-from .controls import NeuronCard, number_slider
+from .controls import NeuronCard, NumberControl, bind, from_page, state_js
 from .diagram import diagram_svg
 from .formula import formula_html
-from .notebook import Text, ensure_extension
+from .notebook import Text
 from .notices import Notices
-from .plots import CurvePlots
+from .plots import CurvesPane, neuron_id, state_values
 
 #: Up to this many neurons each has its own card; beyond it, a picker chooses the one to edit.
-#: A card is several widgets, and 64 of them take seconds to build and a long scroll to use.
 CARD_LIMIT = 8
-#: Seconds between two updates of the formula, diagram and URL while the hand moves.
-TEXT_INTERVAL = 0.25
+#: The formula, diagram and link follow this long after the last change (the hand rests)…
 TEXT_DELAY = 0.06
+#: …and at least this often during a long drag (seconds).
+TEXT_INTERVAL = 0.25
+ACTIVATION_OPTIONS = {"Sigmoid": "sigmoid", "ReLU": "relu", "Mish": "mish", "tanh": "tanh"}
 
 
 def figure_options() -> dict[str, str]:
@@ -48,13 +51,13 @@ class Playground(pn.viewable.Viewer):
         figure_id = params.pop("figure", FREE) if view is None else view.figure
         super().__init__(**params)
         self.network = network if network is not None else Network()
-        #: How the network is shown; the widgets below are built from its parameters.
+        #: How the network is shown; the view's widgets are built from its parameters.
         self.view = View(figure=figure_id)
-        self.plots = CurvePlots(self.network, render=False)  # rendered once, below
+        self.plots = CurvesPane(self._drawn)
         self._cards: dict[int, NeuronCard] = {}
-        self._loading = False
         self._card_order: list[int] = []
-        self._retired_sliders: list = []  # sliders of replaced cards, for release()
+        self._loading = False
+        self._linked: list = []  # widgets with a callback in the page, for release()
         self._text_pending = False  # a text update is scheduled
         self._text_since = self._text_changed = 0.0  # first and last change it waits for
         self._url: pn.widgets.TextInput | None = None
@@ -63,7 +66,7 @@ class Playground(pn.viewable.Viewer):
         self.network.param.watch(self._on_network_change, "changed")
         self.network.second.param.watch(self._on_second_enabled, "enabled")
         self.view.param.watch(self._on_figure, "figure")
-        self.view.param.watch(self._on_view_options, ["show_sum", "show_deep", "y_auto", "hidden"])
+        self.view.param.watch(self._on_view_change, list(View.KEYS[1:]))
 
     @classmethod
     def from_figure(cls, figure_id: str = FREE) -> Playground:
@@ -71,26 +74,42 @@ class Playground(pn.viewable.Viewer):
         preset(figure_id)  # an unknown id raises the clear UnknownFigureError
         return cls(figure=figure_id)
 
+    @classmethod
+    def from_state(cls, network: Network, view: View) -> Playground:
+        """A Playground showing ``network`` (used as given, not copied) as ``view`` says."""
+        return cls(network=network, view=view)
+
     @property
     def figure(self) -> str:
         return self.view.figure
 
+    def _drawn(self) -> tuple[Network, View, int]:
+        return self.network, self.view, self._selected()
+
+    def _selected(self) -> int:
+        """The neuron being edited, drawn wider, when a picker chooses among many."""
+        return self.neuron_picker.value if self.neuron_picker.visible else -1
+
     # -- widgets ------------------------------------------------------------------------------
+    def _linked_widget(self, widget):
+        self._linked.append(widget)
+        return widget
+
     def _build_widgets(self) -> None:
-        net = self.network
-        view = self.view
+        net, view, curves = self.network, self.view, self.plots
         self.figure_select = pn.widgets.Select.from_param(
             view.param.figure, label="Figure", options=figure_options(),
             sizing_mode="stretch_width",
         )  # fmt: skip
-        self.activation = pn.widgets.RadioButtonGroup.from_param(
-            net.param.activation,
-            label="Activation",
-            options={"Sigmoid": "sigmoid", "ReLU": "relu", "Mish": "mish", "tanh": "tanh"},
-            color="primary",
-            variant="outline",
-            sizing_mode="stretch_width",
-        )
+        self.activation = pn.widgets.RadioButtonGroup(
+            label="Activation", options=ACTIVATION_OPTIONS, value=net.activation,
+            color="primary", variant="outline", sizing_mode="stretch_width",
+        )  # fmt: skip
+        names = list(ACTIVATION_OPTIONS.values())
+        self._linked_widget(bind(
+            self.activation, net, "activation", curves=curves,
+            js=state_js("activation", None, f"{names}[cb_obj.active]"),
+        ))  # fmt: skip
         self.add_button = pn.widgets.Button(
             label="+ Add neuron", color="primary", sizing_mode="stretch_width"
         )
@@ -103,18 +122,19 @@ class Playground(pn.viewable.Viewer):
         )  # fmt: skip
         self.neuron_picker.param.watch(self._on_pick, "value")
         second = net.second
-        self.second_switch = pn.widgets.Checkbox.from_param(
-            second.param.enabled, label="Second layer: y = act(w2·sum − b2)"
+        self.second_switch = pn.widgets.Checkbox(
+            label="Second layer: y = act(w2·sum − b2)", value=second.enabled
         )
-        self.w2 = number_slider(second.param.weight, "weight w2")
-        self.b2 = number_slider(second.param.bias, "bias b2")
-        self.sum_check = pn.widgets.Checkbox.from_param(view.param.show_sum, label="show sum")
-        self.deep_check = pn.widgets.Checkbox.from_param(
-            view.param.show_deep, label="show second layer"
-        )
-        self.y_auto_check = pn.widgets.Checkbox.from_param(
-            view.param.y_auto, label="auto y-range (fit the data)"
-        )
+        self._linked_widget(bind(
+            self.second_switch, second, "enabled", curves=curves,
+            js=state_js("second_enabled", None, "cb_obj.active"),
+        ))  # fmt: skip
+        self.w2 = NumberControl(second, "weight", "weight w2", "w2", None, curves)
+        self.b2 = NumberControl(second, "bias", "bias b2", "b2", None, curves)
+        self._linked += [self.w2.slider, self.b2.slider]
+        self.sum_check = self._check(view, "show_sum", "show sum")
+        self.deep_check = self._check(view, "show_deep", "show second layer")
+        self.y_auto_check = self._check(view, "y_auto", "auto y-range (fit the data)")
         #: What the page has to say about the link it was opened with, or a refused edit.
         self.notices = Notices()
         #: What became of the last file opened, next to the file picker.
@@ -123,7 +143,7 @@ class Playground(pn.viewable.Viewer):
         self.formula = Text("", sizing_mode="stretch_width", styles={"font-size": "15px"})
         self.diagram = Text("", sizing_mode="stretch_width")
         self.copy_link = pn.widgets.Button(
-            label="Copy link", color="default", sizing_mode="stretch_width", visible=False,
+            label="Copy link", sizing_mode="stretch_width", visible=False,
             description="Copy a link that reopens exactly this network",
         )  # fmt: skip
         self.copy_link.js_on_click(
@@ -134,6 +154,7 @@ class Playground(pn.viewable.Viewer):
             setTimeout(() => { cb_obj.label = "Copy link"; }, 2000);
             """
         )
+        self._linked.append(self.copy_link)
         self.link_holder = pn.Column(margin=0, height=0)
         self.save_json = pn.widgets.FileDownload(
             callback=self._json_file, filename="nnshape.json", label="Save JSON",
@@ -145,82 +166,31 @@ class Playground(pn.viewable.Viewer):
         )  # fmt: skip
         self.open_json.param.watch(self._on_open_json, "value")
         self.download = pn.widgets.FileDownload(
-            callback=self._export_file,
-            filename="nnshape.html",
-            label="Download HTML",
-            color="success",
-            sizing_mode="stretch_width",
-        )
+            callback=self._export_file, filename="nnshape.html", label="Download HTML",
+            color="success", sizing_mode="stretch_width",
+        )  # fmt: skip
 
-    def controls(self) -> pn.Column:
-        return pn.Column(
-            self.notices.pane,
-            self.figure_select,
-            Text("<b>Activation</b>", margin=(5, 10, 0, 10)),
-            self.activation,
-            self.count,
-            self.neuron_picker,
-            self.cards,
-            self.add_button,
-            pn.layout.Divider(),
-            self.second_switch,
-            self.w2,
-            self.b2,
-            pn.layout.Divider(),
-            Text("<b>Curves</b>", margin=(5, 10, 0, 10)),
-            self.sum_check,
-            self.deep_check,
-            self.y_auto_check,
-            pn.layout.Divider(),
-            self.copy_link,
-            self.download,
-            self.save_json,
-            Text("Open a saved network (JSON):", margin=(5, 10, 0, 10)),
-            self.open_json,
-            self.file_notices.pane,
-            self.link_holder,
-            sizing_mode="stretch_width",
-        )
-
-    def main(self) -> pn.Column:
-        return pn.Column(
-            self.caption,
-            self.plots.pane,
-            pn.Row(
-                pn.Column(pn.pane.Markdown("**Network**"), self.diagram, min_width=300),
-                pn.Column(pn.pane.Markdown("**Formula**"), self.formula, min_width=300),
-                sizing_mode="stretch_width",
-            ),
-            sizing_mode="stretch_width",
-        )
+    def _check(self, view: View, name: str, label: str) -> pn.widgets.Checkbox:
+        box = pn.widgets.Checkbox(label=label, value=getattr(view, name))
+        bind(box, view, name, js=state_js(name, None, "cb_obj.active"), curves=self.plots)
+        return self._linked_widget(box)
 
     def __panel__(self):
-        # Every notebook display passes here, a cell's last line and pn.Row(playground) alike.
-        ensure_extension()
-        return pn.Row(
-            pn.Column(self.controls(), width=340),
-            self.main(),
-            sizing_mode="stretch_width",
-        )
+        from .layout import notebook_layout
 
-    def template(self, permalink: bool = False) -> pn.template.BootstrapTemplate:
-        """The full page, for ``panel serve`` and the CLI.
+        return notebook_layout(self)
 
-        Bootstrap, not Fast: the Fast templates fetch a Google font, which a classroom
-        without internet would wait on for nothing. ``permalink``: keep the page's URL equal
-        to the whole state (only where the page is the app's own, never in a notebook).
+    def template(self, permalink: bool = False):
+        """The full page, for ``panel serve`` and the CLI (see ``dashboard.layout``).
+
+        ``permalink``: keep the page's URL equal to the whole state (only where the page is the
+        app's own, never in a notebook).
         """
+        from .layout import page
+
         if permalink:
             self._enable_permalink()
-        return pn.template.BootstrapTemplate(
-            title="nnshape",
-            # The spinner would toggle, in two extra messages, on every slider tick.
-            busy_indicator=None,
-            sidebar=[self.controls()],
-            main=[self.main()],
-            sidebar_width=370,
-            header_background="#2c6e49",
-        )
+        return page(self)
 
     # -- reacting -----------------------------------------------------------------------------
     def _load(self, figure_id: str, configure: bool = True, view: View | None = None) -> None:
@@ -231,17 +201,17 @@ class Playground(pn.viewable.Viewer):
             self._apply_view(view or View.for_figure(figure_id, len(self.network.neurons)))
         finally:
             self._loading = False
-        self._update_views(render=True)
+        self._update_views()
 
     def _apply_view(self, view: View) -> None:
         """Show the network as ``view`` says (a view the model has checked)."""
-        # Events go out (the widgets built from the view must show it); ``_loading`` keeps
-        # them from redrawing anything before the whole view is in place.
+        # Events go out (the widgets must show the view); ``_loading`` keeps them from
+        # redrawing anything before the whole view is in place.
         self.view.update_from(view)
         if view.ylim is None:
             self.view.y_auto = True
         for card in self._cards.values():
-            self._retired_sliders += [card.weight, card.bias]
+            self._linked += [card.weight.slider, card.bias.slider, card.show]
         self._cards = {}
         self._card_order = []
         self._sync_cards()
@@ -265,42 +235,43 @@ class Playground(pn.viewable.Viewer):
             self._apply_view(view)
         finally:
             self._loading = False
-        self._update_views(render=True)
-
-    @classmethod
-    def from_state(cls, network: Network, view: View) -> Playground:
-        """A Playground showing ``network`` (used as given, not copied) as ``view`` says."""
-        return cls(network=network, view=view)
+        self._update_views()
 
     def _on_figure(self, event) -> None:
         if not self._loading:
             self._load(event.new)
 
-    def _on_view_options(self, *_events) -> None:
+    def _on_view_change(self, *_events) -> None:
         if not self._loading:
             self._sync_shown()
-            self._update_views()
+            self._changed()
 
     def _on_network_change(self, _event) -> None:
-        if self._loading:
-            return
-        with pn.io.hold():
-            self._update_plots()
-        self._schedule_text()
+        if not self._loading:
+            self._changed()
 
     def _on_second_enabled(self, event) -> None:
         if event.new and not self._loading:  # switching the layer on is asking to see it
             self.view.show_deep = True
 
-    def _schedule_text(self) -> None:
-        """Update the formula, diagram and URL once the curves have gone and the hand rests.
+    def _changed(self) -> None:
+        if [id(n) for n in self.network.neurons] != self._card_order:
+            self._sync_cards()
+        if not from_page():  # a change the page made is drawn there already
+            self._push()
+        self._schedule_text()
 
-        The curves are what the hand is watching: they go at once, in a message of their
-        own. New text makes the browser lay the page out again (and the URL may only be
-        replaced so often), so it follows TEXT_DELAY after the last change, out of the way
-        of the next one; during a long drag, at least every TEXT_INTERVAL; always ending on
-        the final state.
-        """
+    def _push(self) -> None:
+        self.plots.push(state_values(*self._drawn()))
+
+    def _update_views(self) -> None:
+        self._push()
+        self._update_text()
+
+    def _schedule_text(self) -> None:
+        """Update the formula, diagram and link once the hand rests (TEXT_DELAY after the last
+        change), at least every TEXT_INTERVAL during a long drag, always ending on the final
+        state. New text makes the browser lay the page out again: it waits for a pause."""
         doc = pn.state.curdoc
         if doc is None or doc.session_context is None:
             self._update_text()
@@ -323,28 +294,18 @@ class Playground(pn.viewable.Viewer):
         with pn.io.hold():
             self._update_text()
 
-    def _update_views(self, render: bool = False) -> None:
-        self._update_plots(render)
-        self._update_text()
-
-    def _update_plots(self, render: bool = False) -> None:
-        if [id(n) for n in self.network.neurons] != self._card_order:
-            self._sync_cards()
-        ylim = None if self.view.y_auto or self.view.ylim is None else self.view.ylim
-        self.plots.param.update(visible=self.view.shown(self.network), ylim=ylim)
-        if render:
-            self.plots.render()
-        else:
-            self.plots.refresh()
-
     def _update_text(self) -> None:
         self._update_url()
-        self.formula.object = formula_html(self.network)
+        self.formula.object = "<b>Formula</b>" + formula_html(self.network)
         self.diagram.object = diagram_svg(self.network)
         n = len(self.network.neurons)
+        most = self.network.hidden.param.neurons.bounds[1]
         self.count.object = f"<b>Hidden layer</b> · {n} neuron{'s' if n != 1 else ''}"
-        self.add_button.disabled = n >= self.network.hidden.param.neurons.bounds[1]
-        self.w2.disabled = self.b2.disabled = not self.network.second.enabled
+        self.add_button.disabled = n >= most
+        self.add_button.description = (
+            f"A layer holds at most {most} neurons" if n >= most else "Add a neuron to the layer"
+        )
+        self.w2.slider.disabled = self.b2.slider.disabled = not self.network.second.enabled
         for card in self._cards.values():
             card.remove.disabled = n <= 1
 
@@ -354,8 +315,9 @@ class Playground(pn.viewable.Viewer):
         neuron = self.network.neurons[index]
         card = self._cards.get(id(neuron))
         if card is None:
-            card = NeuronCard(neuron, index, self._remove_neuron)
+            card = NeuronCard(neuron, index, self._remove_neuron, self.plots)
             card.shown = index not in self.view.hidden
+            card.show.value = card.shown
             card.param.watch(lambda event: self._on_shown(neuron, event.new), "shown")
             self._cards[id(neuron)] = card
         card.set_index(index)
@@ -374,8 +336,7 @@ class Playground(pn.viewable.Viewer):
             card = self._cards.get(id(neuron))
             if card is not None and card.shown != (i not in hidden):
                 with param.parameterized.discard_events(card):
-                    card.shown = i not in hidden
-                card.show.value = card.shown
+                    card.set_shown(i not in hidden)
 
     def _sync_cards(self) -> None:
         """One card per neuron for a small layer; a picker and one card for a large one.
@@ -385,16 +346,15 @@ class Playground(pn.viewable.Viewer):
         neurons = self.network.neurons
         current = {id(n) for n in neurons}
         if self._card_order:
-            hidden_ids = {
-                self._card_order[i] for i in self.view.hidden if i < len(self._card_order)
-            }
+            order = self._card_order
+            hidden_ids = {order[i] for i in self.view.hidden if i < len(order)}
             hidden = [i for i, n in enumerate(neurons) if id(n) in hidden_ids]
             if hidden != self.view.hidden:
                 with param.parameterized.discard_events(self.view):
                     self.view.hidden = hidden
         for key in [k for k in self._cards if k not in current]:
             card = self._cards.pop(key)
-            self._retired_sliders += [card.weight, card.bias]
+            self._linked += [card.weight.slider, card.bias.slider, card.show]
         if len(neurons) <= CARD_LIMIT:
             self.neuron_picker.visible = False
             indices = range(len(neurons))
@@ -410,6 +370,7 @@ class Playground(pn.viewable.Viewer):
 
     def _on_pick(self, _event) -> None:
         self._sync_cards()
+        self._push()  # the picked neuron is drawn wider
 
     def _add_neuron(self, _event=None) -> None:
         try:
@@ -430,18 +391,17 @@ class Playground(pn.viewable.Viewer):
     def release(self) -> None:
         """Let go of what outlives a session unless told: Panel's registry of JS callbacks.
 
-        Each editable slider registers one (its text box widening the slider's range) in a
-        class-wide registry whose entry holds the slider strongly, and through its watchers
-        this whole playground: without this, every session ever served stays in memory.
+        Its entries are keyed by widget and hold their widget (and through the callback's
+        arguments this whole playground): without this, every session ever served stays.
         """
         from panel.links import Callback
 
-        sources = [self.copy_link, self._url]
-        sources += [s._value_edit for s in (self.w2, self.b2, *self._retired_sliders)]
+        sources = [*self._linked, self._url]
         for card in self._cards.values():
-            sources += [card.weight._value_edit, card.bias._value_edit]
+            sources += [card.weight.slider, card.bias.slider, card.show]
         for source in sources:
-            Callback.registry.pop(source, None)
+            if source is not None:
+                Callback.registry.pop(source, None)
 
     # -- permalink ----------------------------------------------------------------------------
     def _enable_permalink(self) -> None:
@@ -456,7 +416,7 @@ class Playground(pn.viewable.Viewer):
 
     def query_string(self) -> str:
         """The whole state as a URL query, e.g. ``?figure=nn9&act=sigmoid&n=2_-2~…``."""
-        return "?" + urlencode(to_query(self.network, self.view_state()), safe="_~.-")
+        return "?" + urlencode(to_query(self.network, self.view), safe="_~.-")
 
     def _update_url(self) -> None:
         if self._url is not None:
@@ -465,7 +425,7 @@ class Playground(pn.viewable.Viewer):
     # -- JSON ---------------------------------------------------------------------------------
     def to_json(self) -> str:
         """The network and how it is shown, as the versioned JSON document of ``model.state``."""
-        return to_json(self.network, self.view_state())
+        return to_json(self.network, self.view)
 
     def _json_file(self):
         from io import StringIO
@@ -496,4 +456,4 @@ class Playground(pn.viewable.Viewer):
         return StringIO(snapshot_html(self))
 
 
-__all__ = ["FREE", "Playground"]
+__all__ = ["FREE", "Playground", "neuron_id"]

@@ -1,43 +1,101 @@
-"""The two linked plots: every hidden neuron and their sum; the sum and the second layer.
+"""The two linked plots, drawn by the page: every hidden neuron and their sum; the sum and the
+second layer.
 
-HoloViews composes, styles and links them (x axes shared, y axes independent). After the first
-render, a change never re-renders HoloViews: the Bokeh data sources captured by each curve's
-render hook are written in place, and only the curves whose numbers changed are sent. Adding or
-removing a neuron changes the set of curves, so that, and only that, renders anew.
+The page computes the curves itself (``dashboard/js/curves.js``): a ``NetState`` model holds
+the network and the view's switches, and a change to it, from a slider in the page or from the
+server, redraws every curve, legend entry, label and range in the browser. The server sends
+parameters, never curves; the curves' data sources are not syncable, so nothing computed in
+the page goes back either. The same layout, state and evaluator make the exported HTML file
+live (``dashboard.export``).
+
+The hidden neurons are one ``multi_line`` (a row per neuron): a drag redraws 64 curves with
+one change to emit, not 65.
 """
 
 from __future__ import annotations
 
-import weakref
-
-import holoviews as hv
-
-# The curves carry Bokeh-only options, which HoloViews refuses until its Bokeh backend is
-# imported; a notebook cell that only builds a Playground has loaded no extension before.
-import holoviews.plotting.bokeh
 import numpy as np
 import panel as pn
-import param
+from bokeh.core.properties import Bool, Float, Int, List, Nullable, String, Tuple
+from bokeh.model import DataModel
+from bokeh.models import (
+    Column,
+    ColumnDataSource,
+    CustomJS,
+    HoverTool,
+    Legend,
+    LegendItem,
+    Range1d,
+)
+from bokeh.plotting import figure
 
 from model import DEEP_COLOR, SUM_COLOR, Network
+from model.view import View
 
-from .notebook import quicken_comm
+from .js import call
 
-X = hv.Dimension("x", label="x")
-# HoloViews links axes whose dimensions share a label: distinct labels keep the y axes apart.
-Y1 = hv.Dimension("y1", label="hidden layer output")
-Y2 = hv.Dimension("y2", label="second layer output")
-
-SUM, SUM2, DEEP = "sum", "sum2", "deep"
-HEIGHT = 300
+#: The plots share the height the page gives them (``dashboard.layout``), down to this.
+MIN_HEIGHT = 150
+#: Above this many neurons the legend lists only the sum and the second layer: each neuron is
+#: named by its label at the line's end and in the tooltip instead.
+LEGEND_NEURONS = 10
 
 
-def neuron_key(i: int) -> str:
-    return f"n{i}"
+class NetState(DataModel):
+    """The page's copy of the network and of what is drawn: all the evaluator reads."""
+
+    activation = String("sigmoid")
+    ids = List(String)  # a stable id per neuron: a neuron's sliders find it by this
+    weights = List(Float)
+    biases = List(Float)
+    colors = List(String)
+    shown = List(Bool)
+    second_enabled = Bool(False)
+    w2 = Float(1.0)
+    b2 = Float(0.0)
+    grid_start = Float(-5.0)
+    grid_stop = Float(5.0)
+    grid_step = Float(0.1)
+    show_sum = Bool(True)
+    show_deep = Bool(True)
+    y_auto = Bool(True)
+    ylim = Nullable(Tuple(Float, Float))
+    selected = Int(-1)  # the neuron being edited, drawn wider; -1: none
+    revision = Int(0)  # bumped to ask the page to draw (a notebook output's first drawing)
+
+
+def neuron_id(neuron) -> str:
+    return f"n{id(neuron):x}"
+
+
+def state_values(network: Network, view: View, selected: int = -1) -> dict:
+    """Everything the page draws from, read off the model: NetState's properties."""
+    neurons = network.neurons
+    hidden = set(view.hidden)
+    start, stop, step = (float(v) for v in network.grid)
+    return {
+        "activation": network.activation,
+        "ids": [neuron_id(n) for n in neurons],
+        "weights": [float(n.weight) for n in neurons],
+        "biases": [float(n.bias) for n in neurons],
+        "colors": [n.color for n in neurons],
+        "shown": [i not in hidden for i in range(len(neurons))],
+        "second_enabled": bool(network.second.enabled),
+        "w2": float(network.second.weight),
+        "b2": float(network.second.bias),
+        "grid_start": start,
+        "grid_stop": stop,
+        "grid_step": step,
+        "show_sum": bool(view.show_sum),
+        "show_deep": bool(view.show_deep),
+        "y_auto": bool(view.y_auto or view.ylim is None),
+        "ylim": None if view.ylim is None else (float(view.ylim[0]), float(view.ylim[1])),
+        "selected": selected,
+    }
 
 
 def auto_limits(arrays: list[np.ndarray]) -> tuple[float, float]:
-    """Limits that show every finite value of ``arrays`` with a 5 % margin."""
+    """Limits that show every finite value of ``arrays`` with a 5 % margin (as the page's)."""
     finite = [a[np.isfinite(a)] for a in arrays]
     finite = [a for a in finite if a.size]
     if not finite:
@@ -48,219 +106,174 @@ def auto_limits(arrays: list[np.ndarray]) -> tuple[float, float]:
     return (lo - pad, hi + pad)
 
 
-class CurvePlots(param.Parameterized):
-    """A view of one Network's curves; one per session."""
-
-    visible = param.Dict(
-        default={}, doc="Curve key -> shown? Keys: n0, n1, …, sum, deep (``View.shown``)."
+def _figure(name: str, x_range, title: str):
+    fig = figure(
+        name=name,
+        title=title,
+        min_height=MIN_HEIGHT,
+        sizing_mode="stretch_both",
+        x_range=x_range,
+        y_range=Range1d(-1, 1, syncable=False),
+        tools="pan,wheel_zoom,box_zoom,reset,save",
+        toolbar_location="above",
+        # Canvas, not WebGL: WebGL line joins leave stray ticks in software-GL browsers.
+        output_backend="canvas",
+        x_axis_label="x",
+        y_axis_label="output",
+        min_border_right=30,
     )
-    ylim = param.Range(default=None, allow_None=True, doc="Fixed y-limits; None: fit the data.")
+    fig.toolbar.active_scroll = None  # the wheel scrolls the page; zoom is in the toolbar
+    fig.title.syncable = False
+    return fig
 
-    def __init__(self, network: Network, render: bool = True, **params):
-        super().__init__(**params)
-        self.network = network
-        # key -> the Bokeh (source, renderer) pairs that show it: one per rendered root.
-        self._handles: dict[str, list[tuple]] = {}
-        self._plots: list = []  # the rendered HoloViews plots, for their ranges and titles
-        self._sent: dict[str, np.ndarray] = {}
-        self._rendered_colors: list[str] = []
-        self.pane = pn.pane.HoloViews(
-            sizing_mode="stretch_width", min_height=2 * HEIGHT + 40, linked_axes=True
-        )
-        if render:  # False: the owner renders once it has set everything up
-            self.render()
 
-    # -- building (only when the set of curves changes) ---------------------------------------
-    # HoloViews keeps every element's options, hooks included, in a global store that outlives
-    # the element. A hook holding ``self`` would keep this view, its network and its playground
-    # alive after the session ends: hooks hold a weak reference instead.
-    def _hook(self, key: str, live: bool):
-        view = weakref.ref(self)
+def _labels(fig, source) -> None:
+    fig.text(
+        "x", "y", text="text", color="color", source=source, text_align="right",
+        text_baseline="bottom", y_offset=-3, x_offset=-2, text_font_size="12px",
+        text_font_style="bold",
+    )  # fmt: skip
 
-        def capture(plot, element):
-            renderer = plot.handles["glyph_renderer"]
-            renderer.name = key  # lets tests and benchmarks find each curve in the page
-            me = view()
-            if not live or me is None:
-                return  # a snapshot: named, but never updated
-            source = plot.handles["source"]
-            pairs = me._handles.setdefault(key, [])
-            if not any(s is source for s, _ in pairs):
-                pairs.append((source, renderer))
 
-        return capture
+def build(network: Network, view: View, selected: int = -1, text: dict | None = None):
+    """A fresh Bokeh layout of both plots, with its own NetState, drawn by the page.
 
-    def _plot_hook(self, name: str, live: bool):
-        view = weakref.ref(self)
+    Each rendering of the dashboard (a served page, a notebook output, an exported file) gets
+    its own: Bokeh models belong to one document. Returns ``(layout, state, draw)``: ``draw``
+    (a CustomJS) runs on every change of ``state``, and must also run once when the page is
+    ready (on the document's ``document_ready``). ``text``: Divs the page itself keeps the
+    formula and diagram in (``{"formula": …, "diagram": …}``) where no server does, in the
+    exported file.
+    """
+    values = state_values(network, view, selected)
+    state = NetState(**values, syncable=False)
+    x_range = Range1d(values["grid_start"], values["grid_stop"], syncable=False)
+    hidden_fig = _figure("hidden", x_range, "Hidden layer")
+    second_fig = _figure("second", x_range, "Second layer")
 
-        def capture(plot, element):
-            plot.state.name = name
-            me = view()
-            if live and me is not None:
-                me._plots.append((name, plot.state))
-                me._show_curves()  # the legend is built by now: hide curves and their entries
+    def source(**columns):
+        return ColumnDataSource(columns, syncable=False)
 
-        return capture
+    neurons = source(xs=[], ys=[], color=[], alpha=[], width=[], dash=[])
+    sums, deep = source(x=[], y=[]), source(x=[], y=[])
+    labels, deep_labels = (source(x=[], y=[], text=[], color=[]) for _ in range(2))
+    # The sum underneath, a little wider: where it equals a neuron both stay visible.
+    sum_top = hidden_fig.line("x", "y", source=sums, color=SUM_COLOR, line_width=4, name="sum")
+    lines = hidden_fig.multi_line(
+        "xs", "ys", source=neurons, line_color="color", line_alpha="alpha",
+        line_width="width", line_dash="dash", name="neurons",
+    )  # fmt: skip
+    sum_bottom = second_fig.line("x", "y", source=sums, color=SUM_COLOR, line_width=4, name="sum")
+    deep_line = second_fig.line(
+        "x", "y", source=deep, color=DEEP_COLOR, line_width=2.5, name="deep"
+    )
+    _labels(hidden_fig, labels)
+    _labels(second_fig, deep_labels)
 
-    def _shown(self, key: str) -> bool:
-        return self.visible.get(SUM if key == SUM2 else key, True)
+    n = len(values["ids"])
+    hidden_legend = Legend(items=_hidden_items(sum_top, lines, n), syncable=False)
+    second_legend = Legend(
+        items=[LegendItem(label="sum", renderers=[sum_bottom]),
+               LegendItem(label="second layer", renderers=[deep_line])],
+        syncable=False,
+    )  # fmt: skip
+    hidden_fig.add_layout(hidden_legend, "right")
+    second_fig.add_layout(second_legend, "right")
 
-    def _curve(self, x, y, ydim, label, key, color, live, width=2.0):
-        fmt = "{0.0000}"
-        return hv.Curve((x, y), X, ydim, label=label).opts(
-            color=color,
-            line_width=width,
-            # A live curve renders visible whatever it shows: HoloViews leaves out of the legend
-            # a curve invisible at render time, and it would never get an entry.
-            visible=True if live else self._shown(key),
-            hooks=[self._hook(key, live)],
-            tools=["hover"],
-            hover_tooltips=[("curve", label), ("x", "@x{0.000}"), ("y", f"@{ydim.name}{fmt}")],
-            hover_mode="vline",
-        )
+    hovers = [[_hover(hidden_fig, sum_top), "hidden"], [_hover(second_fig, sum_bottom), "second"]]
+    for fig in (hidden_fig, second_fig):
+        for r in fig.renderers:
+            r.syncable = False
+    handles = {
+        "hovers": hovers,
+        "neurons": neurons, "sum": sums, "deep": deep, "labels": labels,
+        "deep_labels": deep_labels, "hidden_fig": hidden_fig, "second_fig": second_fig,
+        "legends": [hidden_legend, second_legend], "sum_renderers": [sum_top, sum_bottom],
+        "deep_renderer": deep_line,
+    }  # fmt: skip
+    handles.update(text or {})  # the formula's and diagram's Divs, where the page writes them
+    colors = {"sum_color": SUM_COLOR, "deep_color": DEEP_COLOR}
+    names = "{" + ", ".join([*handles, *colors]) + "}"
+    extra = ("formula", "diagram") if text else ()
+    code = call("schedule", "state", names, extra=extra)
+    draw = CustomJS(args={"state": state, **handles, **colors}, code=code)
+    for prop in [*values, "revision"]:
+        state.js_on_change(prop, draw)
+    layout = Column(hidden_fig, second_fig, sizing_mode="stretch_both", tags=[state, draw])
+    return layout, state, draw
 
-    def build(self, live: bool = True) -> hv.Layout:
-        """The HoloViews layout for the network as it is now.
 
-        ``live`` plots register their data sources for in-place updates; a snapshot's do not.
-        """
-        c = self.network.curves()
-        x = c["x"]
-        neurons = self.network.neurons
-        # The sum goes underneath, a little wider: where it equals a neuron (one neuron, or the
-        # others flat at zero) both stay visible, the neuron inside a green border.
-        hidden = [self._curve(x, c["sum"], Y1, "sum", SUM, SUM_COLOR, live, width=4.0)]
-        hidden += [
-            self._curve(x, y, Y1, f"neuron {i + 1}", neuron_key(i), n.color, live)
-            for i, (n, y) in enumerate(zip(neurons, c["neurons"], strict=True))
-        ]
-        deep_y = c["deep"] if c["deep"] is not None else np.full_like(x, np.nan)
-        second = [
-            self._curve(x, c["sum"], Y2, "sum", SUM2, SUM_COLOR, live, width=4.0),
-            self._curve(x, deep_y, Y2, "second layer", DEEP, DEEP_COLOR, live, width=2.5),
-        ]
-        common = dict(
-            responsive=True,
-            height=HEIGHT,
-            min_height=HEIGHT,
-            show_grid=True,
-            xlim=(float(x[0]), float(x[-1])),
-            legend_position="right",
-            show_legend=len(neurons) <= 10,
-            toolbar="above",
-            default_tools=["pan", "wheel_zoom", "box_zoom", "reset", "save"],
-            # Canvas, not WebGL: WebGL line joins leave stray ticks on curves in software-GL
-            # browsers, and a few thousand points need no GPU.
-            backend_opts={"plot.output_backend": "canvas"},
-        )
-        plot1 = hv.Overlay(hidden).opts(
-            title="Hidden layer: each neuron and their sum",
-            ylabel="output",
-            hooks=[self._plot_hook("hidden-plot", live)],
-            ylim=self._limits(c, hidden=True),
-            **common,
-        )
-        plot2 = hv.Overlay(second).opts(
-            title=self._second_title(),
-            ylabel="output",
-            hooks=[self._plot_hook("second-plot", live)],
-            ylim=self._limits(c, hidden=False),
-            **common,
-        )
-        return (plot1 + plot2).cols(1).opts(shared_axes=True)
+def _hidden_items(sum_line, lines, n: int) -> list[LegendItem]:
+    items = [LegendItem(label="sum", renderers=[sum_line])]
+    if n <= LEGEND_NEURONS:
+        items += [LegendItem(label=f"neuron {i + 1}", renderers=[lines], index=i) for i in range(n)]
+    return items
 
-    def render(self) -> None:
-        self._handles = {}
-        self._plots = []
-        self._sent = {}
-        self._rendered_colors = self._colors()
-        self.pane.object = self.build()
-        self._sent = self._current()
-        self._apply_ranges(self._sent)
 
-    def _colors(self) -> list[str]:
-        return [n.color for n in self.network.neurons]
+def _hover(fig, line) -> HoverTool:
+    """One tooltip at the cursor's x, listing every drawn curve: the page fills it in."""
+    # An invisible copy of the sum's line takes the hover: one renderer, one tooltip.
+    target = fig.line("x", "y", source=line.data_source, line_alpha=0, line_width=8)
+    target.syncable = False
+    tool = HoverTool(
+        renderers=[target], tooltips=None, mode="vline", syncable=False,
+        description="Curve values at the cursor",
+    )  # fmt: skip
+    fig.add_tools(tool)
+    return tool
 
-    # -- updating in place --------------------------------------------------------------------
-    def _current(self) -> dict[str, np.ndarray]:
-        c = self.network.curves()
-        arrays = {"x": c["x"], SUM: c["sum"], SUM2: c["sum"]}
-        arrays[DEEP] = c["deep"] if c["deep"] is not None else np.full_like(c["x"], np.nan)
-        for i, y in enumerate(c["neurons"]):
-            arrays[neuron_key(i)] = y
-        return arrays
 
-    def refresh(self) -> None:
-        """Bring every plotted number in line with the network, sending only what changed."""
-        if self._colors() != self._rendered_colors:
-            self.render()  # a neuron came, went or changed colour: the set of curves changed
-            return
-        new = self._current()
-        x_changed = not np.array_equal(new["x"], self._sent.get("x"))
-        for key, pairs in self._handles.items():
-            y = new[key]
-            if not x_changed and np.array_equal(y, self._sent.get(key), equal_nan=True):
-                continue
-            ydim = "y2" if key in (SUM2, DEEP) else "y1"
-            for source, _renderer in pairs:
-                if x_changed:
-                    source.data = {"x": new["x"], ydim: y}
-                else:
-                    source.data.update({ydim: y})
-        self._show_curves()
-        self._sent = new
-        self._apply_ranges(new, x_changed=x_changed)
-        for name, fig in self._plots:
-            if name == "second-plot" and fig.title is not None:
-                title = self._second_title()
-                if fig.title.text != title:
-                    fig.title.text = title
-        # In a notebook, Bokeh models written directly reach the page only when pushed over the
-        # comm; under a server there is no comm and this does nothing (Bokeh syncs the document).
-        quicken_comm(self.pane)
-        pn.io.push_notebook(self.pane)
+class CurvesPane(pn.pane.Bokeh):
+    """The plots as a Panel pane: each rendering gets its own layout and NetState.
 
-    def _show_curves(self) -> None:
-        """Draw each curve, and list it in its legend, only if ``visible`` says so."""
-        for key, pairs in self._handles.items():
-            shown = self._shown(key)
-            for _source, renderer in pairs:
-                if renderer.visible != shown:
-                    renderer.visible = shown
-        for _name, fig in self._plots:
-            for legend in fig.legend:
-                for item in legend.items:
-                    shown = any(r.visible for r in item.renderers)
-                    if item.visible != shown:
-                        item.visible = shown
+    ``source()`` gives what to draw (network, view, selected neuron) when a rendering is made;
+    ``push()`` brings every rendering's NetState up to date after a change made in Python.
+    """
 
-    def _limits(self, curves: dict, hidden: bool) -> tuple[float, float]:
-        if self.ylim is not None:
-            return tuple(self.ylim)
-        if hidden:
-            keyed = {neuron_key(i): y for i, y in enumerate(curves["neurons"])}
-            keyed[SUM] = curves["sum"]
-        else:
-            keyed = {SUM2: curves["sum"]}
-            if curves["deep"] is not None:
-                keyed[DEEP] = curves["deep"]
-        return auto_limits([y for k, y in keyed.items() if self._shown(k)])
+    def __init__(self, source, **params):
+        super().__init__(object=None, sizing_mode="stretch_both", **params)
+        self._source = source
+        self._renderings: dict[str, tuple] = {}  # root id -> (state, legend, sum line, lines)
 
-    def _second_title(self) -> str:
-        s = self.network.second
-        if not s.enabled:
-            return "Second layer: off (switch it on to feed the sum through one more neuron)"
-        return "Second layer: the sum through one more neuron"
+    def _get_model(self, doc, root=None, parent=None, comm=None):
+        if root is None:
+            return self.get_root(doc, comm)
+        layout, state, draw = build(*self._source())
+        # The first drawing, once the page is built. A notebook output gets no document_ready
+        # (measured in JupyterLab): the kernel asks for it over the comm, which Panel sends once
+        # the output is there.
+        doc.js_on_event("document_ready", draw)
+        if comm is not None:
+            from tornado.ioloop import IOLoop
 
-    def _apply_ranges(self, arrays, x_changed: bool = True) -> None:
-        x = arrays["x"]
-        for name, fig in self._plots:
-            keys = [k for k in self._handles if (k in (SUM2, DEEP)) == (name == "second-plot")]
-            if self.ylim is not None:
-                lo, hi = self.ylim
-            else:
-                lo, hi = auto_limits([arrays[k] for k in keys if self._shown(k)])
-            if (fig.y_range.start, fig.y_range.end) != (lo, hi):
-                fig.y_range.update(start=lo, end=hi)
-            if x_changed:
-                fig.x_range.update(start=float(x[0]), end=float(x[-1]))
+            IOLoop.current().call_later(0.05, self._ask_to_draw, state)
+        hidden_fig = layout.children[0]
+        legend = hidden_fig.right[0]
+        sum_line, lines = hidden_fig.renderers[0], hidden_fig.renderers[1]
+        ref = root.ref["id"]
+        self._models[ref] = (layout, parent)
+        self._renderings[ref] = (state, legend, sum_line, lines)
+        return layout
+
+    def _ask_to_draw(self, state) -> None:
+        state.revision += 1
+        pn.io.push_notebook(self)
+
+    def _cleanup(self, root=None) -> None:
+        if root is not None:
+            self._renderings.pop(root.ref["id"], None)
+        super()._cleanup(root)
+
+    def push(self, values: dict) -> None:
+        """Send ``values`` (NetState properties) to every rendering that does not hold them."""
+        # Panel runs some callbacks (a button's click) outside the session's document lock:
+        # changes to Bokeh models made there must go out through Panel's unlocked().
+        with pn.io.unlocked():
+            for state, legend, sum_line, lines in self._renderings.values():
+                changed = {k: v for k, v in values.items() if getattr(state, k) != v}
+                if not changed:
+                    continue
+                if "ids" in changed and len(changed["ids"]) != len(state.ids):
+                    legend.items = _hidden_items(sum_line, lines, len(changed["ids"]))
+                state.update(**changed)
+        pn.io.push_notebook(self)

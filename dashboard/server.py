@@ -8,11 +8,9 @@ import gc
 import logging
 import threading
 import weakref
-from functools import cache, partial
+from functools import partial
 
-import holoviews as hv
 import panel as pn
-from bokeh.events import DocumentReady
 
 from model.article import FREE
 from model.document import load_json
@@ -89,19 +87,7 @@ def _report(error: Exception) -> None:
         pn.state.notifications.warning(plain(f"Not applied: {error}"), duration=6000)
 
 
-@cache
-def _holoviews() -> None:
-    """HoloViews' Bokeh backend, loaded once per process.
-
-    Every ``hv.extension`` call rebuilds all of HoloViews' ``opts`` signatures (~20 ms, ~1.4 MB
-    of new objects that live until the next call). Once per session, each page left those
-    scattered among its own memory, where they kept that memory from being reused or returned.
-    """
-    hv.extension("bokeh", logo=False)
-
-
 def _extensions() -> None:
-    _holoviews()
     # Per session: notifications and the exception handler are settings of the session.
     pn.extension(notifications=True, exception_handler=_report)
 
@@ -163,20 +149,6 @@ def build_session(default: str = DEFAULT_FIGURE, initial_json: str | None = None
     # update) would grow by one per session served, for good.
     fake = [ref for ref in pn.state._fake_roots if _view_document(ref) is doc]
     doc.on_session_destroyed(partial(_forget_fake_roots, fake))
-    doc.on_event(DocumentReady, lambda _event: _send_at_once(doc))
-
-
-def _send_at_once(doc) -> None:
-    """Let this session's socket send each message's frames at once (TCP_NODELAY).
-
-    Bokeh writes a message as several websocket frames (header, metadata, content, one per
-    array), and tornado leaves Nagle's algorithm on for server sockets: a frame then waits for
-    the browser to acknowledge the one before, which it may hold back 40 ms (a delayed ACK).
-    Runs once the page reports it is ready, when its connection exists.
-    """
-    with contextlib.suppress(AttributeError):
-        for connection in doc.session_context._session._subscribed_connections:
-            connection._socket.set_nodelay(True)
 
 
 def _view_document(ref: str):

@@ -45,51 +45,52 @@ const reachable = () => {
 };
 """
 
-# Every named GlyphRenderer on screen (the dashboard names each curve: n0, n1, …, sum, sum2,
-# deep) and its data.
+# Every curve on screen, as the page drew it: each row of the neurons' multi_line (n0, n1, …),
+# the sum and the second layer's output (deep), with its data and whether it is drawn. The
+# hidden plot's renderers come first, so "sum" is the hidden plot's.
 PLOTTED_JS = (
     "() => {"
     + REACHABLE_JS
     + r"""
   const out = {};
   for (const m of reachable()) {
-    if (m.type !== "GlyphRenderer" || !m.name) continue;
+    if (m.type !== "GlyphRenderer" || !m.name || !m.data_source) continue;
     const d = m.data_source.data;
-    const ycol = Object.keys(d).find(k => k !== "x");
-    out[m.name] = {x: Array.from(d.x), y: Array.from(d[ycol]), visible: m.visible};
+    if (m.name === "neurons") {
+      (d.ys || []).forEach((y, i) => {
+        out[`n${i}`] = {x: Array.from(d.xs[i]), y: Array.from(y),
+                        visible: m.visible && d.alpha[i] > 0};
+      });
+    } else if ((m.name === "sum" || m.name === "deep") && !(m.name in out)) {
+      out[m.name] = {x: Array.from(d.x || []), y: Array.from(d.y || []), visible: m.visible};
+    }
   }
   return out;
 }"""
 )
 
-# A served page (or a saved file) holds one document, and the curves are in it.
+# The page has drawn its curves at least once (served page, saved file or notebook output).
 READY_JS = r"""
-() => window.Bokeh && Bokeh.documents.length > 0 &&
-  [...Bokeh.documents[0].all_models].some(m => m.type === "GlyphRenderer" && m.name === "sum")
+() => window.Bokeh && Bokeh.documents.length > 0 && window.nnshape && nnshape.draws > 0
 """
 
-# Every Bokeh document in the page: JupyterLab gives each output its own, so the dashboard is
-# found by its curves rather than assumed to be Bokeh.documents[0] as on a served page.
-DASHBOARD_READY_JS = (
-    "() => {"
-    + REACHABLE_JS
-    + r"""
-  return reachable().some(m => m.type === "GlyphRenderer" && m.name === "sum");
-}"""
-)
+# Every Bokeh document in the page: JupyterLab gives each output its own; the dashboard's has
+# been drawn once nnshape has drawn.
+DASHBOARD_READY_JS = READY_JS
 
 # The values of the dashboard's sliders in page order (n1 weight, n1 bias, n2 weight, …, w2, b2):
 # the Slider models of the one document that holds the curves, served or in JupyterLab.
 DASHBOARD_SLIDERS_JS = r"""
 () => {
   const docs = (window.Bokeh ? Bokeh.documents : []).filter(doc =>
-    [...doc.all_models].some(m => m.type === "GlyphRenderer" && m.name === "sum"));
+    [...doc.all_models].some(m => m.type === "GlyphRenderer" && m.name === "neurons"));
   if (docs.length !== 1) throw new Error(`${docs.length} documents hold the dashboard`);
   return [...docs[0].all_models].filter(m => m.type === "Slider").map(m => m.value);
 }
 """
 
-# From now on, keep every y column the curve named ``name`` receives, in window.__seen[name].
+# From now on, keep every y column the curve named ``name`` (sum or deep) receives, in
+# window.__seen[name]. The page writes its sources in place and emits ``change``.
 WATCH_JS = (
     "(name) => {"
     + REACHABLE_JS
@@ -98,10 +99,7 @@ WATCH_JS = (
   if (!r) throw new Error(`no curve named ${name}`);
   const seen = (window.__seen = window.__seen || {})[name] = [];
   const source = r.data_source;
-  source.properties.data.change.connect(() => {
-    const d = source.data;
-    seen.push(Array.from(d[Object.keys(d).find(k => k !== "x")]));
-  });
+  source.change.connect(() => seen.push(Array.from(source.data.y)));
   return true;
 }"""
 )
@@ -203,14 +201,30 @@ def matches(plotted: dict, net) -> bool:
     return not plotted_problems(plotted, net)
 
 
+# What the page's evaluator holds, for a failure message: its state and how often it drew.
+STATE_JS = r"""
+() => {
+  const s = [...(window.Bokeh ? Bokeh.documents : [])].flatMap(d => [...d.all_models])
+    .find(m => /NetState/.test(m.type));
+  return s ? {ids: s.ids.length, weights: s.weights, biases: s.biases,
+              activation: s.activation, draws: window.nnshape && nnshape.draws} : null;
+}
+"""
+
+
 def wait_until_plotted(page, net, timeout: float = 10.0) -> dict:
-    """Poll the page until its plotted data are ``net``'s curves; fail with the difference."""
+    """Poll the page until its plotted data are ``net``'s curves; fail with the difference
+    (and what the page's evaluator holds, and any error the page reported)."""
     deadline = time.monotonic() + timeout
     while True:
         plotted = page.evaluate(PLOTTED_JS)
-        if matches(plotted, net) or time.monotonic() > deadline:
-            assert_plotted(plotted, net)
+        if matches(plotted, net):
             return plotted
+        if time.monotonic() > deadline:
+            problems = plotted_problems(plotted, net)
+            problems.append(f"the page's state: {page.evaluate(STATE_JS)}")
+            problems.append(f"page errors: {getattr(page, 'errors', None)}")
+            raise AssertionError("\n".join(problems))
         page.wait_for_timeout(50)
 
 

@@ -142,12 +142,11 @@ def network_curves(activation: str, neurons, second=None, grid=(-5.0, 5.0, 0.1))
 
 
 def expected(net) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """What a view of ``net`` must plot: curve key -> (x, y), keys n0, n1, …, sum, sum2, deep.
+    """What a view of ``net`` must plot: curve key -> (x, y), keys n0, n1, …, sum, deep.
 
     Computed here from ``net``'s parameters (activation, weights, biases, second layer, grid),
-    never by asking ``net`` for its curves. ``sum2`` is the sum again, on the second plot. While
-    the second layer is off the page keeps its curve, hidden and all NaN (``dashboard.plots``):
-    so does this.
+    never by asking ``net`` for its curves. While the second layer is off the page keeps its
+    curve, hidden and all NaN (``dashboard.plots``): so does this.
     """
     second = (net.second.weight, net.second.bias) if net.second.enabled else None
     c = network_curves(
@@ -155,7 +154,7 @@ def expected(net) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     )
     x = c["x"]
     out = {f"n{i}": (x, y) for i, y in enumerate(c["neurons"])}
-    out["sum"] = out["sum2"] = (x, c["sum"])
+    out["sum"] = (x, c["sum"])
     out["deep"] = (x, c["deep"] if c["deep"] is not None else np.full_like(x, np.nan))
     return out
 

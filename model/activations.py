@@ -80,6 +80,9 @@ class Activation:
     derivative: Callable[[Array], Array]
     latex: str
     description: str
+    #: The same function in JavaScript, for the page that draws the curves: the body of
+    #: ``function (z) {…}`` for one number, in the same numerically stable form as ``fn``.
+    js: str
 
     def __call__(self, z) -> Array:
         return self.fn(z)
@@ -96,6 +99,7 @@ ACTIVATIONS: dict[str, Activation] = {
             derivative=sigmoid_derivative,
             latex=r"\sigma(z) = \frac{1}{1 + e^{-z}}",
             description="Squashes any input into (0, 1): a smooth step.",
+            js="const e = Math.exp(-Math.abs(z)); return z >= 0 ? 1 / (1 + e) : e / (1 + e);",
         ),
         Activation(
             name="relu",
@@ -105,6 +109,7 @@ ACTIVATIONS: dict[str, Activation] = {
             derivative=relu_derivative,
             latex=r"\mathrm{ReLU}(z) = \max(0, z)",
             description="Zero for negative input, the input itself otherwise: a hinge.",
+            js="return z > 0 ? z : 0;",
         ),
         Activation(
             name="mish",
@@ -114,6 +119,11 @@ ACTIVATIONS: dict[str, Activation] = {
             derivative=mish_derivative,
             latex=r"\mathrm{mish}(z) = z \tanh\left(\ln\left(1 + e^{z}\right)\right)",
             description="A smooth ReLU that dips slightly below zero for negative input.",
+            # softplus as numpy's logaddexp(0, z) computes it: never e to a positive power.
+            js=(
+                "const sp = z === 0 ? Math.LN2 : z > 0 ? z + Math.log1p(Math.exp(-z))"
+                " : Math.log1p(Math.exp(z)); return z * Math.tanh(sp);"
+            ),
         ),
         Activation(
             name="tanh",
@@ -123,6 +133,7 @@ ACTIVATIONS: dict[str, Activation] = {
             derivative=tanh_derivative,
             latex=r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
             description="Squashes any input into (-1, 1): a sigmoid centred on zero.",
+            js="return Math.tanh(z);",
         ),
     )
 }

@@ -1,195 +1,192 @@
-"""The dashboard's views, rendered to real Bokeh models (no browser): data equal the model's."""
+"""The dashboard's views without a browser: what each rendering is told to draw, and when.
 
-import inspect
+The page computes the curves (tests/ui check them in Chromium against the oracle); here, the
+server side: each rendering's NetState equals the model and the view, changes made in Python
+reach it, changes made by a widget (already drawn in the page) are not echoed back, and the
+controls edit the model.
+"""
 
-import holoviews as hv
-import numpy as np
+import gc
+import weakref
+
 import panel as pn
 import pytest
-from bokeh.models import GlyphRenderer
+from bokeh.document import Document
+from bokeh.models import Column, GlyphRenderer, LegendItem
 
 from dashboard import Playground
+from dashboard.controls import on_step
 from dashboard.diagram import diagram_svg
 from dashboard.formula import formula_text
+from dashboard.plots import NetState, neuron_id, state_values
 from model.article import FIGURES, PRESETS, figure
-
-hv.extension("bokeh", logo=False)
-
-
-def render(playground):
-    """Render the playground as a browser session would get it; returns the Bokeh root."""
-    return playground.__panel__().get_root()
+from model.view import View
 
 
-def plotted(root):
-    """Curve key -> (x, y, visible) for every curve in the rendered document."""
-    out = {}
-    for r in root.select({"type": GlyphRenderer}):
-        if r.name:
-            data = r.data_source.data
-            ycol = next(k for k in data if k != "x")
-            out[r.name] = (np.asarray(data["x"]), np.asarray(data[ycol]), r.visible)
-    return out
+def render(pg):
+    """The plots as one browser session would get them; returns (layout, its NetState)."""
+    root = pg.plots.get_root(Document())
+    layout = next(m for m in root.select({"type": Column}) if m.tags)
+    return layout, layout.tags[0]
 
 
-def assert_matches_model(root, net):
-    c = net.curves()
-    got = plotted(root)
-    expected = {f"n{i}": y for i, y in enumerate(c["neurons"])}
-    expected["sum"] = c["sum"]
-    expected["sum2"] = c["sum"]
-    keys = set(expected) | ({"deep"} if c["deep"] is not None else set())
-    assert keys <= set(got), f"missing curves: {keys - set(got)}"
-    assert len([k for k in got if k.startswith("n")]) == len(c["neurons"])
-    if c["deep"] is not None:
-        expected["deep"] = c["deep"]
-    for key, y in expected.items():
-        x_plot, y_plot, _ = got[key]
-        np.testing.assert_array_equal(x_plot, c["x"])
-        np.testing.assert_array_equal(y_plot, y)
+def assert_state_is_model(state, pg):
+    want = state_values(pg.network, pg.view, pg._selected())
+    got = {key: getattr(state, key) for key in want}
+    got["ylim"] = None if got["ylim"] is None else tuple(got["ylim"])
+    assert got == want
 
 
-@pytest.mark.parametrize("figure_id", list(FIGURES))
-def test_every_figure_plots_exactly_the_models_curves(figure_id):
+@pytest.mark.parametrize("figure_id", list(PRESETS))
+def test_each_figure_renders_the_models_state_for_the_page_to_draw(figure_id):
     pg = Playground.from_figure(figure_id)
-    root = render(pg)
-    assert_matches_model(root, figure(figure_id))
-    fig = FIGURES[figure_id]
-    got = plotted(root)
-    assert got["n0"][2] == ("neurons" in fig.shows)
-    assert got["sum"][2] == ("sum" in fig.shows)
-    assert got["deep"][2] == ("deep" in fig.shows)
+    layout, state = render(pg)
+    assert isinstance(state, NetState)
+    assert_state_is_model(state, pg)
+    net = figure(figure_id) if figure_id != "free" else pg.network
+    assert state.weights == [n.weight for n in net.neurons]
+    fig = PRESETS[figure_id]
+    assert state.shown == ["neurons" in fig.shows] * len(net.neurons)
+    assert state.show_sum == ("sum" in fig.shows) and state.second_enabled == (
+        fig.second is not None
+    )
+    names = {r.name for r in layout.select({"type": GlyphRenderer})}
+    assert {"neurons", "sum", "deep"} <= names
+    # Nothing the page computes is ever sent back to the server.
+    for model in layout.select({"type": GlyphRenderer}):
+        assert not model.syncable and not model.data_source.syncable
+    assert not state.syncable
 
 
-def test_editing_the_model_updates_the_same_sources_in_place():
+def test_changes_made_in_python_reach_every_rendering():
     pg = Playground.from_figure("nn11")
-    root = render(pg)
-    sources = {k: r.data_source for k, r in _renderers(root).items()}
+    (_, a), (_, b) = render(pg), render(pg)
     pg.network.neurons[1].weight = -0.75
-    assert_matches_model(root, pg.network)
-    assert {k: r.data_source for k, r in _renderers(root).items()} == sources
     pg.network.second.bias = 0.5
     pg.network.activation = "mish"
-    assert_matches_model(root, pg.network)
+    pg.view.ylim = (0.0, 3.0)
+    for state in (a, b):
+        assert_state_is_model(state, pg)
+        assert state.weights[1] == -0.75 and state.activation == "mish"
 
 
-def test_only_changed_curves_are_sent():
+def test_a_change_from_a_widget_is_not_sent_back_to_the_page_that_drew_it():
     pg = Playground.from_figure("nn9")
-    root = render(pg)
-    rs = _renderers(root)
-    before = {k: id(r.data_source.data["y1" if k.startswith("n") or k == "sum" else "y2"])
-              for k, r in rs.items()}  # fmt: skip
-    pg.network.neurons[2].bias = 1.0
-    after = {k: id(r.data_source.data["y1" if k.startswith("n") or k == "sum" else "y2"])
-             for k, r in rs.items()}  # fmt: skip
-    changed = {k for k in before if before[k] != after[k]}
-    assert changed == {"n2", "sum", "sum2"}
+    _, state = render(pg)
+    card = pg._cards[id(pg.network.neurons[0])]
+    card.weight.slider.value = 1.7000000000000002  # as the browser's steps add up
+    assert pg.network.neurons[0].weight == 1.7  # the step's decimal
+    assert state.weights[0] == 2.0  # the page has its own value already: no echo
+    card.weight.box.value = "3.25"  # typed: the server is the one that knows
+    assert pg.network.neurons[0].weight == 3.25
+    assert state.weights[0] == 3.25
 
 
-def _renderers(root):
-    return {r.name: r for r in root.select({"type": GlyphRenderer}) if r.name}
+def test_a_typed_value_beyond_the_bounds_is_explained_next_to_its_box():
+    pg = Playground.from_figure("nn9")
+    card = pg._cards[id(pg.network.neurons[0])]
+    card.weight.box.value = "1e7"
+    assert pg.network.neurons[0].weight == 2.0
+    assert card.weight.box.value == "2"  # the box shows the model's value again
+    assert card.weight.message.visible
+    assert "must lie between -1000000 and 1000000" in card.weight.message.object
+    card.weight.box.value = "abc"
+    assert "&#x27;abc&#x27; is not a number" in card.weight.message.object  # shown as text
+    card.weight.box.value = "−2.5"  # a real minus sign, as the formula writes it
+    assert pg.network.neurons[0].weight == -2.5 and not card.weight.message.visible
+    assert card.weight.slider.value == -2.5
 
 
-def test_adding_and_removing_neurons_adds_and_removes_curves():
+def test_a_typed_value_beyond_the_slider_widens_it():
+    pg = Playground.from_figure("nn9")
+    card = pg._cards[id(pg.network.neurons[0])]
+    card.weight.box.value = "25"
+    assert (card.weight.slider.start, card.weight.slider.end) == (-10.0, 25.0)
+    assert card.weight.slider.value == 25.0
+
+
+@pytest.mark.parametrize(
+    ("value", "step", "want"),
+    [(1.1000000000000001, 0.1, 1.1), (0.5999999999999996, 0.1, 0.6), (1.23456, 0.1, 1.23456),
+     (-0.30000000000000004, 0.1, -0.3), (2.0, 0.5, 2.0)],
+)  # fmt: skip
+def test_a_slider_step_is_its_decimal(value, step, want):
+    assert on_step(value, step) == want
+
+
+def test_adding_and_removing_neurons_updates_the_state_and_the_legend():
     pg = Playground.from_figure("nn8")
-    pg.__panel__()
-    pane = pg.plots.pane
-    root = pane.get_root()
-    assert len([k for k in plotted(root) if k.startswith("n")]) == 2
+    layout, state = render(pg)
     pg.add_button.clicks += 1
-    root = pane.get_root()
-    assert len(pg.network.neurons) == 3
-    assert len([k for k in plotted(root) if k.startswith("n")]) == 3
-    assert_matches_model(root, pg.network)
+    assert len(pg.network.neurons) == 3 and len(state.ids) == 3
+    legend = layout.children[0].right[0]
+    assert [i.label.value for i in legend.items] == ["sum", "neuron 1", "neuron 2", "neuron 3"]
+    assert [i.index for i in legend.items if isinstance(i, LegendItem)][1:] == [0, 1, 2]
     pg._cards[id(pg.network.neurons[0])].remove.clicks += 1
-    root = pane.get_root()
     assert [n.weight for n in pg.network.neurons] == [0.5, 1.0]
-    assert len([k for k in plotted(root) if k.startswith("n")]) == 2
-    assert_matches_model(root, pg.network)
+    assert_state_is_model(state, pg)
+    assert len(legend.items) == 3
 
 
 def test_switching_figures_reconfigures_everything():
     pg = Playground.from_figure("nn6")
-    root = render(pg)
+    _, state = render(pg)
     pg.figure_select.value = "nn15"
-    assert pg.network.activation == "relu"
-    assert pg.network.second.enabled
-    root = pg.plots.pane.get_root()
-    assert_matches_model(root, figure("nn15"))
+    assert pg.network.activation == "relu" and pg.network.second.enabled
+    assert_state_is_model(state, pg)
+    assert state.ids == [neuron_id(n) for n in pg.network.neurons]
 
 
-def test_activation_widget_recomputes_every_curve():
+def test_activation_widget_sets_the_model():
     pg = Playground.from_figure("nn13")
-    root = render(pg)
     pg.activation.value = "sigmoid"
     assert pg.network.activation == "sigmoid"
-    assert_matches_model(root, pg.network)
-
-
-def test_weight_widget_writes_the_model():
-    pg = Playground.from_figure("nn9")
-    card = pg._cards[id(pg.network.neurons[0])]
-    card.weight.value = 3.3
-    assert pg.network.neurons[0].weight == 3.3
-    pg.network.neurons[0].bias = 1.25
-    assert card.bias.value == 1.25
+    pg.network.activation = "tanh"
+    assert pg.activation.value == "tanh"
 
 
 def test_widget_ranges_come_from_the_model_parameters():
     pg = Playground.from_figure("nn9")
     card = pg._cards[id(pg.network.neurons[0])]
     p = pg.network.neurons[0].param.weight
-    assert (card.weight.start, card.weight.end) == p.softbounds
-    assert (card.weight.fixed_start, card.weight.fixed_end) == p.bounds
+    assert (card.weight.slider.start, card.weight.slider.end) == p.softbounds
+    assert card.weight.slider.step == p.step
 
 
-def test_hiding_a_curve_hides_its_renderer():
+def test_hiding_a_curve_is_a_view_change():
     pg = Playground.from_figure("nn9")
-    root = render(pg)
-    pg._cards[id(pg.network.neurons[1])].shown = False
+    _, state = render(pg)
+    pg._cards[id(pg.network.neurons[1])].show.value = False  # from the page: drawn there
     assert pg.view.hidden == [1]
-    pg.view.show_sum = False
-    got = plotted(root)
-    assert not got["n1"][2] and got["n0"][2]
-    assert not got["sum"][2] and not got["sum2"][2]
+    assert state.shown == [True, True, True]
+    pg.view.hidden = [0, 2]  # from Python: sent
+    assert state.shown == [False, True, False]
+    assert not pg._cards[id(pg.network.neurons[0])].show.value
 
 
 def test_y_limits_start_at_the_figures_and_can_be_automatic():
     pg = Playground.from_figure("nn12")
-    root = render(pg)
-    figs = _figures(root)
-    assert (figs["hidden-plot"].y_range.start, figs["hidden-plot"].y_range.end) == (-0.1, 15.0)
+    _, state = render(pg)
+    assert (tuple(state.ylim), state.y_auto) == ((-0.1, 15.0), False)
     pg.view.y_auto = True
-    c = pg.network.curves()
-    top = max(float(np.max(y)) for y in [*c["neurons"], c["sum"]])
-    bottom = min(float(np.min(y)) for y in [*c["neurons"], c["sum"]])
-    pad = 0.05 * (top - bottom)
-    y_range = figs["hidden-plot"].y_range
-    assert (y_range.start, y_range.end) == pytest.approx((bottom - pad, top + pad))
-    pg.view.y_auto = False
-    assert (y_range.start, y_range.end) == (-0.1, 15.0)
-
-
-def _figures(root):
-    from bokeh.plotting import figure as bk_figure
-
-    return {f.name: f for f in root.select({"type": bk_figure}) if f.name}
+    assert state.y_auto  # sent: a change from Python, not from the box
+    free = Playground.from_figure("free")
+    assert free.y_auto_check.disabled  # free play has no limits to go back to
 
 
 def test_x_axes_are_linked_and_y_axes_are_not():
-    pg = Playground.from_figure("nn11")
-    figs = _figures(render(pg))
-    a, b = figs["hidden-plot"], figs["second-plot"]
-    assert a.x_range is b.x_range
-    assert a.y_range is not b.y_range
+    layout, _ = render(Playground.from_figure("nn11"))
+    top, bottom = layout.children
+    assert top.x_range is bottom.x_range
+    assert top.y_range is not bottom.y_range
+    assert top.toolbar.active_scroll is None  # the wheel scrolls the page
 
 
 def test_two_playgrounds_share_nothing():
     a, b = Playground.from_figure("nn9"), Playground.from_figure("nn9")
-    ra, rb = render(a), render(b)
+    (_, sa), (_, sb) = render(a), render(b)
     a.network.neurons[0].weight = -4.0
-    assert_matches_model(rb, figure("nn9"))
-    assert_matches_model(ra, a.network)
+    assert sb.weights[0] == 2.0 and sa.weights[0] == -4.0
 
 
 def test_formula_and_diagram_follow_the_network():
@@ -200,6 +197,7 @@ def test_formula_and_diagram_follow_the_network():
     assert pg.diagram.object == diagram_svg(pg.network)
     pg.network.second.enabled = True
     assert "y = σ(1.0·s)" in formula_text(pg.network)
+    assert pg.view.show_deep  # switching the layer on is asking to see it
 
 
 def test_diagram_draws_every_node_and_edge_in_its_colour():
@@ -223,24 +221,22 @@ def test_playground_is_a_panel_viewer():
 
 def test_a_large_layer_edits_one_neuron_at_a_time():
     pg = Playground.from_figure("nn9")
-    render(pg)
+    _, state = render(pg)
     for _ in range(7):
         pg.add_button.clicks += 1
     assert len(pg.network.neurons) == 10
-    assert pg.neuron_picker.visible
-    assert len(pg.cards.objects) == 1
+    assert pg.neuron_picker.visible and len(pg.cards.objects) == 1
     assert pg.neuron_picker.value == 9  # the newest neuron is the one being edited
+    assert state.selected == 9  # and it is drawn wider
     pg.neuron_picker.value = 4
     card = pg._cards[id(pg.network.neurons[4])]
-    assert pg.cards.objects == [card.view]
-    card.weight.value = -2.5
-    assert pg.network.neurons[4].weight == -2.5
-    card.shown = False
-    assert not plotted(pg.plots.pane.get_root())["n4"][2]
+    assert pg.cards.objects == [card.view] and state.selected == 4
+    card.weight.box.value = "-2.5"
+    assert pg.network.neurons[4].weight == -2.5 and state.weights[4] == -2.5
     pg.network.hidden.remove_neuron(9)
     pg.network.hidden.remove_neuron(8)
-    assert not pg.neuron_picker.visible
-    assert len(pg.cards.objects) == 8
+    assert not pg.neuron_picker.visible and len(pg.cards.objects) == 8
+    assert state.selected == -1
 
 
 def test_saving_and_opening_json_round_trips_the_whole_state():
@@ -249,11 +245,11 @@ def test_saving_and_opening_json_round_trips_the_whole_state():
     a.view.show_sum = False
     text = a.to_json()
     b = Playground.from_figure("nn6")
-    root = render(b)
+    _, state = render(b)
     assert b.open_document(text.encode(), "'mine.json'")
     assert b.to_json() == text
-    assert_matches_model(root, a.network)
-    assert not plotted(root)["sum"][2]
+    assert_state_is_model(state, b)
+    assert not state.show_sum
     assert "Opened 'mine.json'." in b.file_notices.text
 
 
@@ -272,15 +268,12 @@ def test_opening_a_bad_document_says_why_and_changes_nothing(bad):
 
 
 def test_release_lets_a_finished_session_be_collected():
-    import gc
-    import weakref
-
     from panel.links import Callback
 
     pg = Playground.from_figure("nn11")
     pg.template(permalink=True)
     pg.figure_select.value = "nn9"  # retires the first cards
-    held = [s._value_edit for s in (pg.w2, pg.b2)]
+    held = [pg.w2.slider, pg.sum_check, pg.activation]
     assert all(source in Callback.registry for source in held)
     ref = weakref.ref(pg)
     pg.release()
@@ -290,22 +283,7 @@ def test_release_lets_a_finished_session_be_collected():
     assert ref() is None, "something still holds the playground of a finished session"
 
 
-def test_a_page_renders_its_plots_once(monkeypatch):
-    from dashboard.plots import CurvePlots
-    from model.view import View
-
-    renders = []
-    original = CurvePlots.render
-    monkeypatch.setattr(CurvePlots, "render", lambda self: renders.append(1) or original(self))
-    Playground.from_state(figure("nn11"), View.for_figure("nn11", 3))
-    assert len(renders) == 1
-    renders.clear()
-    Playground.from_figure("nn12")
-    assert len(renders) == 1
-
-
 def test_a_served_session_gets_its_whole_page_in_its_own_document():
-    from bokeh.document import Document
     from panel.io.state import set_curdoc
 
     from dashboard.server import _forget_fake_roots, build_session
@@ -314,8 +292,9 @@ def test_a_served_session_gets_its_whole_page_in_its_own_document():
     with set_curdoc(doc):
         build_session("nn11")
     assert doc.title == "nnshape"
-    curves = {m.name for m in doc.models if isinstance(m, GlyphRenderer)}
-    assert {"n0", "n1", "n2", "sum", "sum2", "deep"} <= curves
+    states = [m for m in doc.models if isinstance(m, NetState)]
+    assert len(states) == 1 and len(states[0].ids) == 3
+    assert doc.callbacks._js_event_callbacks.get("document_ready")  # the first drawing
     assert not any(doc in docs for _server, _panel, docs in pn.state._servers.values())
     fake = [ref for ref in pn.state._fake_roots if pn.state._views.get(ref, (0, 0, 0))[2] is doc]
     assert fake  # Panel's, for the template's root: dropped when the session ends
@@ -323,28 +302,6 @@ def test_a_served_session_gets_its_whole_page_in_its_own_document():
         if getattr(callback, "func", None) is _forget_fake_roots:
             callback(None)
     assert not any(ref in pn.state._fake_roots for ref in fake)
-    assert doc.callbacks._event_callbacks.get("document_ready")  # then: TCP_NODELAY
-
-
-def test_a_ready_page_s_socket_sends_each_frame_at_once():
-    from types import SimpleNamespace
-
-    from bokeh.server.connection import ServerConnection
-    from bokeh.server.session import ServerSession
-    from tornado.websocket import WebSocketHandler
-
-    from dashboard.server import _send_at_once
-
-    calls = []
-    socket = SimpleNamespace(set_nodelay=calls.append)
-    session = SimpleNamespace(_subscribed_connections=[SimpleNamespace(_socket=socket)])
-    _send_at_once(SimpleNamespace(session_context=SimpleNamespace(_session=session)))
-    assert calls == [True]
-    _send_at_once(SimpleNamespace(session_context=None))  # not served: nothing to do
-    # The internals it goes through (Bokeh's session and connection, tornado's handler):
-    assert "self._subscribed_connections" in inspect.getsource(ServerSession.__init__)
-    assert "self._socket = socket" in inspect.getsource(ServerConnection.__init__)
-    assert callable(WebSocketHandler.set_nodelay)
 
 
 @pytest.mark.parametrize("figure_id", ["free", *FIGURES])
@@ -355,7 +312,6 @@ def test_the_view_widgets_show_the_view_of_each_figure(figure_id):
     assert pg.deep_check.value is pg.view.show_deep is ("deep" in fig.shows)
     assert pg.y_auto_check.value is pg.view.y_auto is (fig.ylim is None)
     assert pg.figure_select.value == figure_id
-    # Switching figures from the menu brings the next figure's view into every widget.
     other = "nn6" if figure_id != "nn6" else "nn13"
     pg.figure_select.value = other
     assert pg.sum_check.value is pg.view.show_sum is ("sum" in PRESETS[other].shows)
@@ -364,9 +320,17 @@ def test_the_view_widgets_show_the_view_of_each_figure(figure_id):
 
 def test_hidden_curves_follow_their_neurons_when_one_is_removed():
     pg = Playground.from_figure("nn9")
-    pg._cards[id(pg.network.neurons[2])].shown = False
+    pg._cards[id(pg.network.neurons[2])].show.value = False
     assert pg.view.hidden == [2]
     pg._cards[id(pg.network.neurons[0])].remove.clicks += 1
     assert pg.view.hidden == [1]  # the same (orange) neuron, now second
     assert not pg._cards[id(pg.network.neurons[1])].shown
     assert "hide=1" in pg.query_string()
+
+
+def test_from_state_shows_the_network_as_the_view_says():
+    net, view = figure("nn11"), View.for_figure("nn11", 3)
+    view.show_sum = False
+    pg = Playground.from_state(net, view)
+    assert pg.network is net and pg.view.to_dict() == view.to_dict()
+    assert not pg.sum_check.value

@@ -59,19 +59,3 @@ def test_outside_a_kernel_nothing_is_loaded(monkeypatch):
     monkeypatch.setattr(pn, "extension", lambda **kw: calls.append(kw))
     ensure_extension()
     assert calls == []
-
-
-def test_the_comm_delay_is_set_to_zero_in_the_dashboards_document():
-    from panel.models.comm_manager import CommManager
-
-    from dashboard.notebook import quicken_comm
-
-    pane = pn.pane.HTML("<p>x</p>")
-    doc = Document()
-    root = pane.get_root(doc)
-    doc.add_root(root)
-    manager = CommManager(comm_id="c", plot_id=root.ref["id"])
-    doc.add_root(manager)
-    assert manager.debounce == 50  # Panel's default, the delay this removes
-    quicken_comm(pane)
-    assert manager.debounce == 0

@@ -33,7 +33,7 @@ def test_its_stable_forms_agree_with_the_articles_textbook_forms(figure_id):
     ]
     for i, y in enumerate(textbook["neurons"]):
         assert close(stable[f"n{i}"][0], x) and close(stable[f"n{i}"][1], y), i
-    assert close(stable["sum"][1], textbook["sum"]) and close(stable["sum2"][1], textbook["sum"])
+    assert close(stable["sum"][1], textbook["sum"])
     if textbook["deep"] is None:
         assert np.all(np.isnan(stable["deep"][1]))  # what the page plots while the layer is off
     else:
@@ -55,7 +55,7 @@ def test_extreme_weights_give_finite_silent_curves_the_model_agrees_with(act):
         want = expected(net)
     c = net.curves()
     got = {f"n{i}": y for i, y in enumerate(c["neurons"])}
-    got.update(sum=c["sum"], sum2=c["sum"], deep=c["deep"])
+    got.update(sum=c["sum"], deep=c["deep"])
     assert sorted(got) == sorted(want)
     for key, (x, y) in want.items():
         assert np.all(np.isfinite(y)), key

@@ -1,4 +1,10 @@
-"""The formula and the diagram in JavaScript, for a page that redraws them as a slider moves.
+"""The JavaScript the page runs, as text to embed in Bokeh ``CustomJS`` callbacks.
+
+``curves.js`` is the page's evaluator of the network: one file for the served page, the notebook
+output and the exported file alike; ``evaluator()`` prefixes it with the activations' JavaScript
+forms from ``model.ACTIVATIONS``, where each sits next to its numpy form.
+
+The formula and the diagram in JavaScript, for a page that redraws them as a slider moves:
 
 ``formula.js`` and ``diagram.js`` are ``dashboard.formula.formula_html`` and
 ``dashboard.diagram.diagram_svg`` written again in plain JavaScript (no modules, no imports):
@@ -20,10 +26,11 @@ asynchronously: a test waits for the text to change rather than reading it at on
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
-from model import Network, get_activation
+from model import ACTIVATIONS, Network, get_activation
 
 HERE = Path(__file__).parent
 
@@ -32,6 +39,7 @@ FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "pyformat": ("pyformat", ()),
     "formula": ("formula_html", ("pyformat",)),
     "diagram": ("diagram_svg", ("pyformat",)),
+    "curves": ("draw", ()),
 }
 
 
@@ -75,3 +83,24 @@ def browser_state(network: Network) -> dict:
             "bias": float(second.bias),
         },
     }
+
+
+@cache
+def evaluator(*extra: str) -> str:
+    """Defines ``window.nnshape`` (once per page): the activations, the evaluator and the
+    drawing, plus the forms named in ``extra`` (e.g. "formula", "diagram")."""
+    table = ", ".join(
+        f"{json.dumps(name)}: function (z) {{ {a.js} }}" for name, a in ACTIVATIONS.items()
+    )
+    symbols = json.dumps({name: a.symbol for name, a in ACTIVATIONS.items()})
+    prelude = (
+        "window.nnshape = window.nnshape || {};\n"
+        f"window.nnshape.ACT = Object.assign(window.nnshape.ACT || {{}}, {{{table}}});\n"
+        f"window.nnshape.SYMBOLS = {symbols};\n"
+    )
+    return prelude + bundle("curves", *extra)
+
+
+def call(function: str, *args: str, extra: tuple[str, ...] = ()) -> str:
+    """JavaScript that defines the evaluator, then returns ``nnshape.<function>(args…)``."""
+    return f"{evaluator(*extra)}\nreturn window.nnshape.{function}({', '.join(args)});\n"

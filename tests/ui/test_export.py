@@ -40,7 +40,7 @@ def open_offline(browser, path):
     return context, page, blocked, requested, page.errors + failed
 
 
-def test_exported_file_works_with_no_server_and_no_network(browser, tmp_path):
+def test_exported_file_is_live_with_no_server_and_no_network(browser, tmp_path):
     out = tmp_path / "nn9.html"
     done = subprocess.run(
         [sys.executable, "-m", "dashboard.cli", "export", "--figure", "nn9", "-o", str(out)],
@@ -50,39 +50,74 @@ def test_exported_file_works_with_no_server_and_no_network(browser, tmp_path):
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
+    assert out.stat().st_size <= 3.5e6
     context, page, blocked, requested, errors = open_offline(browser, out)
     try:
         assert blocked == []
         assert all(url.startswith(("file://", "data:")) for url in requested), requested
         assert not errors
-        assert_plotted(page.evaluate(PLOTTED_JS), figure("nn9"))
+        net = figure("nn9")
+        assert_plotted(page.evaluate(PLOTTED_JS), net)
         # The caption, the diagram and the formula are all there.
         assert page.get_by_text("Three neurons: a wavier function").first.is_visible()
         assert page.locator("svg.nn-diagram").count() == 1
-        assert page.get_by_text("σ(2.0·x − (−2.0))", exact=False).first.is_visible()
-        # No widget pretends to be live: the snapshot has no sliders, inputs or buttons.
-        assert page.locator(".noUi-handle, input, select, button.bk-btn").count() == 0
-        # Bokeh's own tools work from disk: hovering shows the values.
+        assert page.get_by_text("σ(0.5·x − 1.0)", exact=False).first.is_visible()
+        # The sliders work from disk: the curves and the formula follow.
+        handle = handles(page).nth(2)  # neuron 2's weight (0.5)
+        handle.focus()
+        handle.press("ArrowRight")
+        net.neurons[1].weight = 0.6
+        wait_until_plotted(page, net)
+        page.get_by_text("σ(0.6·x − 1.0)", exact=False).first.wait_for(timeout=5_000)
+        # So do the activation, the second layer and the curve toggles.
+        page.get_by_role("button", name="ReLU").click()
+        net.activation = "relu"
+        wait_until_plotted(page, net)
+        page.get_by_text("Second layer: y = act(w2·sum − b2)").click()
+        net.second.enabled = True
+        wait_until_plotted(page, net)
+        poll(page, lambda: page.evaluate(PLOTTED_JS)["deep"]["visible"], bool, what="layer 2")
+        page.get_by_text("show sum", exact=True).click()
+        poll(page, lambda: page.evaluate(PLOTTED_JS)["sum"]["visible"], lambda v: not v,
+             what="the sum, unticked")  # fmt: skip
+        # Where a control would need the server, the file says so.
+        assert page.get_by_text("Adding or removing neurons needs nnshape itself").is_visible()
+        # The link and the JSON that reopen the network as exported are in the file.
+        assert page.get_by_text("figure=nn9&act=sigmoid", exact=False).count() >= 1
+        # Hovering shows one tooltip listing each drawn curve at the cursor's x.
+        page.locator("canvas").first.scroll_into_view_if_needed()
         box = page.locator("canvas").first.bounding_box()
-        page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
-        page.wait_for_function(
-            """() => [...document.querySelectorAll('*')].some(e => e.shadowRoot &&
-                 e.shadowRoot.querySelector('.bk-tooltip-row-label, .bk-Tooltip, .bk-tooltip'))
-                 || document.querySelector('.bk-Tooltip, .bk-tooltip')""",
-            timeout=5_000,
-        )
-        # Wheel zoom changes the shared x range.
+        for at in (0.45, 0.5):  # into the plot, then along it
+            page.mouse.move(box["x"] + box["width"] * at, box["y"] + box["height"] * 0.5)
+        tips = poll(page, lambda: page.evaluate(TOOLTIPS_JS), lambda t: len(t) > 0,
+                    what="a tooltip")  # fmt: skip
+        assert len(tips) == 1 and "neuron 1:" in tips[0] and "neuron 3:" in tips[0], tips
+        assert "sum:" not in tips[0]  # hidden: not listed
+        # The wheel scrolls the page; it does not zoom the plot.
         before = _x_range(page)
-        page.mouse.wheel(0, -400)
-        poll(page, lambda: _x_range(page), lambda now: now != before, what="the x range")
+        page.mouse.wheel(0, 300)
+        page.wait_for_timeout(300)
+        assert _x_range(page) == before
     finally:
         context.close()
+
+
+TOOLTIPS_JS = r"""
+() => {
+  const deep = (root, sel, found = []) => {
+    found.push(...root.querySelectorAll(sel));
+    for (const e of root.querySelectorAll("*")) if (e.shadowRoot) deep(e.shadowRoot, sel, found);
+    return found;
+  };
+  return deep(document, ".bk-tooltip-content").map(e => e.textContent).filter(t => t.trim());
+}
+"""
 
 
 def _x_range(page):
     return page.evaluate(
         """() => { for (const d of Bokeh.documents) for (const m of d.all_models)
-                   if (m.type === "Figure" && m.name === "hidden-plot")
+                   if (m.type === "Figure" && m.name === "hidden")
                      return [m.x_range.start, m.x_range.end]; }"""
     )
 

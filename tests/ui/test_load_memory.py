@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import server
 from harness.serve import free_port, nnshape_serve, running
 
 
@@ -40,15 +39,3 @@ def test_serve_runs_on_glibc_malloc_unless_told_otherwise(tmp_path, monkeypatch)
     assert _served_environ(tmp_path, {}).get("PYTHONMALLOC") == "malloc"
     kept = _served_environ(tmp_path, {"PYTHONMALLOC": "pymalloc"})
     assert kept.get("PYTHONMALLOC") == "pymalloc"
-
-
-def test_holoviews_extension_is_loaded_once_per_process(monkeypatch):
-    calls = []
-    monkeypatch.setattr(server.hv, "extension", lambda *a, **k: calls.append((a, k)))
-    server._holoviews.cache_clear()
-    try:
-        server._holoviews()
-        server._holoviews()
-    finally:
-        server._holoviews.cache_clear()
-    assert calls == [(("bokeh",), {"logo": False})]

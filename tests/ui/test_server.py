@@ -39,7 +39,7 @@ def each_page_sees_only_its_own_change(a, b, make) -> None:
     start = make().neurons[0].weight
     for page in (a, b):
         wait_until_plotted(page, make())
-        watch_curve(page, "n0")
+        watch_curve(page, "sum")
     mine = []
     for page, key, sign in ((a, "ArrowLeft", -1), (b, "ArrowRight", +1)):
         handle = handles(page).nth(0)  # neuron 1's weight
@@ -52,8 +52,8 @@ def each_page_sees_only_its_own_change(a, b, make) -> None:
         mine.append(net)
     wait_until_plotted(a, mine[0])  # b's change did not move a
     for page, other in ((a, mine[1]), (b, mine[0])):
-        theirs = expected(other)["n0"][1]
-        received = watched(page, "n0")
+        theirs = expected(other)["sum"][1]
+        received = watched(page, "sum")
         assert received, "the page never received its own change"
         assert not any(close(y, theirs) for y in received), "a curve from the other session"
 
@@ -79,7 +79,7 @@ def test_keyboard_on_a_weight_slider_moves_neuron_sum_and_second_layer(page, ser
         handle.press("ArrowRight")
     net.neurons[1].weight = wait_for_slider(page, 2, 0.8)
     after = wait_until_plotted(page, net)
-    for key in ("n1", "sum", "sum2", "deep"):
+    for key in ("n1", "sum", "deep"):
         assert not np.array_equal(before[key]["y"], after[key]["y"]), key
     for key in ("n0", "n2"):
         assert before[key]["y"] == after[key]["y"], key
@@ -112,7 +112,7 @@ def test_adding_a_neuron_adds_a_curve_and_activation_recomputes(page, server):
     page.get_by_role("button", name="ReLU").click()
     net.activation = "relu"
     wait_until_plotted(page, net)
-    page.get_by_role("button", name="✕").first.click()
+    page.get_by_role("button", name="Remove").first.click()
     net.hidden.remove_neuron(0)
     plotted = wait_until_plotted(page, net)
     assert "n2" not in plotted

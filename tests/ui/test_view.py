@@ -36,12 +36,21 @@ STATE_JS = (
     label: (input.parentNode.querySelector(".bk-label") || {textContent: ""}).textContent.trim(),
     ticked: input.checked,
   }));
+  // A curve is drawn when its renderer is, and (a neuron, a row of the multi_line) when its
+  // row is opaque; a legend entry names a renderer, or one row of it.
   const curves = {}, legend = [];
   for (const m of reachable()) {
-    if (m.type === "GlyphRenderer" && m.name) curves[m.name] = m.visible;
-    if (m.type === "LegendItem")
-      legend.push({label: m.label.value, visible: m.visible,
-                   renderers: m.renderers.map(r => r.name)});
+    if (m.type === "GlyphRenderer" && m.name === "neurons") {
+      m.data_source.data.alpha.forEach((a, i) => { curves[`n${i}`] = m.visible && a > 0; });
+    } else if (m.type === "GlyphRenderer" && (m.name === "sum" || m.name === "deep")) {
+      curves[m.name] = m.visible;
+    }
+  }
+  for (const m of reachable()) {
+    if (m.type === "LegendItem") {
+      const names = m.renderers.map(r => r.name === "neurons" ? `n${m.index}` : r.name);
+      legend.push({label: m.label.value, visible: m.visible, renderers: names});
+    }
   }
   return {boxes, curves, legend};
 }"""
@@ -61,7 +70,7 @@ def problems(state: dict) -> list[str]:
             boxes[box["label"]] = box["ticked"]
     curves = state["curves"]
     want = {f"n{i}": ticked for i, ticked in enumerate(shows)}
-    want["sum"] = want["sum2"] = boxes["show sum"]
+    want["sum"] = boxes["show sum"]  # in both plots: one source, one box
     want["deep"] = boxes["show second layer"] and boxes[SECOND_SWITCH]
     out = []
     for key, shown in want.items():

@@ -1,0 +1,285 @@
+// The page's own evaluator of the network: the curves, and what of them is drawn.
+//
+// One file, used as it is in the served page, the notebook output and the exported HTML file
+// (dashboard/js/__init__.py embeds it in each CustomJS). It computes exactly what
+// model.Network.curves() computes, in the same order and with the same numerically stable
+// activations (nnshape.ACT is filled from model.ACTIVATIONS), so the page's numbers match the
+// model's to the last few bits. It writes into the data sources in place: those models are
+// not syncable, so nothing computed here goes back to the server.
+//
+// The state it reads is one NetState model per page (dashboard/plots.py): every neuron's
+// weight, bias, colour and visibility, the second layer, the grid, and the view's switches.
+;(function () {
+  const nn = (window.nnshape = window.nnshape || {})
+  if (nn.draw) return
+
+  // numpy.arange(start, stop, step) for floats, value for value: numpy fills the array as
+  // start + i * delta, with delta = (start + step) - start.
+  nn.arange = function (start, stop, step) {
+    const n = Math.max(0, Math.ceil((stop - start) / step))
+    const x = new Float64Array(n)
+    if (n > 0) x[0] = start
+    if (n > 1) {
+      const second = start + step
+      const delta = second - start
+      x[1] = second
+      for (let i = 2; i < n; i++) x[i] = start + i * delta
+    }
+    return x
+  }
+
+  function buffer(list, i, n) {
+    let y = list[i]
+    if (!(y instanceof Float64Array) || y.length !== n) {
+      y = new Float64Array(n)
+      list[i] = y
+    }
+    return y
+  }
+
+  // Every curve of the state, into the given arrays (reused when their length fits).
+  nn.compute = function (s, out) {
+    const act = nn.ACT[s.activation]
+    const x = nn.arange(s.grid_start, s.grid_stop, s.grid_step)
+    const n = x.length
+    const count = s.weights.length
+    out.neurons.length = count
+    for (let i = 0; i < count; i++) {
+      const w = s.weights[i], b = s.biases[i], y = buffer(out.neurons, i, n)
+      for (let k = 0; k < n; k++) y[k] = act(w * x[k] - b)
+    }
+    // Left to right, as numpy adds the layer's outputs: ((n1 + n2) + n3) + ...
+    const sum = buffer(out, "sum", n)
+    sum.set(out.neurons[0])
+    for (let i = 1; i < count; i++) {
+      const y = out.neurons[i]
+      for (let k = 0; k < n; k++) sum[k] += y[k]
+    }
+    const deep = buffer(out, "deep", n)
+    if (s.second_enabled) {
+      const w2 = s.w2, b2 = s.b2
+      for (let k = 0; k < n; k++) deep[k] = act(w2 * sum[k] - b2)
+    } else {
+      deep.fill(NaN)
+    }
+    out.x = x
+    return out
+  }
+
+  // Limits that show every finite value with a 5 % margin (dashboard.plots.auto_limits).
+  nn.limits = function (arrays) {
+    let lo = Infinity, hi = -Infinity
+    for (const a of arrays) {
+      for (let k = 0; k < a.length; k++) {
+        const v = a[k]
+        if (Number.isFinite(v)) {
+          if (v < lo) lo = v
+          if (v > hi) hi = v
+        }
+      }
+    }
+    if (lo === Infinity) return [-1, 1]
+    const pad = hi > lo ? 0.05 * (hi - lo) : Math.max(0.5, 0.05 * Math.abs(hi))
+    return [lo - pad, hi + pad]
+  }
+
+  const DASHES = ["solid", "dashed", "dotted", "dotdash", "dashdot"]
+  nn.dash = (i) => DASHES[i % DASHES.length]
+
+  function quiet(model, attrs) {
+    // Changes made here are the page's own: never sent to the server.
+    model.setv(attrs, {sync: false})
+  }
+
+  // A slider's value as the decimal its step makes it (dashboard.controls.on_step).
+  nn.on_step = function (value, step) {
+    const text = String(step)
+    const decimals = text.includes("e-") ? Number(text.split("e-")[1])
+      : text.includes(".") ? text.split(".")[1].length : 0
+    const rounded = Number(value.toFixed(Math.min(decimals, 100)))
+    return Math.abs(rounded - value) <= Math.abs(step) * 1e-6 ? rounded : value
+  }
+
+  // A control moved in the page: write its value into the state, which redraws. A neuron's
+  // value is found by the neuron's id, so a control stays right when neurons before it go.
+  nn.set = function (state, key, id, value) {
+    if (id == null) {
+      quiet(state, {[key]: value})
+      return
+    }
+    const i = state.ids.indexOf(id)
+    const list = state[key]
+    if (i < 0 || list[i] === value) return
+    list[i] = value
+    state.properties[key].change.emit()
+  }
+
+  // Compute every curve and bring every plotted thing in line with the state.
+  nn.draw = function (s, h) {
+    const t0 = performance.now()
+    const cache = h.neurons.__nn || (h.neurons.__nn = {neurons: [], grid: null})
+    nn.compute(s, cache)
+    const x = cache.x, n = x.length, count = s.weights.length
+    const shown = (i) => s.shown[i] !== false
+
+    // The hidden neurons: one multi_line source, a row per neuron.
+    const d = h.neurons.data
+    for (const key of ["xs", "ys", "color", "alpha", "width", "dash"]) {
+      if (!Array.isArray(d[key])) d[key] = []
+      d[key].length = count
+    }
+    for (let i = 0; i < count; i++) {
+      d.xs[i] = x
+      d.ys[i] = cache.neurons[i]
+      d.color[i] = s.colors[i]
+      d.alpha[i] = shown(i) ? 1 : 0
+      d.width[i] = i === s.selected ? 4 : 2
+      d.dash[i] = nn.dash(i)
+    }
+    h.neurons.change.emit()
+    for (const [source, y] of [[h.sum, cache.sum], [h.deep, cache.deep]]) {
+      source.data.x = x
+      source.data.y = y
+      source.change.emit()
+    }
+
+    // What is drawn, from the state alone.
+    const deep_on = s.second_enabled && s.show_deep
+    const drawn = {sum: s.show_sum, deep: deep_on}
+    for (const r of h.sum_renderers) quiet(r, {visible: s.show_sum})
+    quiet(h.deep_renderer, {visible: deep_on})
+    for (const legend of h.legends) {
+      for (const item of legend.items) {
+        const r = item.renderers[0]
+        const visible = r.name === "neurons" ? item.index < count && shown(item.index) : drawn[r.name]
+        if (item.visible !== visible) quiet(item, {visible})
+      }
+    }
+    const any_neuron = s.shown.slice(0, count).some((v) => v !== false)
+    quiet(h.hidden_fig.title, {
+      text: s.show_sum && any_neuron ? "Hidden layer: each neuron and their sum"
+        : s.show_sum ? "Hidden layer: the sum of its neurons"
+        : "Hidden layer: each neuron",
+    })
+    quiet(h.second_fig.title, {
+      text: s.second_enabled ? "Second layer: the sum through one more neuron"
+        : "Second layer: off (switch it on to feed the sum through one more neuron)",
+    })
+    quiet(h.second_fig, {visible: s.show_sum || deep_on})
+
+    // Direct labels at the right end of each drawn curve: names that need no colour.
+    const labels = {x: [], y: [], text: [], color: []}
+    const end = n - 1
+    for (let i = 0; i < count; i++) {
+      if (shown(i) && Number.isFinite(cache.neurons[i][end])) {
+        labels.x.push(x[end]); labels.y.push(cache.neurons[i][end])
+        labels.text.push(`n${i + 1}`); labels.color.push(s.colors[i])
+      }
+    }
+    if (s.show_sum) {
+      labels.x.push(x[end]); labels.y.push(cache.sum[end]); labels.text.push("Σ")
+      labels.color.push(h.sum_color)
+    }
+    quiet(h.labels, {data: labels})
+    const deep_labels = {x: [], y: [], text: [], color: []}
+    if (s.show_sum) {
+      deep_labels.x.push(x[end]); deep_labels.y.push(cache.sum[end]); deep_labels.text.push("Σ")
+      deep_labels.color.push(h.sum_color)
+    }
+    if (deep_on) {
+      deep_labels.x.push(x[end]); deep_labels.y.push(cache.deep[end]); deep_labels.text.push("y")
+      deep_labels.color.push(h.deep_color)
+    }
+    quiet(h.deep_labels, {data: deep_labels})
+
+    // The y-ranges: the figure's limits, or fitted to what is drawn.
+    const fixed = !s.y_auto && s.ylim != null
+    const top = [...cache.neurons.filter((_, i) => shown(i)), ...(s.show_sum ? [cache.sum] : [])]
+    const bottom = [...(s.show_sum ? [cache.sum] : []), ...(deep_on ? [cache.deep] : [])]
+    for (const [fig, arrays] of [[h.hidden_fig, top], [h.second_fig, bottom]]) {
+      const [lo, hi] = fixed ? s.ylim : nn.limits(arrays)
+      if (fig.y_range.start !== lo || fig.y_range.end !== hi) quiet(fig.y_range, {start: lo, end: hi})
+    }
+    // The x-range follows the grid when the grid changes, and is the learner's otherwise.
+    const grid = `${s.grid_start},${s.grid_stop},${s.grid_step}`
+    if (cache.grid !== grid && n > 1) {
+      cache.grid = grid
+      quiet(h.hidden_fig.x_range, {start: x[0], end: x[end]})
+    }
+    // In the exported file nothing else writes the formula and the diagram: follow here.
+    if (h.formula != null || h.diagram != null) {
+      const net = {
+        activation: s.activation, symbol: nn.SYMBOLS[s.activation],
+        neurons: s.weights.map((w, i) => ({weight: w, bias: s.biases[i], color: s.colors[i]})),
+        second: {enabled: s.second_enabled, weight: s.w2, bias: s.b2},
+      }
+      if (h.formula != null) quiet(h.formula, {text: "<b>Formula</b>" + nn.formula_html(net)})
+      if (h.diagram != null) quiet(h.diagram, {text: "<b>Network</b>" + nn.diagram_svg(net)})
+    }
+    for (const [tool, plot] of h.hovers) {
+      if (tool.tooltips == null) {
+        quiet(tool, {tooltips: (_source, vars) => nn.tooltip(s, h, plot, vars.index)})
+      }
+    }
+    nn.last_draw_ms = performance.now() - t0
+    nn.draws = (nn.draws || 0) + 1
+  }
+
+  // One tooltip at the cursor's x: every drawn curve's name and value there, built as DOM
+  // nodes (names are set as text).
+  nn.tooltip = function (s, h, plot, index) {
+    const cache = h.neurons.__nn
+    const box = document.createElement("div")
+    if (!cache || index == null || index >= cache.x.length) return box
+    const fmt = (v) => (Number.isFinite(v) ? v.toFixed(4) : "–")
+    const row = (color, name, v) => {
+      const line = document.createElement("div")
+      if (color != null) {
+        const swatch = document.createElement("span")
+        swatch.style.cssText = `display:inline-block;width:10px;height:10px;margin-right:4px;background:${color}`
+        line.appendChild(swatch)
+      }
+      line.appendChild(document.createTextNode(`${name}: ${fmt(v)}`))
+      box.appendChild(line)
+    }
+    row(null, "x", cache.x[index])
+    if (plot === "hidden") {
+      cache.neurons.forEach((y, i) => {
+        if (s.shown[i] !== false) row(s.colors[i], `neuron ${i + 1}`, y[index])
+      })
+    }
+    if (s.show_sum) row(h.sum_color, "sum", cache.sum[index])
+    if (plot === "second" && s.second_enabled && s.show_deep) {
+      row(h.deep_color, "second layer", cache.deep[index])
+    }
+    return box
+  }
+})()
+
+// A check box's text toggles it, as a label does (Bokeh draws the text as a div beside the
+// box). One listener for the whole page, whatever boxes it gains later.
+;(function () {
+  const nn = window.nnshape
+  if (nn.labels_toggle) return
+  nn.labels_toggle = true
+  document.addEventListener("click", (event) => {
+    const text = event.composedPath().find((e) => e.classList && e.classList.contains("bk-label"))
+    const box = text && text.parentNode && text.parentNode.querySelector("input[type=checkbox]")
+    if (box && !box.disabled) box.click()
+  })
+})()
+
+// Draw once per burst of changes: a patch from the server may change several of the state's
+// properties at once, each calling here; the drawing happens once, after all of them.
+;(function () {
+  const nn = window.nnshape
+  if (nn.schedule) return
+  nn.schedule = function (state, handles) {
+    if (state.__nn_pending) return
+    state.__nn_pending = true
+    queueMicrotask(() => {
+      state.__nn_pending = false
+      nn.draw(state, handles)
+    })
+  }
+})()
