@@ -6,9 +6,12 @@ Bad arguments print one line and exit with status 2 (argparse's convention).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
 import stat
 import sys
+import tempfile
 from pathlib import Path
 
 from model.article import FREE, preset
@@ -109,13 +112,51 @@ def export(figure_id: str, output: Path, fmt: str = "html") -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    output.write_text(text, encoding="utf-8")
-    size = len(text.encode())
+    size = write_replacing(output, text.encode())
     print(
         f"wrote {output} ({size / 1e6:.1f} MB)"
         if size >= 100_000
         else f"wrote {output} ({size:,} bytes)"
     )
+
+
+def write_replacing(path: Path, data: bytes) -> int:
+    """Write ``data`` to ``path`` through a new file in the same folder, renamed into place.
+
+    Whatever fails (a full disk, a dead drive), the file that was at ``path`` stays whole, and
+    the new file is removed. Anything at ``path`` but a regular file (a FIFO that would block,
+    a device, a directory) is refused with ``OSError``. Returns the size written.
+    """
+    target = Path(os.path.realpath(path))  # through a symlink, as a plain write would go
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    else:
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "it is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "it is not a regular file")
+        mode = stat.S_IMODE(info.st_mode)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return len(data)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _one_line(text: str) -> str:
@@ -177,7 +218,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             export(args.figure, args.output, args.format)
         except OSError as error:
-            parser.exit(2, f"nnshape export: cannot write {args.output}: {error.strerror}\n")
+            reason = error.strerror or str(error)
+            line = _one_line(f"nnshape export: cannot write {args.output}: {reason}")
+            parser.exit(2, line + "\n")
     elif args.command == "serve":
         initial_json = None
         if args.load is not None:
