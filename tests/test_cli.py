@@ -185,6 +185,50 @@ def test_export_json_then_serve_load_accepts_it(tmp_path):
     assert read_document(out) == out.read_text(encoding="utf-8")
 
 
+# -- serve: listening, hosts, keys ------------------------------------------------------------
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_status_2():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = nnshape("serve", "--port", str(port), timeout=60)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"nnshape serve: cannot listen on 127.0.0.1:{port}: "), lines[0]
+    assert "in use" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--allow-host", "evil host"], "not a host name"),
+        (["--allow-host", "x.org:99999"], "port"),
+        (["--secret-key", "too-short"], "at least 32 characters"),
+        (["--address", "no.such.host.invalid"], "cannot listen on no.such.host.invalid"),
+    ],
+    ids=["host with a space", "host with a bad port", "short key", "unknown address"],
+)
+def test_serve_refuses_bad_network_options_in_one_line(args, says):
+    done = nnshape("serve", "--port", "0", *args, timeout=60)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    # One line saying what is wrong (argparse's own errors come after its usage lines).
+    lines = [line for line in done.stderr.splitlines() if line.startswith("nnshape serve:")]
+    assert len(lines) == 1 and says in lines[0], done.stderr
+
+
+def test_serve_help_names_the_network_options():
+    out = nnshape("serve", "--help").stdout
+    for option in ("--address", "--allow-host", "--secret-key", "--trust-proxy"):
+        assert option in out, option
+
+
 # -- export: never blocks, never loses the old file ------------------------------------------
 
 
