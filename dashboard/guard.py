@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import time
 from dataclasses import dataclass
 
 from tornado import httputil
@@ -224,6 +225,18 @@ class Gate(httputil.HTTPServerConnectionDelegate):
     def __init__(self, app: httputil.HTTPServerConnectionDelegate, hosts: Hosts):
         self.app = app
         self.hosts = hosts
+        self._logged_at = -1e9
+        self._unlogged = 0
+
+    def note(self, what: str, status: int) -> None:
+        """Log a refusal: one line a second at most, so that a flood cannot fill the disk."""
+        now = time.monotonic()
+        if now - self._logged_at < 1.0:
+            self._unlogged += 1
+            return
+        more = f" (and {self._unlogged} more since the last line)" if self._unlogged else ""
+        log.info("refused %s: %d %s%s", what, status, REASONS[status], more)
+        self._logged_at, self._unlogged = now, 0
 
     def start_request(self, server_conn, request_conn) -> httputil.HTTPMessageDelegate:
         return _Checked(self, server_conn, request_conn)
@@ -246,13 +259,7 @@ class _Checked(httputil.HTTPMessageDelegate):
         if refusal is None:
             self.inner = self.gate.app.start_request(self.server_conn, self.connection)
             return self.inner.headers_received(start_line, headers)
-        log.info(
-            "refused %s %s…: %d %s",
-            start_line.method,
-            start_line.path[:60],
-            refusal.status,
-            REASONS[refusal.status],
-        )
+        self.gate.note(f"{start_line.method} {start_line.path[:60]}…", refusal.status)
         refuse(self.connection, refusal, start_line.method)
         return None
 
