@@ -4,7 +4,8 @@
     python -m benchmarks.load --quick    # 1 session, then 5 at once, 5 s each: it must run
 
 Starts ``nnshape serve`` on a free loopback port and drives it with Bokeh's client
-(``bokeh.client.pull_session``, with ``?figure=`` as ``arguments``): no browser. Each session
+(``harness.client.pull``: ``bokeh.client`` signing its sessions with the key the server was
+started with; ``?figure=`` as ``arguments``): no browser. Each session
 sets neuron 1's weight slider in its own document, waits until its document receives that
 neuron's new curve, and goes on (at most one change per ``--interval``, and a bounded number in
 all). Latency is *slider value set → that session's document holds the neuron's new data*,
@@ -44,6 +45,7 @@ from dashboard.server import (
     SECOND_SWEEP_S,
     UNUSED_SESSION_LIFETIME_MS,
 )
+from harness.client import models_in_page_order, pull, signed_env
 from harness.load import weight_for
 from harness.oracle import close, deviation, expected
 from harness.serve import cpu_seconds, free_port, nnshape_serve, rss_mb, running
@@ -63,34 +65,6 @@ MAX_CHANGES_PER_SESSION = 1000
 LOG_ERROR = re.compile(r"Traceback|\bERROR\b|Exception|exception")
 #: Curve names the dashboard gives its GlyphRenderers.
 CURVE_NAME = re.compile(r"n\d+|sum|sum2|deep")
-
-
-def _models_in_page_order(doc) -> list:
-    """The document's models, depth first from its roots in property order (as Bokeh serializes
-    them, so the sliders come in page order: neuron 1 weight, neuron 1 bias, …, w2, b2)."""
-    from bokeh.model import Model
-
-    seen: set[str] = set()
-    order: list = []
-
-    def visit(value) -> None:
-        if isinstance(value, Model):
-            if value.id in seen:
-                return
-            seen.add(value.id)
-            order.append(value)
-            for child in value.properties_with_values(include_defaults=False).values():
-                visit(child)
-        elif isinstance(value, (list, tuple, set, frozenset)):
-            for child in value:
-                visit(child)
-        elif isinstance(value, dict):
-            for key, child in value.items():
-                visit(key)
-                visit(child)
-
-    visit(list(doc.roots))
-    return order
 
 
 class Curves:
@@ -165,7 +139,7 @@ class Client:
         from bokeh.models import Slider
 
         doc = self.session.document
-        sliders = [m for m in _models_in_page_order(doc) if isinstance(m, Slider)]
+        sliders = [m for m in models_in_page_order(doc) if isinstance(m, Slider)]
         self.net = figure(self.figure_id)
         if not sliders or sliders[0].value != self.net.neurons[0].weight:
             raise RuntimeError(
@@ -316,16 +290,13 @@ class LoadBench:
         self.loop = IOLoop()  # one loop drives every session's socket
 
     def open(self, count: int, first_index: int = 0) -> tuple[list[Client], list[str]]:
-        """Pull ``count`` sessions, one after another (``pull_session`` runs the loop itself)."""
-        from bokeh.client import pull_session
+        """Pull ``count`` sessions, one after another (``pull`` runs the loop itself)."""
         from bokeh.events import DocumentReady
 
         clients, errors = [], []
         for i in range(first_index, first_index + count):
             try:
-                session = pull_session(
-                    url=self.url, arguments={"figure": self.figure_id}, io_loop=self.loop
-                )
+                session = pull(self.url, arguments={"figure": self.figure_id}, io_loop=self.loop)
                 # What BokehJS sends once it has rendered the page: until then Panel keeps
                 # model changes back (the session is not "connected"), so no curve would come.
                 session.document.callbacks.send_event(DocumentReady())
@@ -426,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         log = Path(tmp) / "serve.log"
-        with running(nnshape_serve(port), port, log) as proc:
+        with running(nnshape_serve(port), port, log, env=signed_env()) as proc:
             bench = LoadBench(f"http://127.0.0.1:{port}/", proc.pid, args.figure, args.interval)
             # One session alone: the warm-up (the first page pays for imports) and the baseline.
             one, errors = bench.open(1)

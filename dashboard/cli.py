@@ -6,9 +6,12 @@ Bad arguments print one line and exit with status 2 (argparse's convention).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
 import stat
 import sys
+import tempfile
 from pathlib import Path
 
 from model.article import FREE, preset
@@ -37,6 +40,20 @@ def _port(value: str) -> int:
     return port
 
 
+def _host(value: str) -> str:
+    from dashboard.guard import parse_host
+
+    try:
+        parse_host(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
+#: The shortest secret key accepted (Bokeh's own keys are 44 characters).
+MIN_SECRET_CHARS = 32
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nnshape",
@@ -53,6 +70,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="open every session on this saved network (a JSON document, as export writes)",
     )
     serve.add_argument("--port", type=_port, default=5006, help="port (default 5006)")
+    serve.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
+    )
+    serve.add_argument(
+        "--allow-host",
+        type=_host,
+        action="append",
+        default=[],
+        metavar="NAME[:PORT]",
+        help="also answer to this host name (repeatable; 127.0.0.1 and localhost always)",
+    )
+    serve.add_argument(
+        "--secret-key",
+        metavar="KEY",
+        help="sign sessions with this key, shared by servers behind one proxy (default: "
+        "$BOKEH_SECRET_KEY, else a new key per start)",
+    )
+    serve.add_argument(
+        "--trust-proxy",
+        action="store_true",
+        help="a proxy in front sets X-Forwarded-For: take visitors' addresses from it",
+    )
     serve.add_argument("--show", action="store_true", help="open a browser tab")
     export = sub.add_parser(
         "export", help="write a figure as a standalone HTML snapshot or a JSON document"
@@ -109,13 +150,51 @@ def export(figure_id: str, output: Path, fmt: str = "html") -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    output.write_text(text, encoding="utf-8")
-    size = len(text.encode())
+    size = write_replacing(output, text.encode())
     print(
         f"wrote {output} ({size / 1e6:.1f} MB)"
         if size >= 100_000
         else f"wrote {output} ({size:,} bytes)"
     )
+
+
+def write_replacing(path: Path, data: bytes) -> int:
+    """Write ``data`` to ``path`` through a new file in the same folder, renamed into place.
+
+    Whatever fails (a full disk, a dead drive), the file that was at ``path`` stays whole, and
+    the new file is removed. Anything at ``path`` but a regular file (a FIFO that would block,
+    a device, a directory) is refused with ``OSError``. Returns the size written.
+    """
+    target = Path(os.path.realpath(path))  # through a symlink, as a plain write would go
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    else:
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "it is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "it is not a regular file")
+        mode = stat.S_IMODE(info.st_mode)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return len(data)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _one_line(text: str) -> str:
@@ -177,7 +256,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             export(args.figure, args.output, args.format)
         except OSError as error:
-            parser.exit(2, f"nnshape export: cannot write {args.output}: {error.strerror}\n")
+            reason = error.strerror or str(error)
+            line = _one_line(f"nnshape export: cannot write {args.output}: {reason}")
+            parser.exit(2, line + "\n")
     elif args.command == "serve":
         initial_json = None
         if args.load is not None:
@@ -189,11 +270,37 @@ def main(argv: list[str] | None = None) -> int:
                     2,
                     _one_line(f"nnshape serve: cannot load {args.load}: {reason or error}") + "\n",
                 )
+        secret = args.secret_key or os.environ.get("BOKEH_SECRET_KEY") or None
+        if secret is not None and len(secret) < MIN_SECRET_CHARS:
+            parser.exit(
+                2,
+                f"nnshape serve: the secret key must be at least {MIN_SECRET_CHARS} characters "
+                f"(it is {len(secret)})\n",
+            )
         if argv is None:  # this process is the command (a caller's own process is left alone)
             _serve_on_system_malloc()
-        from dashboard.server import serve
+        from dashboard.server import make_server, new_secret_key, run
 
-        serve(figure=args.figure, port=args.port, show=args.show, initial_json=initial_json)
+        try:
+            server = make_server(
+                figure=args.figure,
+                port=args.port,
+                address=args.address,
+                initial_json=initial_json,
+                allow_hosts=tuple(args.allow_host),
+                # Made here, before any process is forked, so all of them share it.
+                secret_key=secret or new_secret_key(),
+                trust_proxy=args.trust_proxy,
+                show=args.show,
+            )
+        except OSError as error:
+            reason = error.strerror or str(error)
+            parser.exit(
+                2,
+                _one_line(f"nnshape serve: cannot listen on {args.address}:{args.port}: {reason}")
+                + "\n",
+            )
+        run(server)
     return 0
 
 

@@ -163,42 +163,164 @@ def _forget_fake_roots(refs: list[str], session_context) -> None:
 
 
 #: A session whose browser has gone is released this long after (Bokeh's default is 15 s),
-#: checked this often: thirty students leaving must not leave thirty networks in memory.
+#: checked this often: thirty students leaving must not leave thirty networks in memory. A
+#: page that closes its socket is released at the next check (``dashboard.sockets``), and one
+#: that never connects after ``dashboard.admission.Limits.abandoned_s``; this is the backstop.
 UNUSED_SESSION_LIFETIME_MS = 10_000
 CHECK_UNUSED_SESSIONS_MS = 2_000
-MAX_MESSAGE_BYTES = 100 * 1024 * 1024
+#: The largest websocket message a page may send; a larger one closes that page's connection
+#: (tornado reads the frame's length first and none of the rest). A document opened in the
+#: page is at most 1 MB (``model.document.MAX_DOCUMENT_BYTES``), 1.4 MB as base64, and the
+#: page refuses a bigger file before sending it; nothing else a page sends is near 100 KB.
+MAX_MESSAGE_BYTES = 2 * 1024 * 1024
+#: A page's session token opens its websocket for this long after the page is served
+#: (Bokeh's default); once the page has connected, nothing else can (``dashboard.sockets``).
+SESSION_TOKEN_EXPIRATION_S = 300
+#: Tornado's HTTP limits: an idle or slowly sent request is dropped after this many seconds,
+#: and no request body (the app takes none) may exceed 1 MB.
+IDLE_CONNECTION_S = 60
+MAX_BODY_BYTES = 1024 * 1024
 
 
-def serve(
+def new_secret_key() -> str:
+    """A fresh key for signing session ids (made once per ``nnshape serve``, before any
+    process is forked, so that every process of one server accepts the others' sessions)."""
+    from bokeh.util.token import generate_secret_key
+
+    return generate_secret_key()
+
+
+def make_server(
     figure: str = DEFAULT_FIGURE,
     port: int = 5006,
-    show: bool = False,
     address: str = "127.0.0.1",
     initial_json: str | None = None,
+    allow_hosts: tuple[str, ...] = (),
+    secret_key: str | None = None,
+    trust_proxy: bool = False,
+    show: bool = False,
 ):
-    """Serve the app at ``/`` on ``address`` (localhost unless told otherwise); blocks.
+    """The server for ``nnshape serve``, listening but not yet running (see ``run``).
 
-    ``initial_json``: a saved network (``nnshape serve --load``) every session starts from.
+    Raises ``OSError`` if ``address:port`` cannot be bound, ``ValueError`` for a bad host.
+    Sessions are signed with ``secret_key`` (a new one if None); requests must name one of
+    ``allow_hosts`` or the loopback names (``dashboard.guard``); ``trust_proxy`` takes a
+    visitor's address from ``X-Forwarded-For``, as set by a proxy in front.
     """
+    from panel.io.server import get_server
+
+    from . import guard
+
     if not log.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s nnshape: %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
-    origins = [f"{host}:{port}" for host in ("127.0.0.1", "localhost")]
-    if address not in ("127.0.0.1", "localhost"):
-        origins.append(f"{address}:{port}")
-    pn.serve(
+    hosts = guard.Hosts.of(port, allow_hosts)
+    guard.parse_long_queries()
+    _settle_imports()
+    server = get_server(
         lambda: build_session(figure, initial_json),
         port=port,
         address=address,
-        websocket_origin=origins,
+        websocket_origin=hosts.origins(),
         show=show,
+        start=False,
         title="nnshape",
-        print_url=True,
         unused_session_lifetime_milliseconds=UNUSED_SESSION_LIFETIME_MS,
-        # Bokeh closes the connection on a message over 20 MB; an uploaded 50 MB file (base64:
-        # 67 MB) must instead arrive and be refused with a message, and nothing bigger.
-        websocket_max_message_size=MAX_MESSAGE_BYTES,
         check_unused_sessions_milliseconds=CHECK_UNUSED_SESSIONS_MS,
+        websocket_max_message_size=MAX_MESSAGE_BYTES,
+        sign_sessions=True,
+        secret_key=(secret_key or new_secret_key()).encode(),
+        session_token_expiration=SESSION_TOKEN_EXPIRATION_S,
+        use_xheaders=trust_proxy,
+        # The page's token carries its query, and the request's headers and cookies unless
+        # told otherwise: the app reads none of them.
+        include_headers=[],
+        include_cookies=[],
+        http_server_kwargs={
+            "max_header_size": guard.READ_HEADER_BYTES,
+            "idle_connection_timeout": IDLE_CONNECTION_S,
+            "body_timeout": IDLE_CONNECTION_S,
+            "max_body_size": MAX_BODY_BYTES,
+        },
     )
+    install(server, hosts)
+    return server
+
+
+def _settle_imports() -> None:
+    """Load HoloViews' extension now, then exempt everything loaded so far from collection.
+
+    Panel, HoloViews and Bokeh leave about 170,000 long-lived objects (modules, classes,
+    option trees) in the collector's oldest generation, and every full collection walks all
+    of them (measured: 0.1 s of the server's one thread each time, on top of the sessions'
+    own ~19,000 objects a page); one or more runs for every page built or released (a build
+    allocates enough to trigger one; Bokeh collects when it releases a session, and so does
+    ``_sweep``), and a learner's change waits for it. ``gc.freeze`` moves what exists now,
+    none of it a session's, out of the collector's reach for good.
+    """
+    _holoviews()
+    gc.collect()
+    gc.freeze()
+
+
+def install(server, hosts) -> None:
+    """Put the checks of ``dashboard.guard``, ``.admission`` and ``.sockets`` in front of
+    Panel's handlers on ``server`` (a Bokeh server built by Panel, not yet started)."""
+    from panel.io.server import AutoloadJsHandler, DocHandler, WSHandler
+
+    from .admission import Admission, Limits, NotServed, PageHandler
+    from .guard import Gate
+    from .sockets import Claims, SocketHandler
+
+    admission = Admission(Limits.from_environment())
+    claims = Claims(SESSION_TOKEN_EXPIRATION_S)
+    replace = {
+        DocHandler: (PageHandler, {"admission": admission}),
+        WSHandler: (SocketHandler, {"admission": admission, "claims": claims}),
+        AutoloadJsHandler: (NotServed, {}),
+    }
+    app = server._tornado
+    found = []
+    for rule in app.wildcard_router.rules:
+        if rule.target in replace:
+            found.append(rule.target)
+            rule.target, extra = replace[rule.target]
+            rule.target_kwargs = {**rule.target_kwargs, **extra}
+    if sorted(map(str, found)) != sorted(map(str, replace)):
+        raise RuntimeError(f"Panel's routes have changed: found {found}, expected {list(replace)}")
+    # Every request passes the gate before tornado parses it (the HTTPServer's delegate).
+    server._http.request_callback = Gate(app, hosts)
+    server.io_loop.asyncio_loop.set_exception_handler(_closed_socket_is_no_error)
+    server.io_loop.add_callback(admission.start)
+    log.info("answering to %s", hosts.describe())
+
+
+def _closed_socket_is_no_error(loop, context) -> None:
+    """The loop's handler of exceptions nobody awaited: a write to a page that has just gone
+    (Panel writes a message's frames as separate futures, and awaits them in a callback that
+    does not run once the page has gone) is no error. Anything else goes to asyncio's own."""
+    from tornado.iostream import StreamClosedError
+    from tornado.websocket import WebSocketClosedError
+
+    if isinstance(context.get("exception"), (StreamClosedError, WebSocketClosedError)):
+        log.debug("a write to a page that had gone: %s", context.get("message"))
+        return
+    loop.default_exception_handler(context)
+
+
+def run(server) -> None:
+    """Serve until interrupted."""
+    address = server.address if server.address not in (None, "", "0.0.0.0", "::") else "127.0.0.1"
+    if ":" in address:
+        address = f"[{address}]"
+    print(f"nnshape: serving at http://{address}:{server.port}/", flush=True)
+    server.start()
+    with contextlib.suppress(KeyboardInterrupt):
+        server.io_loop.start()
+
+
+def serve(figure: str = DEFAULT_FIGURE, port: int = 5006, **options) -> None:
+    """Serve the app at ``/`` (see ``make_server`` for the options); blocks."""
+    run(make_server(figure, port, **options))

@@ -183,3 +183,95 @@ def test_export_json_then_serve_load_accepts_it(tmp_path):
     out = tmp_path / "nn16.json"
     assert nnshape("export", "--format", "json", "--figure", "nn16", "-o", str(out)).returncode == 0
     assert read_document(out) == out.read_text(encoding="utf-8")
+
+
+# -- serve: listening, hosts, keys ------------------------------------------------------------
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_status_2():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = nnshape("serve", "--port", str(port), timeout=60)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"nnshape serve: cannot listen on 127.0.0.1:{port}: "), lines[0]
+    assert "in use" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--allow-host", "evil host"], "not a host name"),
+        (["--allow-host", "x.org:99999"], "port"),
+        (["--secret-key", "too-short"], "at least 32 characters"),
+        (["--address", "no.such.host.invalid"], "cannot listen on no.such.host.invalid"),
+    ],
+    ids=["host with a space", "host with a bad port", "short key", "unknown address"],
+)
+def test_serve_refuses_bad_network_options_in_one_line(args, says):
+    done = nnshape("serve", "--port", "0", *args, timeout=60)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    # One line saying what is wrong (argparse's own errors come after its usage lines).
+    lines = [line for line in done.stderr.splitlines() if line.startswith("nnshape serve:")]
+    assert len(lines) == 1 and says in lines[0], done.stderr
+
+
+def test_serve_help_names_the_network_options():
+    out = nnshape("serve", "--help").stdout
+    for option in ("--address", "--allow-host", "--secret-key", "--trust-proxy"):
+        assert option in out, option
+
+
+# -- export: never blocks, never loses the old file ------------------------------------------
+
+
+def test_export_to_a_fifo_is_refused_at_once(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    for fmt in ("html", "json"):
+        done = nnshape("export", "--format", fmt, "--figure", "nn9", "-o", str(fifo), timeout=60)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.strip() == (
+            f"nnshape export: cannot write {fifo}: it is not a regular file"
+        )
+
+
+@pytest.mark.parametrize("fmt", ["html", "json"])
+def test_a_failed_export_leaves_the_old_file_whole(tmp_path, monkeypatch, capsys, fmt):
+    import errno
+    import os
+
+    from dashboard import cli
+
+    out = tmp_path / f"nn9.{fmt}"
+    out.write_text("the old file", encoding="utf-8")
+    out.chmod(0o640)
+    written = []
+
+    def full_disk(fd):  # the data reached the page cache, then the disk said no
+        written.append(fd)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cli.os, "fsync", full_disk)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["export", "--format", fmt, "--figure", "nn9", "-o", str(out)])
+    assert exited.value.code == 2
+    assert written, "the failure was not reached"
+    err = capsys.readouterr().err
+    assert err == f"nnshape export: cannot write {out}: No space left on device\n"
+    assert out.read_text(encoding="utf-8") == "the old file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temporary left
+    monkeypatch.undo()
+    assert cli.main(["export", "--format", fmt, "--figure", "nn9", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") != "the old file"
+    assert os.stat(out).st_mode & 0o777 == 0o640  # replaced, keeping its permissions
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]

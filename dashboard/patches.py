@@ -1,0 +1,286 @@
+"""Which changes from a page the server applies: what the page offers the learner, nothing else.
+
+Bokeh applies any change a client sends to any property of any model in the session's
+document, and builds any model the message describes. A page only ever sends a handful of
+kinds: a widget's value, a button's click, a plot's ranges after a pan or zoom, the size the
+browser laid a plot out at, which toolbar tool is active, and what Panel reads about the
+browser. This table is that handful, enumerated by logging every event a real session sent while
+every control of the page was used (and the browser tests pass with it). Everything else in a
+PATCH-DOC message is dropped before Bokeh reads it: a data source's ``data``, a button's
+``label``, a new model, a new root, a streamed column.
+
+Each kept value must be plain JSON (numbers, text, true/false, null and lists of them; Bokeh's
+``{"type": "number", "value": "nan"}`` for NaN and the infinities), or a reference to a model
+already in the document, and valid for the property it is written to; so applying it cannot
+fail in Bokeh, and whatever the model then refuses (NaN, a weight out of bounds) is refused with
+a message by the app, as from a typed box.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from bokeh.core.property.descriptors import PropertyDescriptor
+from bokeh.events import Event
+from bokeh.model import DataModel
+
+#: The message types a page sends; any other (a PUSH-DOC replacing the whole document) is dropped.
+MESSAGES = frozenset({"PATCH-DOC", "PULL-DOC-REQ", "SERVER-INFO-REQ"})
+
+#: Bokeh events a page may send (``MessageSent`` of type ``bokeh_event``), by name.
+EVENTS = frozenset(
+    {
+        "document_ready",  # the page has rendered
+        "button_click",  # + Add neuron, ✕, Save JSON, Download HTML
+        "menu_item_click",
+        "value_submit",  # Enter in a text box
+        "legend_item_click",
+        "reset",  # the plot's reset tool
+        "rangesupdate",
+        "lodstart",
+        "lodend",
+        "selectiongeometry",
+    }
+)
+
+#: Browser layout reports: every laid-out element tells the server its size.
+_SIZE = ("inner_width", "inner_height", "outer_width", "outer_height")
+
+
+def _attributes() -> list[tuple[type, frozenset[str]]]:
+    """(Bokeh model class, attributes a page may write), subclasses included."""
+    from bokeh.models import (
+        AbstractButton,
+        AbstractGroup,
+        AbstractSlider,
+        FileInput,
+        LayoutDOM,
+        NumericInput,
+        Range,
+        Select,
+        Spinner,
+        Tabs,
+        ToolProxy,
+        Tooltip,
+    )
+    from bokeh.models.tools import Tool
+    from bokeh.models.widgets.inputs import TextLikeInput, ToggleInput
+    from panel.models import BrowserInfo, Card, FileDownload, Location
+
+    return [
+        # A slider's ends too: Panel's editable slider moves them to a value typed beyond them.
+        (AbstractSlider, frozenset({"value", "value_throttled", "start", "end"})),
+        (Spinner, frozenset({"value", "value_throttled"})),
+        (NumericInput, frozenset({"value"})),
+        (ToggleInput, frozenset({"active"})),  # Checkbox, Switch
+        (AbstractGroup, frozenset({"active"})),  # radio and checkbox groups and button groups
+        (AbstractButton, frozenset({"active"})),  # Toggle
+        (Select, frozenset({"value"})),  # Panel's CustomSelect too
+        (TextLikeInput, frozenset({"value", "value_input"})),
+        (FileInput, frozenset({"value", "filename", "mime_type"})),
+        (FileDownload, frozenset({"clicks"})),
+        (Range, frozenset({"start", "end"})),  # pan and zoom
+        (Tool, frozenset({"active"})),
+        (ToolProxy, frozenset({"active"})),
+        (Tooltip, frozenset({"visible"})),
+        (Tabs, frozenset({"active"})),
+        (Card, frozenset({"collapsed"})),
+        (LayoutDOM, frozenset(_SIZE)),
+        (
+            BrowserInfo,
+            frozenset(
+                {
+                    "dark_mode",
+                    "device_pixel_ratio",
+                    "language",
+                    "timezone",
+                    "timezone_offset",
+                    "webdriver",
+                    "webgl",
+                }
+            ),
+        ),
+        (
+            Location,
+            frozenset(
+                {"href", "hostname", "pathname", "protocol", "port", "search", "hash", "reload"}
+            ),
+        ),
+    ]
+
+
+#: Panel's notifications are Bokeh models Panel makes at run time (``DataModel``s named after
+#: the class): the page marks each shown, then gone (which lets the server drop it).
+_DATA_MODELS = {"Notification": frozenset({"_rendered", "_destroyed"})}
+
+_TABLE: list[tuple[type, frozenset[str]]] | None = None
+
+
+def offered(model, attr: str) -> bool:
+    """Whether the page offers the learner a way to change ``attr`` of ``model``."""
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = _attributes()
+    if isinstance(model, DataModel):
+        return attr in _DATA_MODELS.get(type(model).__name__, ())
+    return any(isinstance(model, cls) and attr in attrs for cls, attrs in _TABLE)
+
+
+_SPECIAL = {"nan": math.nan, "-inf": -math.inf, "+inf": math.inf, "inf": math.inf}
+#: Lists nest at most this deep in a kept value (a checkbox group's ``active`` is one level).
+_DEPTH = 3
+
+
+class NotPlain(ValueError):
+    pass
+
+
+def plain(value, doc, depth: int = 0):
+    """``value`` decoded, if it is plain JSON or a reference to a model in ``doc``; raises
+    ``NotPlain`` for anything Bokeh would build (a model, an array, bytes) or cannot find."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if depth >= _DEPTH:
+        raise NotPlain("nested too deep")
+    if isinstance(value, list):
+        return [plain(v, doc, depth + 1) for v in value]
+    if isinstance(value, dict):
+        kind = value.get("type")
+        if kind == "number" and set(value) == {"type", "value"} and value["value"] in _SPECIAL:
+            return _SPECIAL[value["value"]]
+        # A reference: {"id": …} from a browser; Bokeh's Python client writes the model out
+        # ({"type": "object", "name": …, "id": …}), which Bokeh resolves to the one it has.
+        if (set(value) == {"id"} or kind == "object") and isinstance(value.get("id"), str):
+            model = doc.models.get_by_id(value["id"])
+            if model is None:
+                raise NotPlain("a reference to a model not in the document")
+            return model
+        if kind == "map" and set(value) <= {"type", "entries"}:
+            entries = value.get("entries", [])
+            if not isinstance(entries, list) or not all(
+                isinstance(e, list) and len(e) == 2 for e in entries
+            ):
+                raise NotPlain("a malformed map")
+            return {plain(k, doc, depth + 1): plain(v, doc, depth + 1) for k, v in entries}
+        raise NotPlain(f"an encoded {str(kind)[:20]!r}")
+    raise NotPlain(f"a {type(value).__name__}")
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """One event left out of a message, and why (for the log)."""
+
+    what: str
+    why: str
+    #: Routine (a change to a model the server had just replaced): not worth a log line.
+    routine: bool = False
+
+
+def _as_refs(value):
+    """``value`` with every model written out replaced by a bare reference to it (all of them
+    known to be in the document: ``plain`` has checked)."""
+    if isinstance(value, list):
+        return [_as_refs(v) for v in value]
+    if isinstance(value, dict):
+        if value.get("type") == "object" and "id" in value:
+            return {"id": value["id"]}
+        return {k: _as_refs(v) for k, v in value.items()}
+    return value
+
+
+def _model_changed(event: dict, doc) -> Dropped | None:
+    ref, attr = event.get("model"), event.get("attr")
+    if not isinstance(ref, dict) or not isinstance(ref.get("id"), str) or not isinstance(attr, str):
+        return Dropped("a malformed change", "no model id or attribute")
+    model = doc.models.get_by_id(ref["id"])
+    if model is None:  # removed meanwhile (the page had not heard yet), or never there
+        return Dropped(f"a change of {attr[:40]!r}", "its model is not in the document", True)
+    what = f"{type(model).__name__}.{attr[:40]}"
+    if not offered(model, attr):
+        return Dropped(what, "the page offers no such change")
+    try:
+        value = plain(event.get("new"), doc)
+    except NotPlain as error:
+        return Dropped(what, f"its value is {error}")
+    descriptor = model.lookup(attr, raises=False)
+    if not isinstance(descriptor, PropertyDescriptor) or not descriptor.property.is_valid(value):
+        return Dropped(what, "its value is not valid for the property")
+    if not within_reach(model, attr, value):
+        return Dropped(what, "the page's control cannot send that value")
+    return None
+
+
+def _finite(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def within_reach(model, attr: str, value) -> bool:
+    """Whether the control itself could send ``value``: a slider only finite values between
+    its ends, a number box only finite numbers within its limits, a plot only finite ranges.
+    (Nothing a browser's control sends, even typed, is refused here.) Which values the app
+    takes, of a menu's say, is the app's to decide, and to tell the learner about."""
+    from bokeh.models import AbstractSlider, NumericInput, Range
+
+    if isinstance(model, AbstractSlider) and attr in ("value", "value_throttled"):
+        ends = (model.start, model.end)
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return all(_finite(v) and min(ends) <= v <= max(ends) for v in values)
+    if isinstance(model, NumericInput) and attr in ("value", "value_throttled"):
+        if value is None:  # an empty box
+            return True
+        low = model.low if model.low is not None else -math.inf
+        high = model.high if model.high is not None else math.inf
+        return _finite(value) and low <= value <= high
+    if isinstance(model, AbstractSlider) and attr in ("start", "end"):
+        return _finite(value)
+    if isinstance(model, Range) and attr in ("start", "end"):
+        return value is None or _finite(value)
+    return True
+
+
+def _message_sent(event: dict, doc) -> Dropped | None:
+    data = event.get("msg_data")
+    if event.get("msg_type") != "bokeh_event" or not isinstance(data, dict):
+        return Dropped("a message", f"of type {str(event.get('msg_type'))[:40]!r}")
+    name = data.get("name")
+    if data.get("type") != "event" or name not in EVENTS:
+        return Dropped(f"an event {str(name)[:40]!r}", "the page sends no such event")
+    values = data.get("values")
+    if not isinstance(values, dict) or values.get("type") != "map":
+        return Dropped(f"an event {name!r}", "its values are not a map")
+    try:
+        decoded = plain(values, doc)
+    except NotPlain as error:
+        return Dropped(f"an event {name!r}", f"its values hold {error}")
+    try:  # as Bokeh will make it: an event checks its model's type, and takes only its fields
+        Event.cls_for(name)(**decoded)
+    except Exception as error:
+        return Dropped(f"an event {name!r}", f"its values do not fit it ({type(error).__name__})")
+    return None
+
+
+def sift(content, doc) -> tuple[list, list[Dropped]]:
+    """The events of PATCH-DOC ``content`` to apply to ``doc``, and those left out."""
+    events = content.get("events") if isinstance(content, dict) else None
+    if not isinstance(events, list):
+        return [], [Dropped("a malformed message", "no list of events")]
+    kept, dropped = [], []
+    for event in events:
+        why = _check(event, doc)
+        if why is None:
+            kept.append(_as_refs(event))
+        else:
+            dropped.append(why)
+    return kept, dropped
+
+
+def _check(event, doc) -> Dropped | None:
+    if not isinstance(event, dict):
+        return Dropped("a malformed event", "not an object")
+    kind = event.get("kind")
+    if kind == "ModelChanged":
+        return _model_changed(event, doc)
+    if kind == "MessageSent":
+        return _message_sent(event, doc)
+    return Dropped(f"a {str(kind)[:40]!r} event", "the page sends no such event")

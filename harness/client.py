@@ -1,0 +1,156 @@
+"""Bokeh's Python client on an ``nnshape serve`` that signs its sessions.
+
+Bokeh's client makes up its session id and token itself, signed with the key Bokeh read from
+``BOKEH_SECRET_KEY`` when it was imported. A test or benchmark instead starts its server with
+``SECRET`` (``env=signed_env()`` for ``harness.serve.running``) and opens sessions with
+``pull``, which signs them with the same key: the same trust as a second server behind one
+proxy, given one key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import secrets
+import time
+
+#: The key this process's servers are started with (a new one per process).
+SECRET = secrets.token_urlsafe(32)
+
+
+def signed_env(secret: str | None = None) -> dict[str, str]:
+    """The environment that makes ``nnshape serve`` sign its sessions with ``secret``
+    (default ``SECRET``)."""
+    return {"BOKEH_SECRET_KEY": secret or SECRET}
+
+
+def pull(url: str, arguments: dict | None = None, io_loop=None, secret: str | None = None):
+    """A new session of the app at ``url`` (``bokeh.client.pull_session``), signed with
+    ``secret`` (default ``SECRET``)."""
+    secret = secret or SECRET
+    from bokeh.client.session import ClientSession
+    from bokeh.client.util import websocket_url_for_server_url
+    from bokeh.util.token import generate_jwt_token, generate_session_id
+
+    class Signed(ClientSession):
+        @property
+        def token(self) -> str:
+            return generate_jwt_token(self.id, secret_key=secret.encode(), signed=True)
+
+    session_id = generate_session_id(secret_key=secret.encode(), signed=True)
+    session = Signed(
+        session_id=session_id,
+        websocket_url=websocket_url_for_server_url(url),
+        io_loop=io_loop,
+        arguments=arguments,
+    )
+    session.pull()
+    return session
+
+
+def models_in_page_order(doc) -> list:
+    """The document's models, depth first from its roots in property order (as Bokeh serializes
+    them, so the sliders come in page order: neuron 1 weight, neuron 1 bias, …, w2, b2)."""
+    from bokeh.model import Model
+
+    seen: set[str] = set()
+    order: list = []
+
+    def visit(value) -> None:
+        if isinstance(value, Model):
+            if value.id in seen:
+                return
+            seen.add(value.id)
+            order.append(value)
+            for child in value.properties_with_values(include_defaults=False).values():
+                visit(child)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for child in value:
+                visit(child)
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                visit(key)
+                visit(child)
+
+    visit(list(doc.roots))
+    return order
+
+
+#: The first neuron's weight in a permalink: ``n=<weight>_<bias>...``.
+_FIRST_WEIGHT = re.compile(r"[?&]n=([^_&~]+)")
+
+
+def weight_in(query: str) -> float | None:
+    """Neuron 1's weight in permalink ``query``, if it names one."""
+    match = _FIRST_WEIGHT.search(query)
+    try:
+        return float(match.group(1)) if match else None
+    except ValueError:
+        return None
+
+
+class Learner:
+    """A session's learner, without a browser: moves neuron 1's weight slider and waits until
+    the server has taken the change, that is until the document's hidden URL text input (the
+    ``TextInput`` whose value starts with ``?figure=``) names the new weight.
+
+    Drive it from coroutines on the session's IOLoop: ``read()`` applies the server's patches
+    (run it as a task), ``change()`` returns the seconds the server took, or None (recorded
+    in ``lost``) after ``timeout``.
+    """
+
+    def __init__(self, session, timeout: float = 60.0):
+        from bokeh.events import DocumentReady
+        from bokeh.models import Slider, TextInput
+
+        self.session = session
+        self.timeout = timeout
+        self.lost: list[str] = []
+        self.closing = False
+        self._waiting: tuple[float, asyncio.Future] | None = None
+        self._changes = 0
+        doc = session.document
+        self.url = next(
+            m for m in doc.models if isinstance(m, TextInput) and str(m.value).startswith("?")
+        )
+        self.slider = next(m for m in models_in_page_order(doc) if isinstance(m, Slider))
+        # What BokehJS sends once it has rendered the page: until then Panel holds changes.
+        doc.callbacks.send_event(DocumentReady())
+        # A browser's socket sends at once; without TCP_NODELAY, a multi-frame message from
+        # this client waits for a delayed ACK (~40 ms on Linux).
+        session._connection._socket._socket.protocol.set_nodelay(True)
+
+    async def read(self) -> None:
+        connection = self.session._connection
+        while True:
+            message = await connection._pop_message()
+            if message is None:
+                if not self.closing:
+                    self.lost.append("the server closed the learner's connection")
+                return
+            if message.msgtype != "PATCH-DOC":
+                continue
+            self.session._handle_patch(message)
+            waiting = self._waiting
+            if waiting and weight_in(self.url.value) == waiting[0] and not waiting[1].done():
+                waiting[1].set_result(None)
+
+    async def change(self) -> float | None:
+        self._changes += 1
+        value = round(-3.0 + 0.1 * ((7 * self._changes) % 61) + 0.0123, 4)
+        future = asyncio.get_running_loop().create_future()
+        self._waiting = (value, future)
+        t0 = time.perf_counter()
+        self.slider.value = value
+        try:
+            await asyncio.wait_for(future, self.timeout)
+        except asyncio.TimeoutError:
+            self.lost.append(f"weight {value}: no answer after {self.timeout} s")
+            return None
+        finally:
+            self._waiting = None
+        return time.perf_counter() - t0
+
+    def close(self) -> None:
+        self.closing = True
+        self.session.close()

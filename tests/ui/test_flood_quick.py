@@ -1,0 +1,27 @@
+"""``python -m benchmarks.flood --quick`` runs against a real server and reports; no timing
+checks (the README's figure is from a full run). Like ``test_load_quick.py``, it needs no
+browser: Bokeh's own client is the learner, tornado's HTTP client the flood."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from harness.serve import ROOT
+
+
+def test_quick_flood_benchmark_runs_clean_and_prints_its_table():
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.flood", "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = done.stdout
+    assert "| bystander | no flood | during the flood |" in out, out
+    for row in ("| changes timed |", "| median wait |", "| p95 wait |", "| median / no flood |"):
+        assert row in out, out
+    assert "GET answers: " in out and "lost changes and server errors: 0" in out, out
+    assert "Traceback" not in done.stderr, done.stderr
