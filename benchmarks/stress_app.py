@@ -7,9 +7,10 @@ import numpy as np
 
 from dashboard.playground import Playground
 from dashboard.server import _extensions
+from model.article import FREE
 
 _extensions()
-playground = Playground(figure="free")
+playground = Playground.from_figure(FREE)
 rng = np.random.default_rng(0)
 playground.network.configure(
     activation="sigmoid",
@@ -18,5 +19,5 @@ playground.network.configure(
     second_enabled=True,
     grid=(-5.0, 5.0, 0.005),
 )
-playground.y_auto = True
+playground.view.y_auto = True
 playground.template().servable()

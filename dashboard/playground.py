@@ -148,10 +148,12 @@ class Playground(pn.viewable.Viewer):
         )  # fmt: skip
         self.copy_link.js_on_click(
             code="""
+            // The label changes in this page only: nothing for the server to hear about.
+            const say = (label) => cb_obj.setv({label}, {sync: false});
             navigator.clipboard.writeText(window.location.href).then(
-              () => { cb_obj.label = "Link copied"; },
+              () => { say("Link copied ✓"); },
               () => { window.prompt("Copy this link:", window.location.href); });
-            setTimeout(() => { cb_obj.label = "Copy link"; }, 2000);
+            setTimeout(() => say("Copy link"), 2000);
             """
         )
         self._linked.append(self.copy_link)

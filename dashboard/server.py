@@ -250,9 +250,9 @@ def make_server(
 
 
 def _settle_imports() -> None:
-    """Load HoloViews' extension now, then exempt everything loaded so far from collection.
+    """Exempt everything loaded so far from collection.
 
-    Panel, HoloViews and Bokeh leave about 170,000 long-lived objects (modules, classes,
+    Panel and Bokeh leave about 170,000 long-lived objects (modules, classes,
     option trees) in the collector's oldest generation, and every full collection walks all
     of them (measured: 0.1 s of the server's one thread each time, on top of the sessions'
     own ~19,000 objects a page); one or more runs for every page built or released (a build
@@ -260,7 +260,8 @@ def _settle_imports() -> None:
     ``_sweep``), and a learner's change waits for it. ``gc.freeze`` moves what exists now,
     none of it a session's, out of the collector's reach for good.
     """
-    _holoviews()
+    import dashboard.playground  # noqa: F401  (what every page needs, loaded before the freeze)
+
     gc.collect()
     gc.freeze()
 

@@ -28,9 +28,12 @@ def pull(url: str, arguments: dict | None = None, io_loop=None, secret: str | No
     """A new session of the app at ``url`` (``bokeh.client.pull_session``), signed with
     ``secret`` (default ``SECRET``)."""
     secret = secret or SECRET
+    import panel.models  # noqa: F401  (registers Panel's models, which a page holds)
     from bokeh.client.session import ClientSession
     from bokeh.client.util import websocket_url_for_server_url
     from bokeh.util.token import generate_jwt_token, generate_session_id
+
+    import dashboard.plots  # noqa: F401  (registers NetState, the page's state)
 
     class Signed(ClientSession):
         @property

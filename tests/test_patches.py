@@ -17,7 +17,6 @@ from bokeh.models import (
     Range1d,
     Select,
     Slider,
-    Spinner,
     TextInput,
 )
 
@@ -74,8 +73,9 @@ def test_what_a_page_sends_is_kept(doc):
         change(slider, "value", 2.5),
         change(slider, "value_throttled", 2.5),
         change(slider, "value", slider.end),
-        change(first(doc, Spinner), "value", None),  # an empty box
-        change(first(doc, Spinner), "value", 1.5),
+        # Neuron 1's weight box (text: the dashboard reads and checks the number itself).
+        change(first(doc, TextInput, value="2"), "value", "1.5"),
+        change(first(doc, TextInput, value="2"), "value_input", "1.5"),
         change(first(doc, Checkbox), "active", False),
         change(first(doc, RadioButtonGroup), "active", 1),
         change(first(doc, Select), "value", "nn99"),  # the app refuses it, with a message
@@ -106,7 +106,7 @@ def test_what_a_page_does_not_offer_is_dropped(doc):
         "text for a number": change(slider, "value", "abc"),
         "NaN for a slider": change(slider, "value", NAN),
         "beyond a slider's end": change(slider, "value", slider.end + 1),
-        "beyond a box's limit": change(first(doc, Spinner), "value", 1e300),
+        "a number for a box's text": change(first(doc, TextInput), "value", 1e300),
         "a true for an index": change(first(doc, RadioButtonGroup), "active", True),
         "a range made NaN": change(
             first(doc, Range1d), "start", {"type": "number", "value": "nan"}

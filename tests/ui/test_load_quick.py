@@ -35,7 +35,12 @@ def test_quick_load_benchmark_runs_clean_and_prints_its_table():
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
     assert "| measurement | 1 session | concurrent |" in out, out
-    for row in ("| sessions at once | 1 | 5 |", "| median latency |", "| cross-talk or wrong"):
+    for row in (
+        "| sessions at once | 1 | 5 |",
+        "| URL lag during the drag, median |",
+        "| sessions later than 1 s |",  # reported, not asserted: a timing
+        "| cross-talk or wrong URL | 0 | 0 |",
+    ):
         assert row in out, out
     assert "| with 5 sessions open |" in out and "| back within 10 % of start |" in out, out
     assert "errors (all, with the server log): 0; cross-talk: 0" in out, out
