@@ -140,6 +140,29 @@ def open_page(
     return goto(page, url, ready, timeout)
 
 
+def open_offline(browser, path, ready: str = READY_JS, viewport=(1280, 900)):
+    """Open the file ``path`` in a new context where every request that is not for a local
+    file is refused and recorded. Returns ``(context, page, blocked, requested, problems)``:
+    the refused and all requested URLs, and the page's errors and failed requests."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    blocked, requested, failed = [], [], []
+
+    def guard(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    context.on("request", lambda r: requested.append(r.url))
+    context.on("requestfailed", lambda r: failed.append(f"request failed: {r.url}"))
+    page = open_page(context, path.as_uri(), ready, viewport=None, timeout=30)
+    # Every request the page makes has been made and answered (or refused): none is pending.
+    page.wait_for_load_state("networkidle")
+    return context, page, blocked, requested, page.errors + failed
+
+
 def slider_values(page) -> list[float]:
     """The dashboard's slider values in page order: n1 weight, n1 bias, n2 weight, …, w2, b2."""
     return page.evaluate(DASHBOARD_SLIDERS_JS)

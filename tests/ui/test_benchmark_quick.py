@@ -17,7 +17,19 @@ def test_the_benchmark_runs_end_to_end_in_quick_mode(browser, tmp_path):
         timeout=600,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    for row in ("Floor: plain Bokeh", "Latency, article size", "Latency, stress", "Dragging",
-                "Cold start", "Server memory", "HTML snapshot"):  # fmt: skip
+    for row in (
+        "Server floor: plain Bokeh app",
+        "Client floor: plain Bokeh file",
+        "Served page, article size",
+        "Served page, 64 neurons",
+        "Notebook (JupyterLab)",
+        "Exported file, article size",
+        "CPU throttled 4×: served page, article size",
+        "CPU throttled 4×: served page, 64 × 2,000",
+        "Dragging",
+        "Cold start",
+        "Server memory",
+        "Exported file of nn11",
+    ):
         assert row in done.stdout, row
     assert out.exists()

@@ -8,7 +8,7 @@ import sys
 from harness.browser import (
     PLOTTED_JS,
     assert_plotted,
-    open_page,
+    open_offline,
     poll,
     wait_for_slider,
     wait_until_plotted,
@@ -17,27 +17,6 @@ from harness.serve import ROOT
 from model.article import figure
 
 from .test_server import handles, open_app
-
-
-def open_offline(browser, path):
-    """Open ``path`` with every request that is not for a local file refused and recorded."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    blocked, requested, failed = [], [], []
-
-    def guard(route):
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    context.on("request", lambda r: requested.append(r.url))
-    context.on("requestfailed", lambda r: failed.append(f"request failed: {r.url}"))
-    page = open_page(context, path.as_uri(), viewport=None, timeout=30)
-    # Every request the page makes has been made and answered (or refused): none is pending.
-    page.wait_for_load_state("networkidle")
-    return context, page, blocked, requested, page.errors + failed
 
 
 def test_exported_file_is_live_with_no_server_and_no_network(browser, tmp_path):
