@@ -2,8 +2,8 @@
 
 A page is a session, and building one takes the server's one thread for about half a second
 (the network, its widgets, both plots). Bokeh builds one for every GET of ``/``, at once and
-in any number: 100 plain GETs, never opened, used to cost a minute of CPU while a learner's
-slider went unanswered. Here each build waits for its turn:
+in any number, so a burst of plain GETs, never opened, would take the thread from every learner
+for as long as the builds last. Here each build waits for its turn:
 
 - **One build at a time**, and before each, the server waits until the learners already
   connected have been quiet for ``quiet_s`` (their last change answered, its text updated),

@@ -71,7 +71,7 @@ class Text(pn.pane.HTML):
 
     A new text sends the text and nothing else. Panel 1.9 would re-send every property, the
     stylesheets rebuilt as links to its CDN (which an offline notebook fetches in vain),
-    and putting them back makes Bokeh recompute the document's model graph: 40 ms a tick.
+    and putting them back makes Bokeh recompute the document's model graph on every tick.
     ``tests/test_notebook_display.py`` fails if a Panel upgrade stops calling ``_update``.
     """
 

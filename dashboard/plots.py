@@ -239,9 +239,8 @@ class CurvesPane(pn.pane.Bokeh):
         if root is None:
             return self.get_root(doc, comm)
         layout, state, draw = build(*self._source())
-        # The first drawing, once the page is built. A notebook output gets no document_ready
-        # (measured in JupyterLab): the kernel asks for it over the comm, which Panel sends once
-        # the output is there.
+        # The first drawing, once the page is built. A notebook output gets no document_ready:
+        # the kernel asks for it over the comm, which Panel sends once the output is there.
         doc.js_on_event("document_ready", draw)
         if comm is not None:
             from tornado.ioloop import IOLoop
