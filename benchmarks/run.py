@@ -1,5 +1,7 @@
 """nnshape's performance benchmark, every measurement in one run, reported against the floor.
 
+(Over 300 lines on purpose: every measurement must run in one process, in one run, to be a ratio.)
+
     python -m benchmarks.run            # the full run (30 changes per latency, 20 sessions)
     python -m benchmarks.run --quick    # a few iterations, for CI: it must run, no thresholds
 

@@ -1,5 +1,7 @@
 """Building pages one at a time, with the learners already working served first.
 
+(Over 300 lines on purpose: the queue, its limits and the pages it answers with are one policy.)
+
 A page is a session, and building one takes the server's one thread for about half a second
 (the network, its widgets, both plots). Bokeh builds one for every GET of ``/``, at once and
 in any number, so a burst of plain GETs, never opened, would take the thread from every learner

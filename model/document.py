@@ -1,5 +1,8 @@
 """The state as a versioned JSON document: written exactly, read strictly.
 
+One file over 300 lines on purpose: the reader checks every field of every version in one
+place, so that what a document may hold can be read top to bottom next to how it is written.
+
 ::
 
     {"schema": "nnshape.network", "version": 1,

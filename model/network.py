@@ -1,5 +1,8 @@
 """Neurons, the hidden layer, the optional second layer, and the network they form.
 
+One file over 300 lines on purpose: the four classes compose (``Network.curves()`` calls the
+layers, which call the neurons), as micrograd's ``nn.py`` keeps its three together.
+
 The article's conventions throughout: a neuron computes ``act(weight * x - bias)`` (the bias is
 *subtracted*), the hidden layer's output is the plain sum of its neurons (output weights fixed at
 1), and the "second layer" is a single neuron applied to that sum, ``act(w2 * sum - b2)``.

@@ -1,5 +1,8 @@
 """The state as a URL query: written compactly, read leniently.
 
+One file over 300 lines on purpose: each lenient reader sits beside the notice it gives, and
+splitting the writer from the reader would separate the two halves of one format.
+
 For nn11 (values need no percent-encoding; ``~`` separates neurons, ``_`` fields)::
 
     figure=nn11&act=sigmoid&n=2_-2~0.5_1~-2_-4&l2=on_1_0&grid=-5_5_0.1

@@ -1,4 +1,6 @@
-"""Undo, redo and Reset to figure (model.history); whether a network is edited from its figure."""
+"""Undo, redo and Reset to figure (model.history); whether a network is edited from its figure.
+
+Over 300 lines on purpose: one history, tested through every kind of edit it records."""
 
 import asyncio
 

@@ -1,4 +1,6 @@
-"""Neurons, layers and networks: the maths, the events, and refusing bad values."""
+"""Neurons, layers and networks: the maths, the events, and refusing bad values.
+
+Over 300 lines on purpose: it mirrors ``model/network.py``, class by class."""
 
 import subprocess
 import sys

@@ -4,7 +4,8 @@ huge and forged messages, oversized links, and a fuzz of websocket messages.
 One server serves the whole module (started with the test key, ``harness.client.SECRET``,
 and ``--allow-host nnshape.test``); the requests are raw (``http.client``, tornado's
 websocket client speaking Bokeh's protocol frame by frame) or Bokeh's own client, and a
-browser where the page itself must be seen.
+browser where the page itself must be seen. Over 300 lines on purpose: one server, started
+once, serves every attack (a server per file would cost more than the attacks).
 """
 
 from __future__ import annotations
