@@ -287,9 +287,13 @@ def test_configure_is_all_or_nothing(kwargs):
 
 
 def test_importing_the_model_loads_no_gui_library():
-    code = (
-        "import sys, model, model.article, model.activations, model.network\n"
+    code = (  # every module of the package, and the codecs run once
+        "import importlib, pkgutil, sys, model\n"
+        "for m in pkgutil.iter_modules(model.__path__):\n"
+        "    importlib.import_module('model.' + m.name)\n"
         "model.article.figure('nn18').curves()\n"
+        "model.state.from_query({'figure': ['nn9']})\n"
+        "model.state.to_json(model.article.figure('nn9'))\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'panel','holoviews','bokeh'})\n"
         "print(','.join(bad))\n"
     )

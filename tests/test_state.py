@@ -5,8 +5,6 @@ tested against each other here."""
 
 import json
 import math
-import subprocess
-import sys
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
@@ -779,17 +777,3 @@ def test_mutated_documents_load_or_are_refused(figure_id, data, how):
     loaded = load_or_refuse(text)
     if loaded is not None and how == "token":
         assert all(math.isfinite(n.weight) for n in loaded.network.neurons)
-
-
-# -- no GUI ----------------------------------------------------------------------------------
-
-
-def test_the_state_module_loads_no_gui_library():
-    code = (
-        "import sys, model.state\n"
-        "model.state.from_query({'figure': ['nn9']})\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'panel','holoviews','bokeh'})\n"
-        "print(','.join(bad))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
