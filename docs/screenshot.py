@@ -1,6 +1,9 @@
-"""Take the README's screenshot from the real app: serve it, open it in Chromium, save a PNG.
+"""Take the README's screenshots from the real app: serve it, open it in Chromium, save PNGs.
 
     python docs/screenshot.py [--figure nn11] [--output docs/screenshot.png]
+
+Writes the desktop picture (1280×800) to ``--output`` and the phone picture (390×844, mobile
+emulation: touch, 3× pixels) beside it as ``<name>-phone.png``.
 
 Needs Debian's Chromium at /usr/bin/chromium (``apt-get install -y chromium``).
 """
@@ -40,15 +43,30 @@ def main() -> int:
     ):
         browser = launch(playwright)
         url = f"http://127.0.0.1:{port}/?figure={args.figure}"
-        page = open_page(browser, url, READY_JS, viewport=(args.width, args.height))
-        # The curves are in; give the caption, diagram and formula time to be laid out and
-        # painted before the picture is taken.
-        page.wait_for_timeout(1500)
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(args.output))
+        page = open_page(browser, url, READY_JS, viewport=(args.width, args.height))
+        shoot(page, args.output)
+        phone = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=3,
+            is_mobile=True,
+            has_touch=True,
+        )
+        shoot(open_page(phone, url, READY_JS, viewport=None), phone_path(args.output))
         browser.close()
-    print(f"wrote {args.output}")
+    print(f"wrote {args.output} and {phone_path(args.output)}")
     return 0
+
+
+def phone_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-phone{path.suffix}")
+
+
+def shoot(page, path: Path) -> None:
+    # The curves are in; give the caption, diagram and formula time to be laid out and
+    # painted before the picture is taken.
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(path))
 
 
 if __name__ == "__main__":
