@@ -45,7 +45,9 @@ def goodbye_waiting(ws_connection) -> bool:
     reached its end. A browser closing a tab that had 200 clicks queued says goodbye after
     them; without this, each would be handled before the server read that far.
 
-    Reads tornado's ``IOStream._read_buffer`` (as ``dashboard.backlog`` does); anything
+    Reads tornado's private ``IOStream._read_buffer``, pinned by the behaviour test
+    ``tests/ui/test_attacks.py::test_clicks_queued_when_the_page_says_goodbye_do_not_run``;
+    anything
     unexpected reads as "not closed".
     """
     try:
