@@ -25,6 +25,7 @@ def derivatives(
     network: Network,
     x=None,
     output_weights: Sequence[float] | None = None,
+    activation: str | None = None,
 ) -> dict:
     """dy/dx of every curve of ``network``, at ``x`` (its grid by default).
 
@@ -32,18 +33,14 @@ def derivatives(
     layer's slope, or None when it is off}``, the same keys as ``Network.curves()``.
 
     ``output_weights`` multiplies each share by vᵢ (one per neuron; 1 by default, as in the
-    article). The second layer's slope reads the sum from ``network.curves`` arithmetic, so it
-    follows whatever the network's sum is.
+    article) and weighs the sum the second layer sees (``hidden_sum_of``). ``activation``
+    evaluates the same network with another activation everywhere (by default its own);
+    nothing is changed.
     """
     x = network.x if x is None else np.asarray(x, dtype=float)
-    act = get_activation(network.activation)
+    act = get_activation(network.activation if activation is None else activation)
     neurons = network.neurons
-    if output_weights is None:
-        factors = [1.0] * len(neurons)
-    else:
-        factors = [float(v) for v in output_weights]
-        if len(factors) != len(neurons):
-            raise ValueError(f"{len(factors)} output weights for {len(neurons)} neurons")
+    factors = _factors(neurons, output_weights)
     shares = []
     for neuron, v in zip(neurons, factors, strict=True):
         share = neuron.weight * act.derivative(neuron.pre_activation(x))
@@ -52,14 +49,31 @@ def derivatives(
     deep = None
     second = network.second
     if second.enabled:
-        hidden_sum = HiddenLayer.total(
-            [
-                v * y if v != 1.0 else y
-                for v, y in zip(factors, network.hidden(x, act.name), strict=True)
-            ]
-        )
+        hidden_sum = hidden_sum_of(network, x, act.name, output_weights)
         deep = second.weight * act.derivative(second.pre_activation(hidden_sum)) * slope
     return {"x": x, "neurons": shares, "sum": slope, "deep": deep}
+
+
+def hidden_sum_of(
+    network: Network,
+    x,
+    activation: str,
+    output_weights: Sequence[float] | None = None,
+) -> np.ndarray:
+    """The hidden layer's sum at ``x`` with ``activation``, added as ``Network.curves`` adds it
+    (each output times vᵢ when ``output_weights`` are given)."""
+    ys = network.hidden(x, activation)
+    factors = _factors(ys, output_weights)
+    return HiddenLayer.total([y if v == 1.0 else v * y for v, y in zip(factors, ys, strict=True)])
+
+
+def _factors(items, output_weights) -> list[float]:
+    if output_weights is None:
+        return [1.0] * len(items)
+    factors = [float(v) for v in output_weights]
+    if len(factors) != len(items):
+        raise ValueError(f"{len(factors)} output weights for {len(items)} neurons")
+    return factors
 
 
 def output_derivative(network: Network, x=None) -> np.ndarray:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import ACTIVATIONS, get_activation
-from .calculus import derivatives
+from .calculus import derivatives, hidden_sum_of
 from .messages import Refusal, show
 from .network import Network, SecondLayer
 
@@ -88,26 +88,26 @@ def stack(
     network: Network,
     layers: Sequence[tuple[float, float]],
     activation: str | None = None,
+    output_weights: Sequence[float] | None = None,
 ) -> Stack:
     """Stack ``layers`` on ``network``'s hidden sum (its second layer itself is not used).
 
     ``activation`` evaluates the same network with another activation everywhere, hidden
     neurons included (by default the network's own); ``network`` is never changed.
+    ``output_weights`` (vᵢ, one per neuron) weigh the sum as ``model.calculus`` does.
     """
     layers = checked(layers)
-    name = network.activation if activation is None else get_activation(activation).name
-    if name != network.activation:
-        network = Network.from_spec({**network.spec(), "activation": name})
-    act = get_activation(name)
-    curves = network.curves()
-    y, slope = curves["sum"], derivatives(network)["sum"]
+    act = get_activation(network.activation if activation is None else activation)
+    x = network.x
+    y = hidden_sum_of(network, x, act.name, output_weights)
+    slope = derivatives(network, x, output_weights, act.name)["sum"]
     outputs, slopes = [y], [slope]
     for w, b in layers:
         z = w * y - b
         y, slope = act.fn(z), w * act.derivative(z) * slope
         outputs.append(y)
         slopes.append(slope)
-    return Stack(name, tuple(layers), curves["x"], tuple(outputs), tuple(slopes))
+    return Stack(act.name, tuple(layers), x, tuple(outputs), tuple(slopes))
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,7 @@ def profile(
     network: Network,
     layers: Sequence[tuple[float, float]],
     activations: Iterable[str] | None = None,
+    output_weights: Sequence[float] | None = None,
 ) -> dict[str, Profile]:
     """For each activation (all of them by default), how range and steepest slope change with
     depth, for this network's neurons and these layers."""
@@ -134,6 +135,6 @@ def profile(
     names = list(ACTIVATIONS) if activations is None else list(activations)
     out = {}
     for name in names:
-        s = stack(network, layers, name)
+        s = stack(network, layers, name, output_weights)
         out[s.activation] = Profile(s.activation, s.ranges(), s.steepest())
     return out

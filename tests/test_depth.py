@@ -148,3 +148,20 @@ def test_the_deepest_steepest_stack_is_finite_and_silent(name):
             ranges, steepest = s.ranges(), s.steepest()
     assert all(np.all(np.isfinite(y)) for y in (*s.outputs, *s.slopes))
     assert np.all(np.isfinite(ranges)) and np.all(np.isfinite(steepest))
+
+
+def test_output_weights_weigh_the_sum_the_stack_starts_from():
+    net = figure("nn17")
+    v = [1.5, -1.0, 0.25]
+    s = stack(net, shared(0.7, -0.3, 4), output_weights=v)
+    act, dact = STABLE["mish"], DERIVATIVE["mish"]
+    zs = [n.weight * net.x - n.bias for n in net.neurons]
+    y = np.sum([f * act(z) for f, z in zip(v, zs, strict=True)], axis=0)
+    slope = np.sum(
+        [f * n.weight * dact(z) for f, n, z in zip(v, net.neurons, zs, strict=True)], axis=0
+    )
+    for k in range(5):
+        assert_close(s.outputs[k], y, 1e-12)
+        assert_close(s.slopes[k], slope, 1e-10)
+        z = 0.7 * y + 0.3
+        y, slope = act(z), 0.7 * dact(z) * slope

@@ -145,3 +145,13 @@ def test_extreme_weights_are_finite_and_silent(name):
         d = derivatives(net)
     for y in [*d["neurons"], d["sum"], d["deep"]]:
         assert np.all(np.isfinite(y))
+
+
+def test_another_activation_is_the_same_as_a_copy_with_it():
+    net = figure("nn18")
+    for name in NAMES:
+        copy = Network.from_spec({**net.spec(), "activation": name})
+        got, want = derivatives(net, activation=name), derivatives(copy)
+        for key in ("sum", "deep"):
+            np.testing.assert_array_equal(got[key], want[key])
+    assert net.activation == "mish"
