@@ -310,7 +310,7 @@ ACTIVATIONS: dict[str, Activation] = {
             latex=rf"\mathrm{{LReLU}}(z) = \max({LEAKY_SLOPE!r}\,z,\ z)",
             description=(
                 "ReLU with slope 0.01 below zero, so a neuron that is off still passes a "
-                "gradient and cannot die; used in GANs and YOLO."
+                "gradient and cannot die; used in GAN discriminators."
             ),
             js=f"return z > 0 ? z : {LEAKY_SLOPE!r} * z;",
             js_derivative=f"return z > 0 ? 1 : {LEAKY_SLOPE!r};",
@@ -344,8 +344,8 @@ ACTIVATIONS: dict[str, Activation] = {
                 r"\sqrt{2/\pi}\,\left(z + 0.044715\, z^{3}\right)\right)\right)"
             ),
             description=(
-                "The tanh approximation of GELU used by BERT and GPT-2: a smooth ReLU that "
-                "lets an input through by how likely a Gaussian is below it."
+                "The tanh approximation of GELU, z·Φ(z), used by BERT and GPT-2: a smooth ReLU "
+                "that scales z by the chance a standard normal value lies below it."
             ),
             js=f"{_JS_GELU} return z * s;",
             js_derivative=(
@@ -399,7 +399,7 @@ ACTIVATIONS: dict[str, Activation] = {
             ),
             description=(
                 "The first perceptrons' all-or-nothing output (½ at exactly 0): its slope is 0 "
-                "everywhere, so gradient descent cannot train it."
+                "wherever it has one, so gradient descent cannot train it."
             ),
             js=f"return z > 0 ? 1 : z < 0 ? 0 : {STEP_AT_ZERO!r};",
             js_derivative="return 0;",
