@@ -121,6 +121,70 @@ def stable_mish(z):
 STABLE = {"sigmoid": stable_sigmoid, "relu": stable_relu, "tanh": stable_tanh, "mish": stable_mish}
 
 
+# -- the activations beyond the article's, and every activation's derivative --------------------
+# Typed in from their textbook definitions, in forms chosen to differ from the model's (tanh for
+# σ, exp − 1 for expm1, heaviside for comparisons, cosh for tanh′), finite and silent for inputs
+# up to ±1e20 (what a network with weights of ±1e6 feeds a second layer).
+
+LEAKY_SLOPE = 0.01
+
+
+def stable_elu(z):
+    return np.where(z > 0, z, np.exp(np.minimum(z, 0.0)) - 1.0)
+
+
+def stable_gelu(z):
+    # The tanh approximation exactly as Hendrycks & Gimpel print it.
+    return 0.5 * z * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (z + 0.044715 * z**3)))
+
+
+def stable_gaussian(z):
+    # Beyond |z| = 40, e^(−z²) is below the smallest double: clamping changes nothing.
+    return np.exp(-np.square(np.minimum(np.abs(z), 40.0)))
+
+
+STABLE.update(
+    leaky_relu=lambda z: np.maximum(z, LEAKY_SLOPE * z),
+    elu=stable_elu,
+    gelu=stable_gelu,
+    silu=lambda z: z * stable_sigmoid(z),
+    softplus=softplus,
+    step=lambda z: np.heaviside(z, 0.5),
+    gaussian=stable_gaussian,
+    sine=np.sin,
+    identity=lambda z: z * 1.0,
+)
+
+
+def _sech2(z):
+    # 1/cosh² beyond |z| = 300 is below 1e-260: clamped there so cosh cannot overflow.
+    return 1.0 / np.cosh(np.clip(z, -300.0, 300.0)) ** 2
+
+
+def _gelu_derivative(z):
+    c = np.sqrt(2.0 / np.pi)
+    u = c * (z + 0.044715 * z**3)
+    return 0.5 * (1.0 + np.tanh(u)) + 0.5 * z * _sech2(u) * c * (1.0 + 3 * 0.044715 * z**2)
+
+
+#: d act / dz for every activation (at a kink, the value just left of it).
+DERIVATIVE = {
+    "sigmoid": lambda z: stable_sigmoid(z) * stable_sigmoid(-z),
+    "relu": lambda z: np.heaviside(z, 0.0),
+    "mish": lambda z: np.tanh(softplus(z)) + z * _sech2(softplus(z)) * stable_sigmoid(z),
+    "tanh": _sech2,
+    "leaky_relu": lambda z: LEAKY_SLOPE + (1.0 - LEAKY_SLOPE) * np.heaviside(z, 0.0),
+    "elu": lambda z: np.where(z > 0, 1.0, stable_elu(z) + 1.0),
+    "gelu": _gelu_derivative,
+    "silu": lambda z: stable_sigmoid(z) * (1.0 + z * stable_sigmoid(-z)),
+    "softplus": stable_sigmoid,
+    "step": lambda z: np.zeros_like(z, dtype=float),
+    "gaussian": lambda z: -2.0 * z * stable_gaussian(z),
+    "sine": np.cos,
+    "identity": lambda z: np.ones_like(z, dtype=float),
+}
+
+
 def network_curves(activation: str, neurons, second=None, grid=(-5.0, 5.0, 0.1)) -> dict:
     """The curves of any network, from its parameters alone.
 

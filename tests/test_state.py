@@ -14,7 +14,16 @@ from hypothesis import strategies as st
 
 import model.document as document
 import model.state as state
-from model import NEURON_COLORS, Network, StateError, from_query, load_json, to_json, to_query
+from model import (
+    ACTIVATIONS,
+    NEURON_COLORS,
+    Network,
+    StateError,
+    from_query,
+    load_json,
+    to_json,
+    to_query,
+)
 from model.article import FIGURES, figure
 from model.state import (
     FALLBACK_NOTICE,
@@ -332,7 +341,8 @@ def test_unknown_activation_and_figure_fall_back_with_notices():
     assert spec(got.network) == spec(Network()) and got.view == default_view(FREE)
     assert "figure must be one of free, nn6, nn7, nn8, nn9, nn10, nn11" in text
     assert "not 'nn14'; started from free play" in text
-    assert "act must be one of sigmoid, relu, mish, tanh, not 'swish'; used sigmoid" in text
+    known = ", ".join(ACTIVATIONS)  # the registry's names, in its order
+    assert f"act must be one of {known}, not 'swish'; used sigmoid" in text
     got, text = notices_for({"figure": ["nn12"], "act": ["SIGMOID"]})
     assert got.network.activation == "relu" and got.view.figure == "nn12"
 

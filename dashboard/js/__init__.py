@@ -89,13 +89,20 @@ def browser_state(network: Network) -> dict:
 def evaluator(*extra: str) -> str:
     """Defines ``window.nnshape`` (once per page): the activations, the evaluator and the
     drawing, plus the forms named in ``extra`` (e.g. "formula", "diagram")."""
-    table = ", ".join(
-        f"{json.dumps(name)}: function (z) {{ {a.js} }}" for name, a in ACTIVATIONS.items()
-    )
+
+    def table(field: str) -> str:
+        return ", ".join(
+            f"{json.dumps(name)}: function (z) {{ {getattr(a, field)} }}"
+            for name, a in ACTIVATIONS.items()
+        )
+
     symbols = json.dumps({name: a.symbol for name, a in ACTIVATIONS.items()})
+    # ACT holds each activation, DACT its derivative (for the derivative view).
     prelude = (
         "window.nnshape = window.nnshape || {};\n"
-        f"window.nnshape.ACT = Object.assign(window.nnshape.ACT || {{}}, {{{table}}});\n"
+        f"window.nnshape.ACT = Object.assign(window.nnshape.ACT || {{}}, {{{table('js')}}});\n"
+        "window.nnshape.DACT = Object.assign(window.nnshape.DACT || {}, "
+        f"{{{table('js_derivative')}}});\n"
         f"window.nnshape.SYMBOLS = {symbols};\n"
     )
     return prelude + bundle("curves", *extra)

@@ -1,0 +1,167 @@
+"""The depth stack (model.depth): against a stack computed again from the oracle's formulas, its
+slopes against finite differences, the article's claim as numbers, and refusals."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from harness.oracle import DERIVATIVE, STABLE
+from model import ACTIVATIONS, Network, Refusal
+from model.article import figure
+from model.depth import MAX_DEPTH, profile, shared, stack
+
+NAMES = list(ACTIVATIONS)
+KINKED = {"relu", "leaky_relu", "elu", "step"}
+
+
+def oracle_stack(activation, neurons, layers, x):
+    """Outputs, slopes and every pre-activation of the stack, from the oracle alone."""
+    act, dact = STABLE[activation], DERIVATIVE[activation]
+    with np.errstate(under="ignore"):
+        zs = [w * x - b for w, b in neurons]
+        y = np.sum([act(z) for z in zs], axis=0)
+        slope = np.sum([w * dact(z) for (w, _), z in zip(neurons, zs, strict=True)], axis=0)
+        outputs, slopes = [y], [slope]
+        for w, b in layers:
+            z = w * y - b
+            zs.append(z)
+            y, slope = act(z), w * dact(z) * slope
+            outputs.append(y)
+            slopes.append(slope)
+    return outputs, slopes, zs
+
+
+def random_case(rng, depth):
+    neurons = [tuple(float(v) for v in p) for p in rng.uniform(-3, 3, (int(rng.integers(1, 5)), 2))]
+    layers = [tuple(float(v) for v in p) for p in rng.uniform(-1.5, 1.5, (depth, 2))]
+    return neurons, layers
+
+
+def network(activation, neurons) -> Network:
+    net = Network()
+    net.configure(activation=activation, neurons=neurons)
+    return net
+
+
+def assert_close(got, want, rtol):
+    scale = max(1.0, float(np.max(np.abs(want))))
+    np.testing.assert_allclose(got, want, rtol=0, atol=rtol * scale)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_stacks_match_the_oracle_layer_by_layer(name):
+    rng = np.random.default_rng(NAMES.index(name))
+    for depth in (1, 2, 7, MAX_DEPTH):
+        neurons, layers = random_case(rng, depth)
+        net = network(name, neurons)
+        s = stack(net, layers)
+        outputs, slopes, _ = oracle_stack(name, neurons, layers, net.x)
+        assert s.depth == depth and len(s.outputs) == len(s.slopes) == depth + 1
+        np.testing.assert_array_equal(s.outputs[0], net.curves()["sum"])
+        for k in range(depth + 1):
+            assert_close(s.outputs[k], outputs[k], 1e-12)
+            assert_close(s.slopes[k], slopes[k], 1e-10)
+        ranges = [np.max(y) - np.min(y) for y in outputs]
+        steepest = [np.max(np.abs(d)) for d in slopes]
+        np.testing.assert_allclose(s.ranges(), ranges, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(s.steepest(), steepest, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_slopes_match_finite_differences(name):
+    rng = np.random.default_rng(100 + NAMES.index(name))
+    h = 1e-6
+    for _ in range(4):
+        neurons, layers = random_case(rng, 6)
+        net = network(name, neurons)
+        s = stack(net, layers)
+        hi = oracle_stack(name, neurons, layers, net.x + h)[0]
+        lo = oracle_stack(name, neurons, layers, net.x - h)[0]
+        mask = np.zeros_like(net.x, dtype=bool)
+        if name in KINKED:  # a difference straddling a kink means nothing
+            for z in oracle_stack(name, neurons, layers, net.x)[2]:
+                mask |= np.abs(z) < 1e-4
+        for k in range(len(layers) + 1):
+            fd = (hi[k] - lo[k]) / (2 * h)
+            scale = max(1.0, float(np.max(np.abs(fd))))
+            np.testing.assert_allclose(s.slopes[k][~mask], fd[~mask], rtol=0, atol=1e-6 * scale)
+
+
+def test_profile_against_independent_stacks_for_every_activation():
+    net = figure("nn11")
+    layers = [(1.0, 0.0), (1.5, -0.5), (-0.8, 0.2), (2.0, 1.0), (1.0, 0.0)]
+    p = profile(net, layers)
+    assert list(p) == NAMES
+    neurons = [(n.weight, n.bias) for n in net.neurons]
+    for name, prof in p.items():
+        outputs, slopes, _ = oracle_stack(name, neurons, layers, net.x)
+        want_range = [np.max(y) - np.min(y) for y in outputs]
+        want_steep = [np.max(np.abs(d)) for d in slopes]
+        np.testing.assert_allclose(prof.ranges, want_range, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(prof.steepest, want_steep, rtol=1e-10, atol=1e-12)
+    assert net.activation == "sigmoid"  # evaluated on copies: the network is untouched
+
+
+def test_the_articles_claim_in_numbers():
+    # nn11's hidden layer with one shared w = 1, b = 0: sigmoid layers squeeze the output to
+    # nothing, ReLU layers pass the (positive) sum through unchanged.
+    p = profile(figure("nn11"), shared(1.0, 0.0, 5), ["sigmoid", "relu"])
+    assert p["sigmoid"].range_ratio(5) < 1e-3
+    assert p["relu"].range_ratio(5) == 1.0
+    assert p["sigmoid"].steepest[5] < 1e-3 * p["sigmoid"].steepest[0]
+    assert p["relu"].steepest[5] == p["relu"].steepest[0]
+    flat = Network()
+    flat.configure(activation="relu", neurons=[(0.0, 1.0)])
+    assert profile(flat, shared(1.0, 0.0, 1), ["relu"])["relu"].range_ratio(1) is None
+
+
+def test_refused_stacks_name_the_layer():
+    net = figure("nn9")
+    for depth in (0, MAX_DEPTH + 1, True, 2.0):
+        with pytest.raises(Refusal, match="depth must lie between 1 and 20"):
+            shared(1.0, 0.0, depth)
+    with pytest.raises(Refusal, match="depth must lie between 1 and 20"):
+        stack(net, [])
+    with pytest.raises(Refusal, match="layer 3 weight must be a finite number"):
+        stack(net, [(1.0, 0.0)] * 2 + [(float("nan"), 0.0)])
+    with pytest.raises(Refusal, match="layer 2 bias must lie between"):
+        stack(net, [(1.0, 0.0), (1.0, 2e6)])
+    with pytest.raises(ValueError, match="layer 1 must be a"):
+        stack(net, [(1.0,)])
+    with pytest.raises(Refusal, match="activation must be one of"):
+        stack(net, [(1.0, 0.0)], "swish")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_deepest_steepest_stack_is_finite_and_silent(name):
+    net = Network()
+    net.configure(
+        activation=name,
+        neurons=[(1e6, -1e6), (-1e6, 1e6), (1e6, 1e6)] * 21,
+        grid=(-1e6, 1e6, 1e4),
+    )
+    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+        warnings.simplefilter("error")
+        for w in (1e6, -1e6):
+            s = stack(net, shared(w, -1e6, MAX_DEPTH))
+            ranges, steepest = s.ranges(), s.steepest()
+    assert all(np.all(np.isfinite(y)) for y in (*s.outputs, *s.slopes))
+    assert np.all(np.isfinite(ranges)) and np.all(np.isfinite(steepest))
+
+
+def test_output_weights_weigh_the_sum_the_stack_starts_from():
+    net = figure("nn17")
+    v = [1.5, -1.0, 0.25]
+    s = stack(net, shared(0.7, -0.3, 4), output_weights=v)
+    act, dact = STABLE["mish"], DERIVATIVE["mish"]
+    zs = [n.weight * net.x - n.bias for n in net.neurons]
+    y = np.sum([f * act(z) for f, z in zip(v, zs, strict=True)], axis=0)
+    slope = np.sum(
+        [f * n.weight * dact(z) for f, n, z in zip(v, net.neurons, zs, strict=True)], axis=0
+    )
+    for k in range(5):
+        assert_close(s.outputs[k], y, 1e-12)
+        assert_close(s.slopes[k], slope, 1e-10)
+        z = 0.7 * y + 0.3
+        y, slope = act(z), 0.7 * dact(z) * slope
