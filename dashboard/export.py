@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from bokeh.document import Document
 from bokeh.embed import file_html
 from bokeh.layouts import column, row
-from bokeh.models import Checkbox, CustomJS, Div, RadioButtonGroup, Slider
+from bokeh.models import Checkbox, CustomJS, Div, Select, Slider
 from bokeh.resources import INLINE
 
 from model import get_activation
@@ -25,7 +25,7 @@ from model.article import preset
 from .controls import state_js
 from .diagram import diagram_svg
 from .formula import formula_html
-from .playground import ACTIVATION_OPTIONS
+from .playground import activation_groups
 from .plots import build, neuron_id
 
 
@@ -49,14 +49,17 @@ def _check(label: str, active: bool, state, key: str, neuron: str | None = None)
 
 def controls(playground, state) -> list:
     net, view = playground.network, playground.view
-    names = list(ACTIVATION_OPTIONS.values())
-    activation = RadioButtonGroup(
-        labels=list(ACTIVATION_OPTIONS), active=names.index(net.activation),
-        sizing_mode="stretch_width",
-    )  # fmt: skip
-    code = state_js("activation", None, f"{names}[cb_obj.active]", "state")
-    activation.js_on_change("active", CustomJS(args={"state": state}, code=code))
-    items = [Div(text="<b>Activation</b>"), activation]
+    # Bokeh's grouped options: group -> [(value, label)].
+    options = {
+        group: [(name, label) for label, name in labels.items()]
+        for group, labels in activation_groups().items()
+    }
+    activation = Select(
+        title="Activation", options=options, value=net.activation, sizing_mode="stretch_width"
+    )
+    code = state_js("activation", None, "cb_obj.value", "state")
+    activation.js_on_change("value", CustomJS(args={"state": state}, code=code))
+    items = [activation]
     for i, neuron in enumerate(net.neurons):
         nid = neuron_id(neuron)
         items += [

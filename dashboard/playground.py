@@ -17,7 +17,8 @@ from urllib.parse import urlencode
 import panel as pn
 import param
 
-from model import Network
+from model import Network, get_activation
+from model.activations import grouped
 from model.article import FREE, PRESETS, preset
 from model.document import StateError, load_json, to_json
 from model.permalink import to_query
@@ -36,7 +37,11 @@ CARD_LIMIT = 8
 TEXT_DELAY = 0.06
 #: …and at least this often during a long drag (seconds).
 TEXT_INTERVAL = 0.25
-ACTIVATION_OPTIONS = {"Sigmoid": "sigmoid", "ReLU": "relu", "Mish": "mish", "tanh": "tanh"}
+
+
+def activation_groups() -> dict[str, dict[str, str]]:
+    """The activation picker's groups, the article's first: group -> {label: name}."""
+    return {group: {a.label: a.name for a in acts} for group, acts in grouped().items() if acts}
 
 
 def figure_options() -> dict[str, str]:
@@ -101,14 +106,14 @@ class Playground(pn.viewable.Viewer):
             view.param.figure, label="Figure", options=figure_options(),
             sizing_mode="stretch_width",
         )  # fmt: skip
-        self.activation = pn.widgets.RadioButtonGroup(
-            label="Activation", options=ACTIVATION_OPTIONS, value=net.activation,
-            color="primary", variant="outline", sizing_mode="stretch_width",
+        self.activation = pn.widgets.Select(
+            label="Activation", groups=activation_groups(), value=net.activation,
+            description=get_activation(net.activation).description,
+            sizing_mode="stretch_width",
         )  # fmt: skip
-        names = list(ACTIVATION_OPTIONS.values())
         self._linked_widget(bind(
             self.activation, net, "activation", curves=curves,
-            js=state_js("activation", None, f"{names}[cb_obj.active]"),
+            js=state_js("activation", None, "cb_obj.value"),  # the model's value: the name
         ))  # fmt: skip
         self.add_button = pn.widgets.Button(
             label="+ Add neuron", color="primary", sizing_mode="stretch_width"
@@ -308,6 +313,7 @@ class Playground(pn.viewable.Viewer):
             f"A layer holds at most {most} neurons" if n >= most else "Add a neuron to the layer"
         )
         self.w2.slider.disabled = self.b2.slider.disabled = not self.network.second.enabled
+        self.activation.description = get_activation(self.network.activation).description
         for card in self._cards.values():
             card.remove.disabled = n <= 1
 

@@ -163,6 +163,11 @@ def open_offline(browser, path, ready: str = READY_JS, viewport=(1280, 900)):
     return context, page, blocked, requested, page.errors + failed
 
 
+def activation_menu(page):
+    """The activation menu (the one select with groups) of the served page or the file."""
+    return page.locator("select").filter(has=page.locator("optgroup[label='From the article']"))
+
+
 def slider_values(page) -> list[float]:
     """The dashboard's slider values in page order: n1 weight, n1 bias, n2 weight, …, w2, b2."""
     return page.evaluate(DASHBOARD_SLIDERS_JS)

@@ -7,6 +7,7 @@ import sys
 
 from harness.browser import (
     PLOTTED_JS,
+    activation_menu,
     assert_plotted,
     open_offline,
     poll,
@@ -49,7 +50,7 @@ def test_exported_file_is_live_with_no_server_and_no_network(browser, tmp_path):
         wait_until_plotted(page, net)
         page.get_by_text("σ(0.6·x − 1.0)", exact=False).first.wait_for(timeout=5_000)
         # So do the activation, the second layer and the curve toggles.
-        page.get_by_role("button", name="ReLU").click()
+        activation_menu(page).select_option(label="ReLU")
         net.activation = "relu"
         wait_until_plotted(page, net)
         page.get_by_text("Second layer: y = act(w2·sum − b2)").click()

@@ -7,6 +7,7 @@ import pytest
 
 from harness.browser import (
     PLOTTED_JS,
+    activation_menu,
     goto,
     poll,
     slider_values,
@@ -109,7 +110,7 @@ def test_adding_a_neuron_adds_a_curve_and_activation_recomputes(page, server):
     net.hidden.add_neuron(weight=1.0, bias=0.0)
     plotted = wait_until_plotted(page, net)
     assert {"n0", "n1", "n2"} <= set(plotted)
-    page.get_by_role("button", name="ReLU").click()
+    activation_menu(page).select_option(label="ReLU")
     net.activation = "relu"
     wait_until_plotted(page, net)
     page.get_by_role("button", name="Remove").first.click()
