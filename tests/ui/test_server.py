@@ -17,6 +17,7 @@ from harness.browser import (
 )
 from harness.oracle import close, expected
 from model.article import FIGURES, figure
+from model.placement import fresh_neuron
 
 
 def open_app(page, server, query=""):
@@ -106,7 +107,7 @@ def test_adding_a_neuron_adds_a_curve_and_activation_recomputes(page, server):
     net = figure("nn8")
     wait_until_plotted(page, net)
     page.get_by_role("button", name="+ Add neuron").click()
-    net.hidden.add_neuron(weight=1.0, bias=0.0)
+    net.hidden.add_neuron(*fresh_neuron(net))
     plotted = wait_until_plotted(page, net)
     assert {"n0", "n1", "n2"} <= set(plotted)
     page.get_by_role("button", name="ReLU").click()
@@ -152,7 +153,7 @@ def test_the_url_is_a_permalink_that_follows_edits_without_history_entries(page,
         handle.press("ArrowLeft")
     net.neurons[1].bias = wait_for_slider(page, 3, 0.6)
     page.get_by_role("button", name="+ Add neuron").click()
-    net.hidden.add_neuron(weight=1.0, bias=0.0)
+    net.hidden.add_neuron(*fresh_neuron(net))
     page.get_by_text("show sum").locator("xpath=preceding-sibling::input").click()
     page.wait_for_function("() => window.location.search.includes('sum=off')")
     assert page.evaluate("() => window.history.length") == history
