@@ -216,10 +216,25 @@ class Playground(pn.viewable.Viewer):
         app's own, never in a notebook).
         """
         from .layout import page
+        from .notices import listen
 
         if permalink:
             self._enable_permalink()
+        doc = pn.state.curdoc
+        if doc is not None and doc.session_context is not None:
+            listen(doc, self.refused)  # changes the server refuses before Panel sees them
         return page(self)
+
+    def refused(self, message: str) -> None:
+        """Tell the learner that a change from their page was refused: in a notification,
+        seen wherever they are looking (escaped: Panel's toasts render HTML)."""
+        from .notices import plain
+
+        notifications = pn.state.notifications
+        if notifications is not None:
+            notifications.warning(plain(message), duration=6000)
+        else:
+            self.notices.show(message)
 
     # -- reacting -----------------------------------------------------------------------------
     def _load(self, figure_id: str, configure: bool = True, view: View | None = None) -> None:
