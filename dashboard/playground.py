@@ -31,6 +31,7 @@ from .formula import formula_html
 from .notebook import Text
 from .notices import Notices
 from .plots import CurvesPane, neuron_id, state_values
+from .upload import SizedFileInput
 
 #: Up to this many neurons each has its own card; beyond it, a picker chooses the one to edit.
 CARD_LIMIT = 8
@@ -189,7 +190,8 @@ class Playground(pn.viewable.Viewer):
             callback=self._json_file, filename="nnshape.json", label="Save JSON",
             sizing_mode="stretch_width",
         )  # fmt: skip
-        self.open_json = pn.widgets.FileInput(
+        # Refuses a file over the document limit in the page, before sending it (.upload).
+        self.open_json = SizedFileInput(
             accept=".json,application/json", sizing_mode="stretch_width",
             description="Open a network saved as JSON",
         )  # fmt: skip

@@ -444,3 +444,21 @@ def test_reset_to_figure_is_an_edit_undo_takes_back():
     pg.undo()
     assert pg.network.spec() == edited_net and pg.view.to_dict() == edited_view
     assert_state_is_model(state, pg)
+
+
+def test_the_file_picker_checks_a_files_size_in_the_page_before_sending_it():
+    from bokeh.models import FileInput
+
+    from dashboard.upload import SizedFileInput
+    from model.document import MAX_DOCUMENT_BYTES
+
+    pg = Playground.from_figure("nn9")
+    assert isinstance(pg.open_json, SizedFileInput)
+    doc = Document()
+    root = pg.open_json.get_root(doc)
+    (guard,) = doc.callbacks.js_event_callbacks["document_ready"]
+    assert isinstance(root, FileInput) and guard.args == {
+        "input": root,
+        "limit": MAX_DOCUMENT_BYTES,
+    }
+    assert "stopImmediatePropagation" in guard.code and "textContent" in guard.code
