@@ -171,9 +171,7 @@ def test_the_url_is_a_permalink_that_follows_edits_without_history_entries(page,
         # The link holds the step's decimal (0.6); the first page's slider, 0.6 in binary steps.
         # (Sorted: the first page lists the added neuron's sliders after w2 and b2, in the order
         # its models were made.)
-        assert sorted(slider_values(fresh)) == pytest.approx(
-            sorted(slider_values(page)), rel=1e-12
-        )
+        assert sorted(slider_values(fresh)) == pytest.approx(sorted(slider_values(page)), rel=1e-12)
     finally:
         context.close()
 
