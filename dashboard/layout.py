@@ -45,6 +45,7 @@ def controls(pg) -> pn.Column:
     return pn.Column(
         pg.notices.pane,
         pg.figure_select,
+        pg.edit_buttons,
         Text("<b>Activation</b>", **heading),
         pg.activation,
         pg.count,

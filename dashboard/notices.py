@@ -10,6 +10,9 @@ toasts render HTML) get the same escaping through ``plain``.
 from __future__ import annotations
 
 import html
+import weakref
+from collections.abc import Callable
+from functools import partial
 
 import param
 
@@ -69,3 +72,20 @@ class Notices(param.Parameterized):
             f"font-size:13px;overflow-wrap:anywhere'>{listing}</div>"
         )
         self.pane.visible = bool(self.messages)
+
+
+#: Who tells the learner of each served document about a change the server refused.
+_LISTENERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def listen(doc, callback: Callable[[str], object]) -> None:
+    """Have ``callback(message)`` tell the learner of ``doc`` what ``tell`` says about it."""
+    _LISTENERS[doc] = callback
+
+
+def tell(doc, message: str) -> None:
+    """Tell ``doc``'s learner ``message`` (plain text) once the document is free to change:
+    called from outside its lock (the websocket's handler), so it runs as the next tick."""
+    callback = _LISTENERS.get(doc)
+    if callback is not None and doc.session_context is not None:
+        doc.add_next_tick_callback(partial(callback, message))

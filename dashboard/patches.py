@@ -25,6 +25,8 @@ from bokeh.core.property.descriptors import PropertyDescriptor
 from bokeh.events import Event
 from bokeh.model import DataModel
 
+from . import notices
+
 #: The message types a page sends; any other (a PUSH-DOC replacing the whole document) is dropped.
 MESSAGES = frozenset({"PATCH-DOC", "PULL-DOC-REQ", "SERVER-INFO-REQ"})
 
@@ -175,6 +177,8 @@ class Dropped:
     why: str
     #: Routine (a change to a model the server had just replaced): not worth a log line.
     routine: bool = False
+    #: What to tell the learner, for a value of a control that control cannot send.
+    tell: str | None = None
 
 
 def _as_refs(value):
@@ -202,13 +206,42 @@ def _model_changed(event: dict, doc) -> Dropped | None:
     try:
         value = plain(event.get("new"), doc)
     except NotPlain as error:
-        return Dropped(what, f"its value is {error}")
+        return Dropped(what, f"its value is {error}", tell=refusal(model, attr, _UNREADABLE))
     descriptor = model.lookup(attr, raises=False)
     if not isinstance(descriptor, PropertyDescriptor) or not descriptor.property.is_valid(value):
-        return Dropped(what, "its value is not valid for the property")
+        why = "its value is not valid for the property"
+        return Dropped(what, why, tell=refusal(model, attr, value))
     if not within_reach(model, attr, value):
-        return Dropped(what, "the page's control cannot send that value")
+        why = "the page's control cannot send that value"
+        return Dropped(what, why, tell=refusal(model, attr, value))
     return None
+
+
+#: The values of a control the learner sets, and so may be told about when refused.
+_VALUES = ("value", "value_throttled", "active")
+#: A value that could not be read (a model, an array): told as "that value".
+_UNREADABLE = object()
+
+
+def refusal(model, attr: str, value) -> str | None:
+    """The sentence that tells the learner a value of one of the page's controls was refused
+    (the control could not have sent it: a forged message); None for anything else."""
+    from bokeh.models import AbstractGroup, AbstractSlider, InputWidget, Select
+    from bokeh.models.widgets.inputs import ToggleInput
+
+    if attr not in _VALUES:
+        return None
+    kinds = [(AbstractSlider, "slider"), (Select, "menu"), (AbstractGroup, "buttons"),
+             (ToggleInput, "check box"), (InputWidget, "box")]  # fmt: skip
+    kind = next((k for cls, k in kinds if isinstance(model, cls)), None)
+    if kind is None:
+        return None
+    title = getattr(model, "title", None) or getattr(model, "label", None)
+    if not title and isinstance(model, AbstractGroup):
+        title = " / ".join(str(label) for label in model.labels[:6])
+    name = f"the {kind} '{str(title)[:40]}'" if title else f"a {kind}"
+    shown = "that value" if value is _UNREADABLE else repr(value)[:60]
+    return f"Not applied: {name} cannot be set to {shown}; it offers no such value."
 
 
 def _finite(value) -> bool:
@@ -218,9 +251,10 @@ def _finite(value) -> bool:
 def within_reach(model, attr: str, value) -> bool:
     """Whether the control itself could send ``value``: a slider only finite values between
     its ends, a number box only finite numbers within its limits, a plot only finite ranges.
-    (Nothing a browser's control sends, even typed, is refused here.) Which values the app
-    takes, of a menu's say, is the app's to decide, and to tell the learner about."""
-    from bokeh.models import AbstractSlider, NumericInput, Range
+    a menu only one of its options, a group of buttons only one of its buttons. (Nothing a
+    browser's control sends, even typed, is refused here.) Which of those values the app takes
+    is the app's to decide, and to tell the learner about."""
+    from bokeh.models import AbstractGroup, AbstractSlider, NumericInput, Range, Select
 
     if isinstance(model, AbstractSlider) and attr in ("value", "value_throttled"):
         ends = (model.start, model.end)
@@ -236,7 +270,24 @@ def within_reach(model, attr: str, value) -> bool:
         return _finite(value)
     if isinstance(model, Range) and attr in ("start", "end"):
         return value is None or _finite(value)
+    if isinstance(model, Select) and attr == "value":
+        return value in _choices(model.options)
+    if isinstance(model, AbstractGroup) and attr == "active":
+        # One button of a radio group (never none, once chosen), or a list of check boxes.
+        indices = value if isinstance(value, list) else [value]
+        return all(_index(i) and 0 <= i < len(model.labels) for i in indices)
     return True
+
+
+def _index(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _choices(options) -> set:
+    """The values a Select can send: its options (or each option's value), in groups too."""
+    if isinstance(options, dict):
+        return set().union(*(_choices(group) for group in options.values()))
+    return {o[0] if isinstance(o, (tuple, list)) else o for o in options}
 
 
 def _message_sent(event: dict, doc) -> Dropped | None:
@@ -272,6 +323,11 @@ def sift(content, doc) -> tuple[list, list[Dropped]]:
             kept.append(_as_refs(event))
         else:
             dropped.append(why)
+    # The learner hears of a refused value of a control, once per message (a slider sends
+    # its value twice), with no traceback anywhere: nothing was applied that could raise.
+    told = list(dict.fromkeys(d.tell for d in dropped if d.tell))
+    if told:
+        notices.tell(doc, told[-1])
     return kept, dropped
 
 

@@ -19,9 +19,11 @@ import param
 
 from model import Network, get_activation
 from model.activations import grouped
-from model.article import FREE, PRESETS, preset
+from model.article import FREE, PRESETS, is_edited, preset
 from model.document import StateError, load_json, to_json
+from model.history import History, State
 from model.permalink import to_query
+from model.placement import fresh_neuron
 from model.view import View
 
 from .controls import NeuronCard, NumberControl, bind, from_page, state_js
@@ -30,6 +32,7 @@ from .formula import formula_html
 from .notebook import Text
 from .notices import Notices
 from .plots import CurvesPane, neuron_id, state_values
+from .upload import SizedFileInput
 
 #: Up to this many neurons each has its own card; beyond it, a picker chooses the one to edit.
 CARD_LIMIT = 8
@@ -66,12 +69,18 @@ class Playground(pn.viewable.Viewer):
         self._text_pending = False  # a text update is scheduled
         self._text_since = self._text_changed = 0.0  # first and last change it waits for
         self._url: pn.widgets.TextInput | None = None
+        #: Curves the figure's y-limits hide that the learner has seen hidden and kept so.
+        self._accepted_clip: list[str] = []
         self._build_widgets()
         self._load(figure_id, configure=network is None, view=view)
         self.network.param.watch(self._on_network_change, "changed")
         self.network.second.param.watch(self._on_second_enabled, "enabled")
         self.view.param.watch(self._on_figure, "figure")
         self.view.param.watch(self._on_view_change, list(View.KEYS[1:]))
+        #: Undo, redo and Reset to figure: the last edits of this network and its view.
+        self.history = History(self.network, self.view)
+        self.history.param.watch(self._on_history, ["can_undo", "can_redo"])
+        self._on_history()
 
     @classmethod
     def from_figure(cls, figure_id: str = FREE) -> Playground:
@@ -119,6 +128,25 @@ class Playground(pn.viewable.Viewer):
             label="+ Add neuron", color="primary", sizing_mode="stretch_width"
         )
         self.add_button.on_click(self._add_neuron)
+        self.undo_button = pn.widgets.Button(
+            label="↶ Undo", disabled=True, sizing_mode="stretch_width",
+            description="Take back the last edit",
+        )  # fmt: skip
+        self.undo_button.on_click(self.undo)
+        self.redo_button = pn.widgets.Button(
+            label="↷ Redo", disabled=True, sizing_mode="stretch_width",
+            description="Make the last edit taken back again",
+        )  # fmt: skip
+        self.redo_button.on_click(self.redo)
+        self.reset_button = pn.widgets.Button(
+            label="Reset to figure", disabled=True, sizing_mode="stretch_width",
+            description="Go back to the figure as the article draws it",
+        )  # fmt: skip
+        self.reset_button.on_click(self.reset)
+        self.edit_buttons = pn.Row(
+            self.undo_button, self.redo_button, self.reset_button,
+            sizing_mode="stretch_width", margin=0,
+        )  # fmt: skip
         self.count = Text("", margin=(10, 10, 0, 10))
         self.cards = pn.Column(sizing_mode="stretch_width", margin=0)
         self.neuron_picker = pn.widgets.Select(
@@ -167,7 +195,8 @@ class Playground(pn.viewable.Viewer):
             callback=self._json_file, filename="nnshape.json", label="Save JSON",
             sizing_mode="stretch_width",
         )  # fmt: skip
-        self.open_json = pn.widgets.FileInput(
+        # Refuses a file over the document limit in the page, before sending it (.upload).
+        self.open_json = SizedFileInput(
             accept=".json,application/json", sizing_mode="stretch_width",
             description="Open a network saved as JSON",
         )  # fmt: skip
@@ -194,10 +223,25 @@ class Playground(pn.viewable.Viewer):
         app's own, never in a notebook).
         """
         from .layout import page
+        from .notices import listen
 
         if permalink:
             self._enable_permalink()
+        doc = pn.state.curdoc
+        if doc is not None and doc.session_context is not None:
+            listen(doc, self.refused)  # changes the server refuses before Panel sees them
         return page(self)
+
+    def refused(self, message: str) -> None:
+        """Tell the learner that a change from their page was refused: in a notification,
+        seen wherever they are looking (escaped: Panel's toasts render HTML)."""
+        from .notices import plain
+
+        notifications = pn.state.notifications
+        if notifications is not None:
+            notifications.warning(plain(message), duration=6000)
+        else:
+            self.notices.show(message)
 
     # -- reacting -----------------------------------------------------------------------------
     def _load(self, figure_id: str, configure: bool = True, view: View | None = None) -> None:
@@ -208,6 +252,7 @@ class Playground(pn.viewable.Viewer):
             self._apply_view(view or View.for_figure(figure_id, len(self.network.neurons)))
         finally:
             self._loading = False
+        self._accepted_clip = self.view.clipped(self.network)
         self._update_views()
 
     def _apply_view(self, view: View) -> None:
@@ -222,13 +267,31 @@ class Playground(pn.viewable.Viewer):
         self._cards = {}
         self._card_order = []
         self._sync_cards()
+        self._show_figure()
+
+    def _show_figure(self) -> None:
+        """What follows the view's figure: the caption, the file name, the y-range box."""
         self.y_auto_check.disabled = self.view.ylim is None
-        fig = preset(self.view.figure)
-        self.caption.object = (
-            f"<h3 style='margin:4px 0'>{html.escape(fig.title)}</h3>"
-            f"<p style='margin:0'>{html.escape(fig.caption)}</p>"
-        )
+        self._update_caption()
         self.download.filename = f"nnshape-{self.view.figure}.html"
+
+    def _update_caption(self) -> None:
+        """The figure's title and caption; once the network is edited, that it was edited
+        from the figure (the caption would describe a network that is no longer there)."""
+        fig = preset(self.view.figure)
+        if is_edited(self.network, fig.id):
+            origin = "free play" if fig.id == FREE else f"figure {fig.id}: {fig.title}"
+            title = f"Edited from {origin}"
+            text = (
+                "You have changed this network since, so the figure's caption no longer "
+                "describes it. Undo takes back an edit; Reset to figure goes back to the figure."
+            )
+        else:
+            title, text = fig.title, fig.caption
+        self.caption.object = (
+            f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>"
+            f"<p style='margin:0'>{html.escape(text)}</p>"
+        )
 
     def view_state(self) -> dict:
         """How the network is shown, as plain values (``View.to_dict``)."""
@@ -236,26 +299,64 @@ class Playground(pn.viewable.Viewer):
 
     def apply_state(self, network: Network, view: View) -> None:
         """Make this playground show a copy of ``network`` as ``view`` says, all at once."""
-        self._loading = True
-        try:
-            self.network.configure(**network.spec())
-            self._apply_view(view)
-        finally:
-            self._loading = False
+        with self.history.action():
+            self._loading = True
+            try:
+                self.network.configure(**network.spec())
+                self._apply_view(view)
+            finally:
+                self._loading = False
+        self._accepted_clip = self.view.clipped(self.network)
         self._update_views()
 
     def _on_figure(self, event) -> None:
-        if not self._loading:
+        if self._loading or self.history.applying:
+            return
+        edited = event.old in PRESETS and is_edited(self.network, event.old)
+        with self.history.reaction():  # the figure and all it loads: one step to undo
             self._load(event.new)
+        if edited:
+            old = "free play" if event.old == FREE else f"figure {event.old}"
+            self.notices.show(
+                f"Your edits to {old} were put aside: Undo brings them back.", kind="info"
+            )
 
-    def _on_view_change(self, *_events) -> None:
-        if not self._loading:
-            self._sync_shown()
-            self._changed()
+    def _on_view_change(self, *events) -> None:
+        if self._loading:
+            return
+        if any(e.name == "y_auto" and not e.new for e in events):
+            # The learner chose the figure's limits: what they hide now is seen and kept.
+            self._accepted_clip = self.view.clipped(self.network)
+        self._sync_shown()
+        self._changed()
 
     def _on_network_change(self, _event) -> None:
-        if not self._loading:
-            self._changed()
+        if self._loading:
+            return
+        if not self.history.applying:
+            self._fit()
+        self._changed()
+
+    def _fit(self) -> None:
+        """Fit the y-axis when the figure's limits would hide a curve the edit just moved
+        there (a blank plot after a switch of activation), and say so."""
+        hidden = self.view.fit(self.network, self._accepted_clip)
+        if not hidden:
+            return
+        self._accepted_clip = []
+        # Sent on its own: whatever else the page changed, it has drawn already.
+        self.plots.push({"y_auto": True})
+        names = {"sum": "the sum", "deep": "the second layer's output"}
+        listed = [names[k] if k in names else f"neuron {int(k[1:]) + 1}" for k in hidden]
+        if len(listed) > 4:
+            listed = [*listed[:3], f"{len(listed) - 3} more curves"]
+        shown = " and ".join([", ".join(listed[:-1]), listed[-1]] if len(listed) > 1 else listed)
+        low, high = self.view.ylim
+        self.notices.show(
+            f"The y-axis now fits the curves: the figure's limits ({low:g} to {high:g}) would "
+            f"hide {shown}. Untick 'auto y-range' to go back to them.",
+            kind="info",
+        )
 
     def _on_second_enabled(self, event) -> None:
         if event.new and not self._loading:  # switching the layer on is asking to see it
@@ -316,6 +417,10 @@ class Playground(pn.viewable.Viewer):
         self.activation.description = get_activation(self.network.activation).description
         for card in self._cards.values():
             card.remove.disabled = n <= 1
+        self._update_caption()
+        self.reset_button.disabled = State.of(self.network, self.view) == State.for_figure(
+            self.view.figure
+        )
 
     # -- neurons ------------------------------------------------------------------------------
     def _card(self, index: int) -> NeuronCard:
@@ -381,8 +486,12 @@ class Playground(pn.viewable.Viewer):
         self._push()  # the picked neuron is drawn wider
 
     def _add_neuron(self, _event=None) -> None:
+        # On a step of its own, where no other neuron bends: a neuron that lay on another
+        # would be invisible.
+        weight, bias = fresh_neuron(self.network)
         try:
-            self.network.hidden.add_neuron(weight=1.0, bias=0.0)
+            with self.history.action():
+                self.network.hidden.add_neuron(weight=weight, bias=bias)
         except ValueError as error:
             self.notices.show(error)
             return
@@ -391,9 +500,35 @@ class Playground(pn.viewable.Viewer):
 
     def _remove_neuron(self, neuron) -> None:
         try:
-            self.network.hidden.remove_neuron(self.network.neurons.index(neuron))
+            with self.history.action():
+                self.network.hidden.remove_neuron(self.network.neurons.index(neuron))
         except ValueError as error:
             self.notices.show(error)
+
+    # -- going back ---------------------------------------------------------------------------
+    def undo(self, _event=None) -> bool:
+        """Take back the last edit (a drag, a neuron added, a figure chosen…)."""
+        return self._went_back(self.history.undo())
+
+    def redo(self, _event=None) -> bool:
+        """Make the edit last taken back again."""
+        return self._went_back(self.history.redo())
+
+    def reset(self, _event=None) -> bool:
+        """The network and view as the view's figure opens them (Undo takes it back)."""
+        return self._went_back(self.history.reset())
+
+    def _went_back(self, moved: bool) -> bool:
+        if moved:
+            self.notices.clear()  # what they said was about the state just left
+            self._show_figure()
+            self._accepted_clip = self.view.clipped(self.network)
+            self._update_views()
+        return moved
+
+    def _on_history(self, *_events) -> None:
+        self.undo_button.disabled = not self.history.can_undo
+        self.redo_button.disabled = not self.history.can_redo
 
     # -- end of a session ---------------------------------------------------------------------
     def release(self) -> None:
@@ -404,6 +539,7 @@ class Playground(pn.viewable.Viewer):
         """
         from panel.links import Callback
 
+        self.history.close()
         sources = [*self._linked, self._url]
         for card in self._cards.values():
             sources += [card.weight.slider, card.bias.slider, card.show]

@@ -216,6 +216,19 @@ class History(param.Parameterized):
             if not self._grouped:
                 self._commit(continuous=False)
 
+    @contextmanager
+    def reaction(self):
+        """Changes made inside the block belong to the action in progress, the one the caller
+        is reacting to (a dashboard loading the figure just chosen): the change that started
+        it is not recorded on its own first, as ``action()`` would."""
+        self._grouped += 1
+        try:
+            yield self
+        finally:
+            self._grouped -= 1
+            if not self._grouped:
+                self._commit(continuous=False)
+
     # -- going back ---------------------------------------------------------------------------
     def undo(self) -> bool:
         """Put back the state before the last action; False if there is none."""

@@ -88,6 +88,20 @@ class View(param.Parameterized):
             if shown and ys[key] is not None and not _within(ys[key], low, high)
         ]
 
+    def fit(self, network, accepted=()) -> list[str]:
+        """Fit the y-axis to the data (``y_auto``) when the figure's limits hide a drawn curve
+        that ``accepted`` does not list; return the curves they hid (empty: nothing changed).
+
+        ``accepted``: curves the learner already saw clipped and chose to keep so (by
+        unticking *auto y-range*): only a curve newly pushed off the limits, by a switch of
+        activation or a neuron added, takes the choice back. A blank plot tells nothing.
+        """
+        clipped = self.clipped(network)
+        if not set(clipped) - set(accepted):
+            return []
+        self.y_auto = True
+        return clipped
+
     def to_dict(self) -> dict:
         """The view as plain JSON-ready values, keys in ``KEYS`` order."""
         return {
