@@ -92,6 +92,34 @@ ENGLISH: dict[str, str] = {
     "url.more": "… and {count} more problem(s) with the link",
     "url.refused": "the network in the link was refused ({problem}); used the figure's",
     "url.fallback": "the link could not be read; showing free play",
+    # -- a typed formula (model.expr) --------------------------------------------------------------
+    "expr.type": "a formula must be text, not {type}",
+    "expr.empty": "the formula is empty: type an expression in x, such as sin(x)",
+    "expr.length": "the formula is {length} characters long; the limit is {limit}",
+    "expr.depth": "the formula nests parentheses more than {limit} deep",
+    "expr.tree_depth": "the formula is too long a chain of operations (more than {limit} deep)",
+    "expr.syntax": "the formula is not valid: {reason} (column {column})",
+    "expr.name": "{name} is not a name a formula may use: it may use x, pi and e",
+    "expr.bare_function": "{name} is a function: call it, as in {name}(x)",
+    "expr.function": "{name} is not a function a formula may call; it may call {known}",
+    "expr.call": "{what} cannot be called; a formula may call {known}",
+    "expr.keyword": "{name} takes no named arguments",
+    "expr.arity": "{name} takes {expected}, not {count}",
+    "expr.caret": "^ is not a power in a formula: write x**2 for x squared",
+    "expr.operator": "the operator {op} is not allowed; a formula may use + - * / and **",
+    "expr.node": (
+        "{what} is not allowed in a formula; it may hold numbers, x, pi, e, + - * / **, "
+        "parentheses and the functions {known}"
+    ),
+    "expr.number": "the number {value} is too large to be a finite number",
+    "expr.exponent": (
+        "the exponent {value} is too large: a constant exponent must lie within ±{limit}"
+    ),
+    "expr.none_finite": "{formula} is not a finite number anywhere on the grid ({count} points)",
+    "expr.masked": (
+        "{formula} is not finite at {count} of {total} points (x = {where}); those points are "
+        "left out"
+    ),
     # -- words that fill other messages ---------------------------------------------------------
     "word.more": "{shown} and {count} more",
 }
