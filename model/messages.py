@@ -120,6 +120,12 @@ ENGLISH: dict[str, str] = {
         "{formula} is not finite at {count} of {total} points (x = {where}); those points are "
         "left out"
     ),
+    # -- a target to fit (model.target) ----------------------------------------------------------
+    "target.points": "target points must be a list of (x, y), not {value}",
+    "target.point": "{where} must be (x, y), not {value}",
+    "target.too_many": "a target may hold at most {most} points, not {count}",
+    "target.same_x": "two target points share one x: a function has one value at each x",
+    "target.points_only": "clicked points have values only at their own x",
     # -- words that fill other messages ---------------------------------------------------------
     "word.more": "{shown} and {count} more",
 }
