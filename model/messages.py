@@ -31,6 +31,9 @@ ENGLISH: dict[str, str] = {
     "grid.points": "{where} must hold between 2 and {most} points; {value} holds {count}",
     "neurons.count": "{where} must hold 1 to {most} neurons, not {count}",
     "neurons.repeated": "{where} lists the same neuron twice",
+    "output.count": (
+        "output weights must be one number for each of the {count} neurons, not {value}"
+    ),
     "ylim.shape": "{where} must be none or [low, high], not {value}",
     "ylim.order": "{where} low must be less than high, not [{low}, {high}]",
     "indices.shape": "{where} must be a list of neuron indices, not {value}",

@@ -9,8 +9,10 @@ For nn11 (values need no percent-encoding; ``~`` separates neurons, ``_`` fields
 
 ``n`` is ``weight_bias[_colour]`` per neuron (the colour as hex without ``#``, only where it is
 not the palette's default for that position); ``l2`` is ``on|off_w2_b2``; ``grid`` is
-``start_stop_step``. View settings are written only where they differ from the figure's:
-``ylim=low_high|none``, ``yauto=on|off``, ``hide=0_2|none``, ``sum=on|off``, ``deep=on|off``.
+``start_stop_step``; ``out`` (output weights, only where they are not the article's: on, or
+any v ≠ 1 or c ≠ 0) is ``on|off_c_v1~v2~…``. View settings are written only where they differ
+from the figure's: ``ylim=low_high|none``, ``yauto=on|off``, ``hide=0_2|none``, ``sum=on|off``,
+``deep=on|off``.
 
 A link typed, truncated or mangled by hand never raises: ``from_query`` builds the best valid
 network it can and returns notices naming everything it ignored or clamped, in the same words
@@ -81,6 +83,9 @@ def _write(f: F.Field, value) -> str:
         return f"{_on(enabled)}_{number_text(weight)}_{number_text(bias)}"
     if f.kind == F.GRID:
         return "_".join(number_text(v) for v in value)
+    if f.kind == F.OUTPUT:
+        enabled, bias, weights = value
+        return f"{_on(enabled)}_{number_text(bias)}_" + "~".join(number_text(v) for v in weights)
     if f.kind == F.RANGE:
         return "none" if value is None else f"{number_text(value[0])}_{number_text(value[1])}"
     if f.kind == F.FLAG:
@@ -103,7 +108,10 @@ def to_query(network: Network, view: View | Mapping | None = None) -> dict[str, 
     query = {}
     for key in QUERY_KEYS:
         f = next(f for f in F.FIELDS if f.key == key)
-        text = _write(f, F.get(f, spec, view))
+        value = F.get(f, spec, view)
+        if f.kind == F.OUTPUT and F.output_is_plain(value):
+            continue
+        text = _write(f, value)
         if (
             f.section == F.NETWORK
             or f.name == "figure"
@@ -292,6 +300,30 @@ def _second(value: str, where: str, current: tuple, notes: _Notices) -> tuple:
     return (enabled, got[0], got[1])
 
 
+def _output(value: str, where: str, current: tuple, count: int, notes: _Notices) -> tuple:
+    """Output weights from ``on|off_c_v1~v2~…``; a part left out or ignored keeps ``current``
+    (the figure's: off, c = 0, v = 1), and v for a neuron the link has no number for is 1."""
+    enabled, bias, weights = current
+    weights = (list(weights) + [1.0] * count)[:count]
+    parts = value.split("_", 2)
+    flag = _flag(parts[0], where, notes)
+    enabled = enabled if flag is None else flag
+    (_, _), (_, bias_part), (_, weight_part) = F.OUTPUT_PARTS
+    if len(parts) > 1:
+        number = _number(parts[1], f"{where}: c", bias_part.bounds, notes)
+        bias = bias if number is None else number
+    if len(parts) > 2 and parts[2]:
+        tokens = parts[2].split("~", count)
+        if len(tokens) > count:
+            notes.add(Message("url.extra", key=where, parts=f"{count} output weight(s)"))
+            tokens = tokens[:count]
+        for i, token in enumerate(tokens):
+            number = _number(token, f"{where}: v{i + 1}", weight_part.bounds, notes)
+            if number is not None:
+                weights[i] = number
+    return (enabled, bias, weights)
+
+
 def _range(value: str, where: str, f: F.Field, notes: _Notices, current):
     if value.lower() in ("none", "auto", ""):
         return None
@@ -336,6 +368,9 @@ def _from_query(args, notes: _Notices) -> QueryState:
     base = preset(figure_id).spec()
     spec = dict(base)
     for f in F.section(F.NETWORK):
+        if f.kind == F.OUTPUT and len(spec["output"][0]) != len(spec["neurons"]):
+            # The link changed how many neurons there are: each has v = 1 unless it says more.
+            spec["output"] = ([1.0] * len(spec["neurons"]), spec["output"][1])
         if f.key not in values:
             continue
         text, where = values[f.key], f.key
@@ -349,6 +384,9 @@ def _from_query(args, notes: _Notices) -> QueryState:
             spec["neurons"] = _neurons(text, list(base["neurons"]), notes) or spec["neurons"]
         elif f.kind == F.SECOND:
             F.put(f, spec, _second(text, where, F.get(f, spec, None), notes))
+        elif f.kind == F.OUTPUT:
+            current = F.get(f, spec, None)
+            F.put(f, spec, _output(text, where, current, len(spec["neurons"]), notes))
         else:  # GRID
             spec["grid"] = _grid(text, where, f, notes) or spec["grid"]
     try:
