@@ -129,6 +129,20 @@ ENGLISH: dict[str, str] = {
     "target.too_many": "a target may hold at most {most} points, not {count}",
     "target.same_x": "two target points share one x: a function has one value at each x",
     "target.points_only": "clicked points have values only at their own x",
+    # -- training (model.training) ---------------------------------------------------------------
+    "train.not_finite": (
+        "training diverged after {steps} steps: the loss became {loss}; stopped, keeping the "
+        "last weights whose loss was finite"
+    ),
+    "train.grew": (
+        "training diverged after {steps} steps: the loss grew from {start} to {loss}; stopped, "
+        "keeping the weights before that step (try a smaller learning rate)"
+    ),
+    "train.too_large": (
+        "training diverged after {steps} steps: a weight would pass ±{limit}; stopped, keeping "
+        "the last weights within it"
+    ),
+    "train.seed": "the seed must be a whole number from 0 to 4294967295, not {value}",
     # -- words that fill other messages ---------------------------------------------------------
     "word.more": "{shown} and {count} more",
 }
