@@ -5,20 +5,23 @@ place, so that what a document may hold can be read top to bottom next to how it
 
 ::
 
-    {"schema": "nnshape.network", "version": 1,
+    {"schema": "nnshape.network", "version": 2,
      "network": {"activation": "sigmoid",
                  "neurons": [{"weight": 2.0, "bias": -2.0, "color": "#ff0000"}, ...],
                  "second": {"enabled": true, "weight": 1.0, "bias": 0.0},
                  "grid": {"start": -5.0, "stop": 5.0, "step": 0.1},
                  "output": {"enabled": true, "bias": 0.5, "weights": [1.5, -2.0, ...]}},
      "view": {"figure": "nn11", "ylim": [0.5, 2.5], "y_auto": false, "hidden": [0, 1, 2],
-              "show_sum": true, "show_deep": true}}
+              "show_sum": true, "show_deep": true},
+     "fit": {"target": {"kind": "formula", "formula": "sin(x)"},
+             "training": {"optimiser": "adam", "learning_rate": 0.03, "seed": 0}}}
 
 A document either loads exactly or is refused with one ``StateError`` that says what is wrong
 and where (``network.neurons[2].weight must be a finite number, not 'abc'``). Size (1 MB) and
 nesting (20 levels) are checked before parsing. Version 2 is current: it is version 1 plus
 optional parts, each absent when it holds nothing beyond the article (``network.output``: output
-weights, left out while they are off with every v = 1 and c = 0). Every document is written as
+weights, left out while they are off with every v = 1 and c = 0; ``fit``: the target to fit
+and the training settings). Every document is written as
 version 2, even one without those parts, so that the version names the format that wrote it.
 Version-1 documents open unchanged (``upgrade_v1``); version-0 documents (the legacy plain
 layout, see ``upgrade_v0``) are upgraded on load; documents from a newer nnshape are refused
@@ -43,6 +46,8 @@ from .article import FREE
 from .messages import Message, Refusal, Unrepresentable, cut, show
 from .network import NEURON_COLORS, Network
 from .parameters import HexColor, check_finite
+from .target import Target
+from .training import TrainingSettings, check_settings
 from .view import View
 
 #: The ``schema`` every document carries.
@@ -69,6 +74,10 @@ class LoadedState:
     notices: list[Message] = field(default_factory=list)
     #: The version the document was written in (0 for a legacy document, upgraded on load).
     source_version: int = VERSION
+    #: The target to fit and the training settings (``optimiser``, ``learning_rate``, ``seed``),
+    #: if the document has them (version 2's optional ``fit``).
+    target: Target | None = None
+    training: dict | None = None
 
 
 def _refuse(id: str, **args) -> StateError:
@@ -137,11 +146,18 @@ def read_view(raw, n_neurons: int, path: str = "view", notices: list | None = No
 # -- out --------------------------------------------------------------------------------------
 
 
-def to_json(network: Network, view: View | Mapping | None = None) -> str:
+def to_json(
+    network: Network,
+    view: View | Mapping | None = None,
+    target: Target | None = None,
+    training: Mapping | None = None,
+) -> str:
     """The network and view as a version-2 JSON document (always with a complete view).
 
     ``view`` may be a View, a partial mapping (missing keys take its figure's defaults) or None
-    (the free view); an unknown key or a bad value raises ``StateError``.
+    (the free view); an unknown key or a bad value raises ``StateError``. A ``target`` and the
+    ``training`` settings (``optimiser``, ``learning_rate``, ``seed``) go in the optional ``fit``
+    part.
     """
     spec = network.spec()
     view = read_view({} if view is None else view, len(spec["neurons"]))
@@ -162,6 +178,13 @@ def to_json(network: Network, view: View | Mapping | None = None) -> str:
         else:  # CHOICE
             net[f.name] = value
     doc = {"schema": SCHEMA, "version": VERSION, "network": net, "view": view.to_dict()}
+    fit = {}
+    if target is not None:
+        fit["target"] = target.to_dict()
+    if training is not None:
+        fit["training"] = _read_training(dict(training), "training")
+    if fit:
+        doc["fit"] = fit
     return _dumps(doc)
 
 
@@ -184,7 +207,9 @@ def _dumps(doc: dict) -> str:
         f'    "grid": {c(net["grid"])}'
         + (f',\n    "output": {c(net["output"])}' if "output" in net else "")
         + "\n  },\n"
-        f'  "view": {c(doc["view"])}\n'
+        f'  "view": {c(doc["view"])}'
+        + (f',\n  "fit": {c(doc["fit"])}' if "fit" in doc else "")
+        + "\n"
         "}\n"
     )
 
@@ -336,10 +361,12 @@ def upgrade_v0(doc: dict) -> dict:
 
 def upgrade_v1(doc: dict) -> dict:
     """Upgrade a version-1 document to version 2: the same document, which cannot hold what
-    version 2 added (``network.output``)."""
+    version 2 added (``network.output``, ``fit``)."""
     net = doc.get("network")
     if isinstance(net, dict) and "output" in net:
         raise _refuse("doc.unknown_field", where="network.output", version=1)
+    if "fit" in doc:
+        raise _refuse("doc.unknown_field", where="fit", version=1)
     return {**doc, "version": 2}
 
 
@@ -461,12 +488,38 @@ def _read_output(raw, path: str, count: int) -> tuple:
     return (bool(raw[enabled_name]), float(raw[bias_name]), [float(v) for v in weights])
 
 
-def _read_v2(doc: dict, notices: list) -> tuple[Network, View]:
-    _fields(doc, "", ("schema", "version", "network"), ("view",))
+def _read_training(raw, path: str) -> dict:
+    _fields(raw, path, ("optimiser", "learning_rate", "seed"))
+    for name in ("optimiser", "learning_rate"):
+        _checked(getattr(TrainingSettings.param, name).check, raw[name], f"{path}.{name}")
+    _checked(check_settings, raw["optimiser"], raw["learning_rate"], raw["seed"])
+    return {
+        "optimiser": raw["optimiser"],
+        "learning_rate": float(raw["learning_rate"]),
+        "seed": int(raw["seed"]),
+    }
+
+
+def _read_fit(raw) -> tuple[Target | None, dict | None]:
+    _fields(raw, "fit", (), ("target", "training"))
+    target = training = None
+    if "target" in raw:
+        try:
+            target = Target.from_dict(raw["target"], "fit.target")
+        except Refusal as error:
+            raise StateError(error.message.id, **error.message.args) from None
+    if "training" in raw:
+        training = _read_training(raw["training"], "fit.training")
+    return target, training
+
+
+def _read_v2(doc: dict, notices: list) -> tuple[Network, View, Target | None, dict | None]:
+    _fields(doc, "", ("schema", "version", "network"), ("view", "fit"))
     spec = _read_network(doc["network"], notices)
+    target, training = _read_fit(doc["fit"]) if "fit" in doc else (None, None)
     network = Network.from_spec(spec)  # every value was checked above by the same rules
     view = read_view(doc.get("view", {}), len(spec["neurons"]), "view", notices)
-    return network, view
+    return network, view, target, training
 
 
 def load_json(text: str | bytes) -> LoadedState:
@@ -483,9 +536,16 @@ def load_json(text: str | bytes) -> LoadedState:
         version += 1
     notices: list = []
     try:
-        network, view = _read_v2(doc, notices)
+        network, view, target, training = _read_v2(doc, notices)
     except StateError as e:
         if source == VERSION:
             raise
         raise _refuse("doc.upgraded", problem=e.message, version=source) from None
-    return LoadedState(network=network, view=view, notices=notices, source_version=source)
+    return LoadedState(
+        network=network,
+        view=view,
+        notices=notices,
+        source_version=source,
+        target=target,
+        training=training,
+    )

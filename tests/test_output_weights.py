@@ -157,3 +157,47 @@ def test_links_read_output_weights_leniently():
     assert back.notices == [] and back.network.spec()["output"] == ([1.0] * 4, 0.0)
     back = from_query({"n": "1_0~2_0", "out": "on_0_1~2~3~4"})
     assert back.network.spec()["output"] == ([1.0, 2.0], 0.0) and len(back.notices) == 1
+
+
+# -- the fit: a target and training settings in version 2 -----------------------------------------
+
+
+def test_documents_carry_the_target_and_training_settings():
+    from model.target import Target
+
+    net = weighted()
+    target = Target.from_formula("0.5*sin(3*x)")
+    training = {"optimiser": "momentum", "learning_rate": 0.005, "seed": 42}
+    text = to_json(net, None, target, training)
+    doc = json.loads(text)
+    assert doc["fit"] == {
+        "target": {"kind": "formula", "formula": "0.5*sin(3*x)"},
+        "training": training,
+    }
+    loaded = load_json(text)
+    assert loaded.target == target and loaded.training == training
+    assert to_json(loaded.network, loaded.view, loaded.target, loaded.training) == text
+    plain = load_json(to_json(net))
+    assert plain.target is None and plain.training is None
+
+
+@pytest.mark.parametrize(
+    ("fit", "match"),
+    [
+        ({"target": {"kind": "formula", "formula": "__import__('os')"}}, "__import__"),
+        ({"target": {"kind": "preset", "name": "cos"}}, "must be one of"),
+        ({"training": {"optimiser": "adam", "learning_rate": -1, "seed": 0}}, "learning_rate"),
+        ({"training": {"optimiser": "lbfgs", "learning_rate": 0.1, "seed": 0}}, "optimiser"),
+        ({"training": {"optimiser": "adam", "learning_rate": 0.1, "seed": 2**40}}, "seed"),
+        ({"training": {"optimiser": "adam", "learning_rate": 0.1}}, "seed is missing"),
+        ({"other": 1}, r"fit\.other is not a field"),
+    ],
+)
+def test_bad_fits_are_refused(fit, match):
+    doc = json.loads(to_json(weighted()))
+    doc["fit"] = fit
+    with pytest.raises(StateError, match=match):
+        load_json(json.dumps(doc))
+    doc["version"] = 1
+    with pytest.raises(StateError):
+        load_json(json.dumps(doc))
