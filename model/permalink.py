@@ -36,9 +36,13 @@ from .document import default_color, read_view
 from .messages import Message, Refusal, cut, listing, number_text, show
 from .network import Network, Neuron
 from .parameters import HexColor
+from .target import Target
+from .training import TrainingSettings, check_settings
 from .view import View
 
-QUERY_KEYS = F.QUERY_KEYS
+#: The fit's keys (version 2): the target (``Target.to_text``) and the training settings.
+TARGET_KEY, TRAIN_KEY = "target", "train"
+QUERY_KEYS = (*F.QUERY_KEYS, TARGET_KEY, TRAIN_KEY)
 #: A query value longer than this is ignored (with a notice)...
 MAX_VALUE_CHARS = 4096
 #: ...except the neuron list ``n``, which may be far longer so that a very long list is cut to
@@ -59,6 +63,9 @@ class QueryState:
     network: Network
     view: View
     notices: list[Message] = field(default_factory=list)
+    #: The target to fit and the training settings, if the link names them.
+    target: Target | None = None
+    training: dict | None = None
 
 
 # -- out --------------------------------------------------------------------------------------
@@ -95,18 +102,24 @@ def _write(f: F.Field, value) -> str:
     return str(value)  # CHOICE
 
 
-def to_query(network: Network, view: View | Mapping | None = None) -> dict[str, str]:
-    """The state as compact query parameters that need no percent-encoding.
+def to_query(
+    network: Network,
+    view: View | Mapping | None = None,
+    target: Target | None = None,
+    training: Mapping | None = None,
+) -> dict[str, str]:
+    """The state as compact query parameters (a formula target needs percent-encoding).
 
     ``figure`` and the network's fields are always written; the view's other settings only
-    where they differ from the figure's defaults.
+    where they differ from the figure's defaults; a ``target`` and the ``training`` settings
+    (``optimiser``, ``learning_rate``, ``seed``) as ``target=`` and ``train=opt_rate_seed``.
     """
     spec = network.spec()
     n = len(spec["neurons"])
     view = read_view({} if view is None else view, n)
     defaults = View.for_figure(view.figure, n)
     query = {}
-    for key in QUERY_KEYS:
+    for key in F.QUERY_KEYS:
         f = next(f for f in F.FIELDS if f.key == key)
         value = F.get(f, spec, view)
         if f.kind == F.OUTPUT and F.output_is_plain(value):
@@ -118,6 +131,12 @@ def to_query(network: Network, view: View | Mapping | None = None) -> dict[str, 
             or text != _write(f, F.get(f, {}, defaults))
         ):
             query[key] = text
+    if target is not None:
+        query[TARGET_KEY] = target.to_text()
+    if training is not None:
+        check_settings(training["optimiser"], training["learning_rate"], training["seed"])
+        rate = number_text(training["learning_rate"])
+        query[TRAIN_KEY] = f"{training['optimiser']}_{rate}_{int(training['seed'])}"
     return query
 
 
@@ -145,6 +164,7 @@ class _Notices:
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _INDEX = re.compile(r"\d{1,6}", re.ASCII)
+_INDEX_SEED = re.compile(r"\d{1,10}", re.ASCII)
 _FLAGS = {"on": True, "off": False, "true": True, "false": False, "yes": True, "no": False}
 _FLAGS.update({"1": True, "0": False})
 
@@ -408,7 +428,42 @@ def _from_query(args, notes: _Notices) -> QueryState:
             view.ylim = _range(text, where, f, notes, view.ylim)
         else:  # INDICES
             view.hidden = _indices(text, where, n, notes)
-    return QueryState(network=network, view=view, notices=notes.result())
+    target = training = None
+    if TARGET_KEY in values:
+        try:
+            target = Target.from_text(values[TARGET_KEY])
+        except Refusal as error:
+            notes.ignored(error.message)
+    if TRAIN_KEY in values:
+        training = _training(values[TRAIN_KEY], notes)
+    return QueryState(
+        network=network, view=view, notices=notes.result(), target=target, training=training
+    )
+
+
+def _training(value: str, notes: _Notices) -> dict:
+    """``opt_rate_seed``; a part left out or ignored takes ``TrainingSettings``' default."""
+    defaults = TrainingSettings()
+    parts = value.split("_", 3)
+    if len(parts) > 3:
+        notes.add(Message("url.extra", key=TRAIN_KEY, parts="optimiser, learning rate and seed"))
+    optimiser, rate, seed = defaults.optimiser, defaults.learning_rate, defaults.seed
+    if parts[0]:
+        try:
+            TrainingSettings.param.optimiser.check(parts[0], f"{TRAIN_KEY}: optimiser")
+            optimiser = parts[0]
+        except Refusal as error:
+            notes.add(Message("url.used", problem=error.message, fallback=optimiser))
+    if len(parts) > 1:
+        where = f"{TRAIN_KEY}: learning rate"
+        number = _number(parts[1], where, TrainingSettings.param.learning_rate.bounds, notes)
+        rate = rate if number is None else number
+    if len(parts) > 2:
+        if _INDEX_SEED.fullmatch(parts[2]) and int(parts[2]) <= 2**32 - 1:
+            seed = int(parts[2])
+        else:
+            notes.ignored(Message("train.seed", value=cut(parts[2])))
+    return {"optimiser": optimiser, "learning_rate": rate, "seed": seed}
 
 
 def from_query(args: Mapping[str, list[str] | list[bytes] | str]) -> QueryState:

@@ -201,3 +201,24 @@ def test_bad_fits_are_refused(fit, match):
     doc["version"] = 1
     with pytest.raises(StateError):
         load_json(json.dumps(doc))
+
+
+def test_links_carry_the_target_and_training_settings():
+    from model.target import Target
+
+    target = Target.from_formula("0.5*sin(3*x) + x**2/10")
+    training = {"optimiser": "sgd", "learning_rate": 0.005, "seed": 12}
+    query = to_query(weighted(), None, target, training)
+    assert query["target"] == "f.0.5*sin(3*x) + x**2/10" and query["train"] == "sgd_0.005_12"
+    back = from_query(query)
+    assert back.notices == [] and back.target == target and back.training == training
+    plain = from_query(to_query(weighted()))
+    assert plain.target is None and plain.training is None
+
+
+def test_links_read_the_fit_leniently():
+    back = from_query({"target": "f.__import__('os')", "train": "rmsprop_1e9_-4"})
+    assert back.target is None
+    assert back.training == {"optimiser": "adam", "learning_rate": 10.0, "seed": 0}
+    assert len(back.notices) == 4
+    assert "__import__" in str(back.notices[0])
