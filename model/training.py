@@ -358,7 +358,7 @@ class Trainer:
         if seed is not None:
             self.settings.seed = seed
         self._sync()
-        self._theta = random_start(self.network, self._x, self.settings.seed, self._layout)
+        self._theta = random_start(self.network, self._x, self.settings.seed, self._layout, self._t)
         self._start = self._theta.copy()
         self._fresh_optimiser()
         self.history = []
@@ -373,9 +373,16 @@ class Trainer:
         )
 
 
-def random_start(network: Network, x: np.ndarray, seed: int, layout: _Layout | None = None):
+def random_start(
+    network: Network,
+    x: np.ndarray,
+    seed: int,
+    layout: _Layout | None = None,
+    y: np.ndarray | None = None,
+):
     """A seeded random start: each neuron's kink (where w·x = b) somewhere over the data, its
-    slope of order 10 across the data, output weights small, w2 = 1 and b2 = 0."""
+    slope of order 10 across the data; output weights (if on) drawn at the target's scale ``y``
+    and c at its mean, so the sum starts near the target's size and level; w2 = 1, b2 = 0."""
     layout = layout or _Layout(network)
     rng = np.random.default_rng(seed)
     n = layout.n
@@ -387,8 +394,9 @@ def random_start(network: Network, x: np.ndarray, seed: int, layout: _Layout | N
     theta[layout.w] = w
     theta[layout.b] = w * kinks
     if layout.weighted:
-        theta[layout.v] = rng.normal(0.0, 1.0 / np.sqrt(n), n)
-        theta[layout.c] = 0.0
+        scale, level = (float(np.std(y)), float(np.mean(y))) if y is not None and y.size else (1, 0)
+        theta[layout.v] = rng.normal(0.0, max(scale, 1e-3) / np.sqrt(n), n)
+        theta[layout.c] = level
     if layout.deep:
         theta[layout.w2] = 1.0
         theta[layout.b2] = 0.0
