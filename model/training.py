@@ -164,18 +164,31 @@ class Trainer:
             optimiser=optimiser, learning_rate=learning_rate, seed=seed
         )
         self.network = network
-        self.target = target
+        self._target = target
         self.history: list[float] = []
         #: Why the last run stopped early (a Message), or None.
         self.diverged: Message | None = None
         self._adopt()
+
+    @property
+    def target(self) -> Target:
+        return self._target
+
+    @target.setter
+    def target(self, target: Target) -> None:
+        """A new target: the loss changes, so the history and optimiser state start again (the
+        weights to rewind to stay)."""
+        self._target = target
+        start = self._start
+        self._adopt()
+        self._start = start
 
     # -- the network as a vector ----------------------------------------------------------------
     def _adopt(self) -> None:
         """Start from the network as it is now: its weights become the ones to rewind to."""
         self._layout = _Layout(self.network)
         self._grid = self.network.grid
-        sampled = self.target.on(self.network.x)
+        sampled = self._target.on(self.network.x)
         self._x, self._t = sampled.x, sampled.y
         self.notice = sampled.notice
         self._theta = self._layout.read(self.network)

@@ -192,3 +192,16 @@ def test_points_and_formula_targets_train():
     trainer.step(5)
     empty = Trainer(net, Target.from_points([]))
     assert empty.loss() == 0.0 and empty.step(3) == 3
+
+
+def test_a_new_target_restarts_the_history_but_not_the_start():
+    net = network("tanh", True, False)
+    start = net.spec()
+    trainer = Trainer(net, Target.preset("sin"), learning_rate=0.01)
+    trainer.step(5)
+    trainer.target = Target.preset("bump")
+    assert trainer.history == []
+    assert trainer.loss() == pytest.approx(score(net, Target.preset("bump")).mse, rel=1e-12)
+    trainer.step(5)
+    trainer.rewind()
+    assert net.spec() == start
