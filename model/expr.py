@@ -1,6 +1,9 @@
 """A formula in x, typed by a learner: parsed into a small whitelisted tree, never evaluated by
 Python.
 
+One file over 300 lines on purpose: the parser, the tree it builds, the tree's canonical text and
+its evaluation are one grammar; apart, each would restate the node types and precedences.
+
 ``parse("0.5*sin(3*x) + x**2")`` reads the text with Python's ``ast`` module and rebuilds it from
 five node types (a number, ``x``, a constant, a unary or binary operation, a function call);
 anything else in the text (a name, an attribute, a subscript, a string, a comparison, a lambda)

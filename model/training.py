@@ -1,5 +1,8 @@
 """Training a network to draw a target: closed-form gradients and three optimisers, in numpy.
 
+One file over 300 lines on purpose: the gradients, the optimisers and the controls that drive
+them share one flat layout of the trained parameters (``_Layout``).
+
 ``Trainer(network, target, optimiser="adam", learning_rate=0.03, seed=0)`` trains every
 parameter the network uses: each neuron's weight and bias, its output weight v and the output
 bias c when output weights are on, and w2, b2 when the second layer is on. The loss is the mean
