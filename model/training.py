@@ -205,6 +205,8 @@ class Trainer:
         self._m = np.zeros_like(self._theta)
         self._s = np.zeros_like(self._theta)
         self._t_adam = 0
+        #: The weights before the last move (None: none since a new start), kept on divergence.
+        self._before_last = None
 
     def _sync(self) -> None:
         """If the network changed since we last wrote it, the hand wins: start from it."""
@@ -220,6 +222,7 @@ class Trainer:
             self._theta = theta
             self._written = theta.copy()
             self._fresh_optimiser()
+            self.diverged = None  # new weights by hand: training may go on from them
 
     @property
     def parameters(self) -> list[str]:
@@ -350,7 +353,7 @@ class Trainer:
         if id == "train.too_large":
             args = {"steps": len(self.history), "limit": f"{WEIGHT_LIMIT:g}"}
         self.diverged = Message(id, **args)
-        if self.history and id != "train.too_large":
+        if self._before_last is not None and id != "train.too_large":
             # The weights whose loss just failed are not kept: the step before them is.
             self._theta = self._before_last
         self._fresh_optimiser()

@@ -205,3 +205,14 @@ def test_a_new_target_restarts_the_history_but_not_the_start():
     trainer.step(5)
     trainer.rewind()
     assert net.spec() == start
+
+
+def test_after_divergence_the_hand_may_set_weights_and_training_goes_on():
+    net = network("relu", True, False, n=6)
+    trainer = Trainer(net, Target.preset("square"), optimiser="sgd", learning_rate=10.0)
+    trainer.step(1000)
+    assert trainer.diverged is not None
+    net.neurons[0].weight = 0.5  # the hand
+    trainer.settings.learning_rate = 1e-4
+    assert trainer.step(5) == 5 and trainer.diverged is None
+    assert all(np.isfinite(trainer.theta))
