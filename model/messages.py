@@ -129,6 +129,9 @@ ENGLISH: dict[str, str] = {
     "target.too_many": "a target may hold at most {most} points, not {count}",
     "target.same_x": "two target points share one x: a function has one value at each x",
     "target.points_only": "clicked points have values only at their own x",
+    "target.out_of_reach": (
+        "{what} is never {side} {bound}, but the target reaches {value}: {hint} to reach it"
+    ),
     # -- training (model.training) ---------------------------------------------------------------
     "train.not_finite": (
         "training diverged after {steps} steps: the loss became {loss}; stopped, keeping the "

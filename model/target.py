@@ -287,3 +287,50 @@ def score(network, target: Target) -> Score:
         mse = float(np.mean(error * error))
         worst = float(np.max(np.abs(error)))
     return Score(mse, worst, int(sampled.x.size), sampled.notice)
+
+
+#: Where each activation's output can lie (mish's least value is at z ≈ −1.1924).
+RANGES: dict[str, tuple[float, float]] = {
+    "sigmoid": (0.0, 1.0),
+    "tanh": (-1.0, 1.0),
+    "relu": (0.0, math.inf),
+    "mish": (-0.30884, math.inf),
+}
+
+
+def out_of_reach(network, target: Target) -> Message | None:
+    """Why the network cannot draw ``target`` whatever its weights, or None if nothing forbids it.
+
+    With the second layer on, the output is one activation's, so it stays within that
+    activation's range; without it and without output weights, the sum of n curves stays within
+    n times that range (a sum of sigmoids is never below 0). Output weights lift both limits.
+    """
+    sampled = target.on(network.x)
+    if sampled.y.size == 0 or network.activation not in RANGES:
+        return None
+    low, high = RANGES[network.activation]
+    label = network.activation
+    n = len(network.neurons)
+    if network.second.enabled:
+        what, hint = f"the second layer's {label} output", "switch the second layer off"
+    elif not network.hidden.output_weights:
+        low, high = n * low, n * high
+        what = f"a sum of {n} {label} curve(s) without output weights"
+        hint = "switch output weights on"
+    else:
+        return None
+    least, most = float(sampled.y.min()), float(sampled.y.max())
+    if least < low:
+        value, bound, side = least, low, "below"
+    elif most > high:
+        value, bound, side = most, high, "above"
+    else:
+        return None
+    return Message(
+        "target.out_of_reach",
+        what=what,
+        side=side,
+        bound=number_text(round(bound, 4)),
+        value=number_text(round(value, 4)),
+        hint=hint,
+    )

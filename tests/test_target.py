@@ -141,3 +141,26 @@ def test_bad_target_documents_are_refused(raw):
 def test_bad_target_links_are_refused(text):
     with pytest.raises(Refusal):
         Target.from_text(text)
+
+
+def test_out_of_reach_says_why_a_target_cannot_be_drawn():
+    from model.target import out_of_reach
+
+    net = Network.from_spec({"activation": "sigmoid", "neurons": [(1.0, 0.0)] * 3})
+    message = out_of_reach(net, Target.preset("sin"))
+    assert message.id == "target.out_of_reach"
+    assert str(message) == (
+        "a sum of 3 sigmoid curve(s) without output weights is never below 0, but the target "
+        "reaches -0.9999: switch output weights on to reach it"
+    )
+    assert out_of_reach(net, Target.preset("bump")) is None  # within (0, 3)
+    assert "above 3" in str(out_of_reach(net, Target.preset("square")))
+    net.configure(output_weights=True)
+    assert out_of_reach(net, Target.preset("sin")) is None
+    net.configure(second_enabled=True)
+    assert "second layer" in str(out_of_reach(net, Target.preset("sin")))
+    net.configure(activation="tanh")
+    assert out_of_reach(net, Target.preset("sin")) is None
+    relu = Network.from_spec({"activation": "relu", "neurons": [(1.0, 0.0)]})
+    assert "below 0" in str(out_of_reach(relu, Target.from_points([(0.0, -0.5)])))
+    assert out_of_reach(relu, Target.from_points([])) is None
