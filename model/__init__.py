@@ -22,6 +22,8 @@ from .network import (
 from .parameters import MAX_GRID_POINTS
 from .permalink import QueryState, from_query, to_query
 from .placement import fresh_neuron
+from .target import Target, score
+from .training import Trainer
 from .view import View
 
 __all__ = [
@@ -43,12 +45,15 @@ __all__ = [
     "Refusal",
     "SecondLayer",
     "StateError",
+    "Target",
+    "Trainer",
     "View",
     "fresh_neuron",
     "from_query",
     "get_activation",
     "is_edited",
     "load_json",
+    "score",
     "to_json",
     "to_query",
 ]

@@ -55,6 +55,9 @@ class Figure:
             "second": self.second if self.second is not None else (1.0, 0.0),
             "second_enabled": self.second is not None,
             "grid": self.grid,
+            # The article has no output weights: each neuron counts once, the sum adds nothing.
+            "output_weights": False,
+            "output": ([1.0] * len(self.neurons), 0.0),
         }
 
     def network(self) -> Network:
@@ -282,6 +285,11 @@ def _plain(spec: dict) -> dict:
         "second": tuple(float(v) for v in spec["second"]),
         "second_enabled": bool(spec["second_enabled"]),
         "grid": tuple(float(v) for v in spec["grid"]),
+        "output_weights": bool(spec.get("output_weights", False)),
+        "output": (
+            [float(v) for v in spec.get("output", ([1.0] * len(spec["neurons"]), 0.0))[0]],
+            float(spec.get("output", ((), 0.0))[1]),
+        ),
     }
 
 

@@ -5,19 +5,27 @@ place, so that what a document may hold can be read top to bottom next to how it
 
 ::
 
-    {"schema": "nnshape.network", "version": 1,
+    {"schema": "nnshape.network", "version": 2,
      "network": {"activation": "sigmoid",
                  "neurons": [{"weight": 2.0, "bias": -2.0, "color": "#ff0000"}, ...],
                  "second": {"enabled": true, "weight": 1.0, "bias": 0.0},
-                 "grid": {"start": -5.0, "stop": 5.0, "step": 0.1}},
+                 "grid": {"start": -5.0, "stop": 5.0, "step": 0.1},
+                 "output": {"enabled": true, "bias": 0.5, "weights": [1.5, -2.0, ...]}},
      "view": {"figure": "nn11", "ylim": [0.5, 2.5], "y_auto": false, "hidden": [0, 1, 2],
-              "show_sum": true, "show_deep": true}}
+              "show_sum": true, "show_deep": true},
+     "fit": {"target": {"kind": "formula", "formula": "sin(x)"},
+             "training": {"optimiser": "adam", "learning_rate": 0.03, "seed": 0}}}
 
 A document either loads exactly or is refused with one ``StateError`` that says what is wrong
 and where (``network.neurons[2].weight must be a finite number, not 'abc'``). Size (1 MB) and
-nesting (20 levels) are checked before parsing. Version 1 is current; version-0 documents (the
-legacy plain layout, see ``upgrade_v0``) are upgraded on load; documents from a newer nnshape are
-refused with a message saying so. Numbers are written as the shortest text that reads back as
+nesting (20 levels) are checked before parsing. Version 2 is current: it is version 1 plus
+optional parts, each absent when it holds nothing beyond the article (``network.output``: output
+weights, left out while they are off with every v = 1 and c = 0; ``fit``: the target to fit
+and the training settings). Every document is written as
+version 2, even one without those parts, so that the version names the format that wrote it.
+Version-1 documents open unchanged (``upgrade_v1``); version-0 documents (the legacy plain
+layout, see ``upgrade_v0``) are upgraded on load; documents from a newer nnshape are refused
+with a message saying so. Numbers are written as the shortest text that reads back as
 the same float, so a document reproduces a network exactly. The fields and their rules come
 from ``model.fields``.
 """
@@ -38,12 +46,14 @@ from .article import FREE
 from .messages import Message, Refusal, Unrepresentable, cut, show
 from .network import NEURON_COLORS, Network
 from .parameters import HexColor, check_finite
+from .target import Target
+from .training import TrainingSettings, check_settings
 from .view import View
 
 #: The ``schema`` every document carries.
 SCHEMA = "nnshape.network"
 #: The document version this nnshape writes. It reads this one and every older one.
-VERSION = 1
+VERSION = 2
 #: Documents larger than this (in UTF-8 bytes) are refused before they are parsed.
 MAX_DOCUMENT_BYTES = 1_000_000
 #: Documents nested deeper than this are refused before they are parsed (a valid one needs 4).
@@ -64,6 +74,10 @@ class LoadedState:
     notices: list[Message] = field(default_factory=list)
     #: The version the document was written in (0 for a legacy document, upgraded on load).
     source_version: int = VERSION
+    #: The target to fit and the training settings (``optimiser``, ``learning_rate``, ``seed``),
+    #: if the document has them (version 2's optional ``fit``).
+    target: Target | None = None
+    training: dict | None = None
 
 
 def _refuse(id: str, **args) -> StateError:
@@ -132,11 +146,18 @@ def read_view(raw, n_neurons: int, path: str = "view", notices: list | None = No
 # -- out --------------------------------------------------------------------------------------
 
 
-def to_json(network: Network, view: View | Mapping | None = None) -> str:
-    """The network and view as a version-1 JSON document (always with a complete view).
+def to_json(
+    network: Network,
+    view: View | Mapping | None = None,
+    target: Target | None = None,
+    training: Mapping | None = None,
+) -> str:
+    """The network and view as a version-2 JSON document (always with a complete view).
 
     ``view`` may be a View, a partial mapping (missing keys take its figure's defaults) or None
-    (the free view); an unknown key or a bad value raises ``StateError``.
+    (the free view); an unknown key or a bad value raises ``StateError``. A ``target`` and the
+    ``training`` settings (``optimiser``, ``learning_rate``, ``seed``) go in the optional ``fit``
+    part.
     """
     spec = network.spec()
     view = read_view({} if view is None else view, len(spec["neurons"]))
@@ -151,9 +172,19 @@ def to_json(network: Network, view: View | Mapping | None = None) -> str:
             net[f.name] = dict(zip((name for name, _ in F.SECOND_PARTS), value, strict=True))
         elif f.kind == F.GRID:
             net[f.name] = dict(zip(F.GRID_PARTS, value, strict=True))
+        elif f.kind == F.OUTPUT:
+            if not F.output_is_plain(value):
+                net[f.name] = dict(zip((name for name, _ in F.OUTPUT_PARTS), value, strict=True))
         else:  # CHOICE
             net[f.name] = value
     doc = {"schema": SCHEMA, "version": VERSION, "network": net, "view": view.to_dict()}
+    fit = {}
+    if target is not None:
+        fit["target"] = target.to_dict()
+    if training is not None:
+        fit["training"] = _read_training(dict(training), "training")
+    if fit:
+        doc["fit"] = fit
     return _dumps(doc)
 
 
@@ -173,9 +204,12 @@ def _dumps(doc: dict) -> str:
         f'    "activation": {c(net["activation"])},\n'
         f'    "neurons": [\n{neurons}\n    ],\n'
         f'    "second": {c(net["second"])},\n'
-        f'    "grid": {c(net["grid"])}\n'
-        "  },\n"
-        f'  "view": {c(doc["view"])}\n'
+        f'    "grid": {c(net["grid"])}'
+        + (f',\n    "output": {c(net["output"])}' if "output" in net else "")
+        + "\n  },\n"
+        f'  "view": {c(doc["view"])}'
+        + (f',\n  "fit": {c(doc["fit"])}' if "fit" in doc else "")
+        + "\n"
         "}\n"
     )
 
@@ -325,8 +359,19 @@ def upgrade_v0(doc: dict) -> dict:
     }
 
 
+def upgrade_v1(doc: dict) -> dict:
+    """Upgrade a version-1 document to version 2: the same document, which cannot hold what
+    version 2 added (``network.output``, ``fit``)."""
+    net = doc.get("network")
+    if isinstance(net, dict) and "output" in net:
+        raise _refuse("doc.unknown_field", where="network.output", version=1)
+    if "fit" in doc:
+        raise _refuse("doc.unknown_field", where="fit", version=1)
+    return {**doc, "version": 2}
+
+
 #: version -> the function that upgrades a document of that version to the next one.
-UPGRADES = {0: upgrade_v0}
+UPGRADES = {0: upgrade_v0, 1: upgrade_v1}
 
 
 def _is_index(value) -> bool:
@@ -388,9 +433,13 @@ def _read_neuron(item, path: str) -> tuple:
 
 
 def _read_network(net, notices: list) -> dict:
-    _fields(net, "network", tuple(f.name for f in F.section(F.NETWORK)))
+    optional = tuple(f.name for f in F.section(F.NETWORK) if f.kind == F.OUTPUT)
+    required = tuple(f.name for f in F.section(F.NETWORK) if f.name not in optional)
+    _fields(net, "network", required, optional)
     spec: dict = {}
     for f in F.section(F.NETWORK):
+        if f.name not in net:
+            continue  # an optional part, absent: the article's (see model.fields)
         raw, path = net[f.name], f"network.{f.name}"
         if f.kind == F.CHOICE:
             _checked(f.parameter.check, raw, path)
@@ -409,6 +458,8 @@ def _read_network(net, notices: list) -> dict:
                 _checked(part.check, raw[name], f"{path}.{name}")
                 value.append(raw[name])
             value = (bool(value[0]), float(value[1]), float(value[2]))
+        elif f.kind == F.OUTPUT:
+            value = _read_output(raw, path, len(spec["neurons"]))
         else:  # GRID
             _fields(raw, path, F.GRID_PARTS)
             parts = []
@@ -421,12 +472,54 @@ def _read_network(net, notices: list) -> dict:
     return spec
 
 
-def _read_v1(doc: dict, notices: list) -> tuple[Network, View]:
-    _fields(doc, "", ("schema", "version", "network"), ("view",))
+def _read_output(raw, path: str, count: int) -> tuple:
+    (enabled_name, enabled), (bias_name, bias), (weights_name, weight) = F.OUTPUT_PARTS
+    _fields(raw, path, (enabled_name, bias_name, weights_name))
+    _checked(enabled.check, raw[enabled_name], f"{path}.{enabled_name}")
+    _checked(bias.check, raw[bias_name], f"{path}.{bias_name}")
+    weights = raw[weights_name]
+    where = f"{path}.{weights_name}"
+    if not isinstance(weights, list):
+        raise _refuse("doc.list", where=where, value=show(weights))
+    if len(weights) != count:
+        raise _refuse("output.count", count=count, value=show(weights))
+    for i, v in enumerate(weights):
+        _checked(weight.check, v, f"{where}[{i}]")
+    return (bool(raw[enabled_name]), float(raw[bias_name]), [float(v) for v in weights])
+
+
+def _read_training(raw, path: str) -> dict:
+    _fields(raw, path, ("optimiser", "learning_rate", "seed"))
+    for name in ("optimiser", "learning_rate"):
+        _checked(getattr(TrainingSettings.param, name).check, raw[name], f"{path}.{name}")
+    _checked(check_settings, raw["optimiser"], raw["learning_rate"], raw["seed"])
+    return {
+        "optimiser": raw["optimiser"],
+        "learning_rate": float(raw["learning_rate"]),
+        "seed": int(raw["seed"]),
+    }
+
+
+def _read_fit(raw) -> tuple[Target | None, dict | None]:
+    _fields(raw, "fit", (), ("target", "training"))
+    target = training = None
+    if "target" in raw:
+        try:
+            target = Target.from_dict(raw["target"], "fit.target")
+        except Refusal as error:
+            raise StateError(error.message.id, **error.message.args) from None
+    if "training" in raw:
+        training = _read_training(raw["training"], "fit.training")
+    return target, training
+
+
+def _read_v2(doc: dict, notices: list) -> tuple[Network, View, Target | None, dict | None]:
+    _fields(doc, "", ("schema", "version", "network"), ("view", "fit"))
     spec = _read_network(doc["network"], notices)
+    target, training = _read_fit(doc["fit"]) if "fit" in doc else (None, None)
     network = Network.from_spec(spec)  # every value was checked above by the same rules
     view = read_view(doc.get("view", {}), len(spec["neurons"]), "view", notices)
-    return network, view
+    return network, view, target, training
 
 
 def load_json(text: str | bytes) -> LoadedState:
@@ -443,9 +536,16 @@ def load_json(text: str | bytes) -> LoadedState:
         version += 1
     notices: list = []
     try:
-        network, view = _read_v1(doc, notices)
+        network, view, target, training = _read_v2(doc, notices)
     except StateError as e:
         if source == VERSION:
             raise
         raise _refuse("doc.upgraded", problem=e.message, version=source) from None
-    return LoadedState(network=network, view=view, notices=notices, source_version=source)
+    return LoadedState(
+        network=network,
+        view=view,
+        notices=notices,
+        source_version=source,
+        target=target,
+        training=training,
+    )

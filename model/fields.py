@@ -12,6 +12,7 @@ The state is a network spec (``Network.spec()``: ``configure``'s arguments) plus
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import param
@@ -25,6 +26,7 @@ NETWORK, VIEW = "network", "view"
 CHOICE = "choice"  # one name of the parameter's objects
 NEURONS = "neurons"  # the hidden neurons: weight, bias and colour each
 SECOND = "second"  # the second layer: on or off, weight, bias
+OUTPUT = "output"  # output weights: on or off, one v per neuron, the output bias c
 GRID = "grid"  # start, stop, step
 RANGE = "range"  # None or (low, high)
 FLAG = "flag"  # True or False
@@ -45,6 +47,8 @@ FIELDS: tuple[Field, ...] = (
     Field("neurons", NETWORK, "n", NEURONS, HiddenLayer.param.neurons),
     Field("second", NETWORK, "l2", SECOND, Network.param.second),
     Field("grid", NETWORK, "grid", GRID, Network.param.grid),
+    # Version 2: optional in documents and links, absent meaning off with v = 1 and c = 0.
+    Field("output", NETWORK, "out", OUTPUT, HiddenLayer.param.output_weights),
     Field("figure", VIEW, "figure", CHOICE, View.param.figure),
     Field("ylim", VIEW, "ylim", RANGE, View.param.ylim),
     Field("y_auto", VIEW, "yauto", FLAG, View.param.y_auto),
@@ -65,6 +69,12 @@ SECOND_PARTS: tuple[tuple[str, param.Parameter], ...] = (
     ("weight", SecondLayer.param.weight),
     ("bias", SecondLayer.param.bias),
 )
+#: Output weights' parts, in the order a link writes them (``on|off_c_v1~v2~…``).
+OUTPUT_PARTS: tuple[tuple[str, param.Parameter], ...] = (
+    ("enabled", HiddenLayer.param.output_weights),
+    ("bias", HiddenLayer.param.output_bias),
+    ("weights", Neuron.param.output_weight),
+)
 GRID_PARTS = ("start", "stop", "step")
 
 #: The query keys a link may hold, in the order ``to_query`` writes them.
@@ -81,6 +91,9 @@ def get(field: Field, spec: dict, view: View):
         return getattr(view, field.name)
     if field.kind == SECOND:
         return (spec["second_enabled"], *spec["second"])
+    if field.kind == OUTPUT:
+        weights, bias = spec.get("output", ([1.0] * len(spec["neurons"]), 0.0))
+        return (bool(spec.get("output_weights", False)), float(bias), list(weights))
     return spec[field.name]
 
 
@@ -89,8 +102,20 @@ def put(field: Field, spec: dict, value) -> None:
     if field.kind == SECOND:
         spec["second_enabled"], *pair = value
         spec["second"] = tuple(pair)
+    elif field.kind == OUTPUT:
+        enabled, bias, weights = value
+        spec["output_weights"] = enabled
+        spec["output"] = (list(weights), bias)
     else:
         spec[field.name] = value
+
+
+def output_is_plain(value) -> bool:
+    """Whether output weights ``(enabled, c, [v…])`` are the article's: off, c = 0, every v = 1
+    (then documents and links leave them out)."""
+    enabled, bias, weights = value
+    plain_bias = bias == 0.0 and math.copysign(1.0, bias) > 0  # -0.0 is kept, exactly
+    return not enabled and plain_bias and all(v == 1.0 for v in weights)
 
 
 def default_of(part: param.Parameter):

@@ -31,6 +31,9 @@ ENGLISH: dict[str, str] = {
     "grid.points": "{where} must hold between 2 and {most} points; {value} holds {count}",
     "neurons.count": "{where} must hold 1 to {most} neurons, not {count}",
     "neurons.repeated": "{where} lists the same neuron twice",
+    "output.count": (
+        "output weights must be one number for each of the {count} neurons, not {value}"
+    ),
     "ylim.shape": "{where} must be none or [low, high], not {value}",
     "ylim.order": "{where} low must be less than high, not [{low}, {high}]",
     "indices.shape": "{where} must be a list of neuron indices, not {value}",
@@ -92,6 +95,57 @@ ENGLISH: dict[str, str] = {
     "url.more": "… and {count} more problem(s) with the link",
     "url.refused": "the network in the link was refused ({problem}); used the figure's",
     "url.fallback": "the link could not be read; showing free play",
+    # -- a typed formula (model.expr) --------------------------------------------------------------
+    "expr.type": "a formula must be text, not {type}",
+    "expr.empty": "the formula is empty: type an expression in x, such as sin(x)",
+    "expr.length": "the formula is {length} characters long; the limit is {limit}",
+    "expr.depth": "the formula nests parentheses more than {limit} deep",
+    "expr.tree_depth": "the formula is too long a chain of operations (more than {limit} deep)",
+    "expr.syntax": "the formula is not valid: {reason} (column {column})",
+    "expr.name": "{name} is not a name a formula may use: it may use x, pi and e",
+    "expr.bare_function": "{name} is a function: call it, as in {name}(x)",
+    "expr.function": "{name} is not a function a formula may call; it may call {known}",
+    "expr.call": "{what} cannot be called; a formula may call {known}",
+    "expr.keyword": "{name} takes no named arguments",
+    "expr.arity": "{name} takes {expected}, not {count}",
+    "expr.caret": "^ is not a power in a formula: write x**2 for x squared",
+    "expr.operator": "the operator {op} is not allowed; a formula may use + - * / and **",
+    "expr.node": (
+        "{what} is not allowed in a formula; it may hold numbers, x, pi, e, + - * / **, "
+        "parentheses and the functions {known}"
+    ),
+    "expr.number": "the number {value} is too large to be a finite number",
+    "expr.exponent": (
+        "the exponent {value} is too large: a constant exponent must lie within ±{limit}"
+    ),
+    "expr.none_finite": "{formula} is not a finite number anywhere on the grid ({count} points)",
+    "expr.masked": (
+        "{formula} is not finite at {count} of {total} points (x = {where}); those points are "
+        "left out"
+    ),
+    # -- a target to fit (model.target) ----------------------------------------------------------
+    "target.points": "target points must be a list of (x, y), not {value}",
+    "target.point": "{where} must be (x, y), not {value}",
+    "target.too_many": "a target may hold at most {most} points, not {count}",
+    "target.same_x": "two target points share one x: a function has one value at each x",
+    "target.points_only": "clicked points have values only at their own x",
+    "target.out_of_reach": (
+        "{what} is never {side} {bound}, but the target reaches {value}: {hint} to reach it"
+    ),
+    # -- training (model.training) ---------------------------------------------------------------
+    "train.not_finite": (
+        "training diverged after {steps} steps: the loss became {loss}; stopped, keeping the "
+        "last weights whose loss was finite"
+    ),
+    "train.grew": (
+        "training diverged after {steps} steps: the loss grew from {start} to {loss}; stopped, "
+        "keeping the weights before that step (try a smaller learning rate)"
+    ),
+    "train.too_large": (
+        "training diverged after {steps} steps: a weight would pass ±{limit}; stopped, keeping "
+        "the last weights within it"
+    ),
+    "train.seed": "the seed must be a whole number from 0 to 4294967295, not {value}",
     # -- words that fill other messages ---------------------------------------------------------
     "word.more": "{shown} and {count} more",
 }

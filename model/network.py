@@ -6,6 +6,10 @@ layers, which call the neurons), as micrograd's ``nn.py`` keeps its three togeth
 The article's conventions throughout: a neuron computes ``act(weight * x - bias)`` (the bias is
 *subtracted*), the hidden layer's output is the plain sum of its neurons (output weights fixed at
 1), and the "second layer" is a single neuron applied to that sum, ``act(w2 * sum - b2)``.
+
+Beyond the article, a switch gives each neuron an output weight v and the layer an output bias c:
+``sum = Σ vᵢ·act(wᵢx − bᵢ) + c``, and each neuron's curve is its contribution ``vᵢ·act(…)``. Off
+(the default), nothing is multiplied or added, so every figure is the article's bit for bit.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import numpy as np
 import param
 
 from .activations import ACTIVATIONS, get_activation
-from .messages import Refusal
+from .messages import Refusal, show
 from .parameters import Choice, Flag, Grid, HexColor, Real
 
 #: Weights and biases are refused beyond this magnitude.
@@ -62,6 +66,11 @@ class Neuron(param.Parameterized):
     weight = _weight(1.0, "Multiplies the input: sets the curve's steepness; negative mirrors it.")
     bias = _weight(0.0, "Subtracted from weight·x: a larger bias slides the curve to the right.")
     color = HexColor("#ff0000", doc="The colour of this neuron's curve.")
+    output_weight = _weight(
+        1.0,
+        "v: multiplies this neuron's output in the sum, when output weights are on "
+        "(negative turns its curve upside down).",
+    )
 
     def pre_activation(self, x) -> np.ndarray:
         """``weight * x - bias``, the value fed to the activation."""
@@ -71,7 +80,8 @@ class Neuron(param.Parameterized):
         return get_activation(activation)(self.pre_activation(x))
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(weight={self.weight!r}, bias={self.bias!r})"
+        extra = "" if self.output_weight == 1.0 else f", output_weight={self.output_weight!r}"
+        return f"{type(self).__name__}(weight={self.weight!r}, bias={self.bias!r}{extra})"
 
 
 class NeuronList(param.List):
@@ -95,7 +105,8 @@ class NeuronList(param.List):
 
 
 class HiddenLayer(param.Parameterized):
-    """An ordered collection of neurons whose output is the plain sum of theirs."""
+    """An ordered collection of neurons whose output is the plain sum of theirs, or, with
+    output weights on, ``Σ vᵢ·(neuron i) + c``."""
 
     neurons = NeuronList(
         default=[],
@@ -104,6 +115,12 @@ class HiddenLayer(param.Parameterized):
         instantiate=False,
         doc=f"The layer's neurons, in order (1 to {MAX_NEURONS}).",
     )
+    output_weights = Flag(
+        False,
+        doc="Give each neuron an output weight v and the layer an output bias c: "
+        "sum = Σ v·neuron + c. Off, as in the article: v = 1 and c = 0.",
+    )
+    output_bias = _weight(0.0, "c: added to the weighted sum, when output weights are on.")
 
     def __init__(self, neurons=None, **params):
         if neurons is None:
@@ -135,8 +152,19 @@ class HiddenLayer(param.Parameterized):
         return removed
 
     def __call__(self, x, activation: str) -> list[np.ndarray]:
-        """Each neuron's output at ``x``, in order."""
-        return [n(x, activation) for n in self.neurons]
+        """Each neuron's contribution to the sum at ``x``, in order: its output, times its
+        output weight when output weights are on."""
+        if not self.output_weights:
+            return [n(x, activation) for n in self.neurons]
+        return [n.output_weight * n(x, activation) for n in self.neurons]
+
+    def output(self, contributions: list[np.ndarray]) -> np.ndarray:
+        """The layer's output from its neurons' contributions: their sum, plus c when output
+        weights are on."""
+        total = self.total(contributions)
+        if self.output_weights:
+            total += self.output_bias
+        return total
 
     @staticmethod
     def total(outputs: list[np.ndarray]) -> np.ndarray:
@@ -151,7 +179,11 @@ class HiddenLayer(param.Parameterized):
         return len(self.neurons)
 
     def __repr__(self) -> str:
-        return f"HiddenLayer({self.neurons!r})"
+        if not self.output_weights:
+            return f"HiddenLayer({self.neurons!r})"
+        return (
+            f"HiddenLayer({self.neurons!r}, output_weights=True, output_bias={self.output_bias!r})"
+        )
 
 
 class SecondLayer(Neuron):
@@ -205,6 +237,7 @@ class Network(param.Parameterized):
         self.param.watch(self._on_change, ["activation", "grid"])
         self.second.param.watch(self._on_change, ["enabled", "weight", "bias", "color"])
         self.hidden.param.watch(self._on_neurons, "neurons")
+        self.hidden.param.watch(self._on_change, ["output_weights", "output_bias"])
         self._watch_neurons()
 
     # -- events -------------------------------------------------------------------------------
@@ -216,7 +249,9 @@ class Network(param.Parameterized):
                 neuron.param.unwatch(watcher)
         for key, neuron in current.items():
             if key not in self._neuron_watchers:
-                watcher = neuron.param.watch(self._on_change, ["weight", "bias", "color"])
+                watcher = neuron.param.watch(
+                    self._on_change, ["weight", "bias", "color", "output_weight"]
+                )
                 self._neuron_watchers[key] = (neuron, watcher)
 
     def _on_neurons(self, *_events) -> None:
@@ -254,17 +289,18 @@ class Network(param.Parameterized):
         """Every curve the network defines, on its grid: the layers, composed.
 
         ``{"x": grid, "neurons": [one array per hidden neuron], "sum": their sum,
-        "deep": the second layer's output, or None when it is off}``.
+        "deep": the second layer's output, or None when it is off}``. With output weights on,
+        each neuron's array is its contribution ``vᵢ·act(wᵢx − bᵢ)`` and the sum adds c.
         """
         x = self.x
         neurons = self.hidden(x, self.activation)
-        hidden_sum = HiddenLayer.total(neurons)
+        hidden_sum = self.hidden.output(neurons)
         deep = self.second(hidden_sum, self.activation) if self.second.enabled else None
         return {"x": x, "neurons": neurons, "sum": hidden_sum, "deep": deep}
 
     def __call__(self, x) -> np.ndarray:
         """The network's output at ``x``: the second layer's if it is on, else the hidden sum."""
-        hidden_sum = HiddenLayer.total(self.hidden(x, self.activation))
+        hidden_sum = self.hidden.output(self.hidden(x, self.activation))
         if self.second.enabled:
             return self.second(hidden_sum, self.activation)
         return hidden_sum
@@ -281,6 +317,11 @@ class Network(param.Parameterized):
             "second": (float(self.second.weight), float(self.second.bias)),
             "second_enabled": bool(self.second.enabled),
             "grid": tuple(float(v) for v in self.grid),
+            "output_weights": bool(self.hidden.output_weights),
+            "output": (
+                [float(n.output_weight) for n in self.neurons],
+                float(self.hidden.output_bias),
+            ),
         }
 
     @classmethod
@@ -298,12 +339,16 @@ class Network(param.Parameterized):
         second: tuple | None = None,
         second_enabled: bool | None = None,
         grid: tuple | None = None,
+        output_weights: bool | None = None,
+        output: tuple | None = None,
     ) -> None:
         """Change several things at once, all or nothing.
 
         ``neurons`` is a list of ``(weight, bias)`` or ``(weight, bias, color)``; ``second`` is
-        ``(w2, b2)``. Every value is checked by its parameter's own rule first, so a bad value
-        raises a ``Refusal`` and leaves the network exactly as it was. ``changed`` fires once.
+        ``(w2, b2)``; ``output`` is ``([v for each neuron], c)``, one v per neuron (new neurons
+        given without it have v = 1). Every value is checked by its parameter's own rule first,
+        so a bad value raises a ``Refusal`` and leaves the network exactly as it was.
+        ``changed`` fires once.
         """
         if activation is not None:
             type(self).param.activation.check(activation, "activation")
@@ -325,6 +370,16 @@ class Network(param.Parameterized):
             SecondLayer(weight=second[0], bias=second[1])
         if second_enabled is not None:
             SecondLayer.param.enabled.check(second_enabled, "second_enabled")
+        if output_weights is not None:
+            HiddenLayer.param.output_weights.check(output_weights, "output_weights")
+        if output is not None:
+            values, c = output
+            count = len(new_neurons if new_neurons is not None else self.neurons)
+            if not isinstance(values, (list, tuple)) or len(values) != count:
+                raise Refusal("output.count", count=count, value=show(values))
+            for i, v in enumerate(values):
+                Neuron.param.output_weight.check(v, f"output weight {i}")
+            HiddenLayer.param.output_bias.check(c, "output bias")
         # Then apply; nothing below can fail.
         with self.hold():
             if activation is not None:
@@ -340,6 +395,12 @@ class Network(param.Parameterized):
                 updates["enabled"] = bool(second_enabled)
             if updates:
                 self.second.param.update(**updates)
+            if output is not None:
+                for neuron, v in zip(self.neurons, output[0], strict=True):
+                    neuron.output_weight = float(v)
+                self.hidden.output_bias = float(output[1])
+            if output_weights is not None:
+                self.hidden.output_weights = bool(output_weights)
 
     # -- state in and out (model.document) ----------------------------------------------------
     def to_json(self, view=None) -> str:

@@ -9,8 +9,10 @@ For nn11 (values need no percent-encoding; ``~`` separates neurons, ``_`` fields
 
 ``n`` is ``weight_bias[_colour]`` per neuron (the colour as hex without ``#``, only where it is
 not the palette's default for that position); ``l2`` is ``on|off_w2_b2``; ``grid`` is
-``start_stop_step``. View settings are written only where they differ from the figure's:
-``ylim=low_high|none``, ``yauto=on|off``, ``hide=0_2|none``, ``sum=on|off``, ``deep=on|off``.
+``start_stop_step``; ``out`` (output weights, only where they are not the article's: on, or
+any v ≠ 1 or c ≠ 0) is ``on|off_c_v1~v2~…``. View settings are written only where they differ
+from the figure's: ``ylim=low_high|none``, ``yauto=on|off``, ``hide=0_2|none``, ``sum=on|off``,
+``deep=on|off``.
 
 A link typed, truncated or mangled by hand never raises: ``from_query`` builds the best valid
 network it can and returns notices naming everything it ignored or clamped, in the same words
@@ -34,9 +36,13 @@ from .document import default_color, read_view
 from .messages import Message, Refusal, cut, listing, number_text, show
 from .network import Network, Neuron
 from .parameters import HexColor
+from .target import Target
+from .training import TrainingSettings, check_settings
 from .view import View
 
-QUERY_KEYS = F.QUERY_KEYS
+#: The fit's keys (version 2): the target (``Target.to_text``) and the training settings.
+TARGET_KEY, TRAIN_KEY = "target", "train"
+QUERY_KEYS = (*F.QUERY_KEYS, TARGET_KEY, TRAIN_KEY)
 #: A query value longer than this is ignored (with a notice)...
 MAX_VALUE_CHARS = 4096
 #: ...except the neuron list ``n``, which may be far longer so that a very long list is cut to
@@ -57,6 +63,9 @@ class QueryState:
     network: Network
     view: View
     notices: list[Message] = field(default_factory=list)
+    #: The target to fit and the training settings, if the link names them.
+    target: Target | None = None
+    training: dict | None = None
 
 
 # -- out --------------------------------------------------------------------------------------
@@ -81,6 +90,9 @@ def _write(f: F.Field, value) -> str:
         return f"{_on(enabled)}_{number_text(weight)}_{number_text(bias)}"
     if f.kind == F.GRID:
         return "_".join(number_text(v) for v in value)
+    if f.kind == F.OUTPUT:
+        enabled, bias, weights = value
+        return f"{_on(enabled)}_{number_text(bias)}_" + "~".join(number_text(v) for v in weights)
     if f.kind == F.RANGE:
         return "none" if value is None else f"{number_text(value[0])}_{number_text(value[1])}"
     if f.kind == F.FLAG:
@@ -90,26 +102,41 @@ def _write(f: F.Field, value) -> str:
     return str(value)  # CHOICE
 
 
-def to_query(network: Network, view: View | Mapping | None = None) -> dict[str, str]:
-    """The state as compact query parameters that need no percent-encoding.
+def to_query(
+    network: Network,
+    view: View | Mapping | None = None,
+    target: Target | None = None,
+    training: Mapping | None = None,
+) -> dict[str, str]:
+    """The state as compact query parameters (a formula target needs percent-encoding).
 
     ``figure`` and the network's fields are always written; the view's other settings only
-    where they differ from the figure's defaults.
+    where they differ from the figure's defaults; a ``target`` and the ``training`` settings
+    (``optimiser``, ``learning_rate``, ``seed``) as ``target=`` and ``train=opt_rate_seed``.
     """
     spec = network.spec()
     n = len(spec["neurons"])
     view = read_view({} if view is None else view, n)
     defaults = View.for_figure(view.figure, n)
     query = {}
-    for key in QUERY_KEYS:
+    for key in F.QUERY_KEYS:
         f = next(f for f in F.FIELDS if f.key == key)
-        text = _write(f, F.get(f, spec, view))
+        value = F.get(f, spec, view)
+        if f.kind == F.OUTPUT and F.output_is_plain(value):
+            continue
+        text = _write(f, value)
         if (
             f.section == F.NETWORK
             or f.name == "figure"
             or text != _write(f, F.get(f, {}, defaults))
         ):
             query[key] = text
+    if target is not None:
+        query[TARGET_KEY] = target.to_text()
+    if training is not None:
+        check_settings(training["optimiser"], training["learning_rate"], training["seed"])
+        rate = number_text(training["learning_rate"])
+        query[TRAIN_KEY] = f"{training['optimiser']}_{rate}_{int(training['seed'])}"
     return query
 
 
@@ -137,6 +164,7 @@ class _Notices:
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _INDEX = re.compile(r"\d{1,6}", re.ASCII)
+_INDEX_SEED = re.compile(r"\d{1,10}", re.ASCII)
 _FLAGS = {"on": True, "off": False, "true": True, "false": False, "yes": True, "no": False}
 _FLAGS.update({"1": True, "0": False})
 
@@ -292,6 +320,30 @@ def _second(value: str, where: str, current: tuple, notes: _Notices) -> tuple:
     return (enabled, got[0], got[1])
 
 
+def _output(value: str, where: str, current: tuple, count: int, notes: _Notices) -> tuple:
+    """Output weights from ``on|off_c_v1~v2~…``; a part left out or ignored keeps ``current``
+    (the figure's: off, c = 0, v = 1), and v for a neuron the link has no number for is 1."""
+    enabled, bias, weights = current
+    weights = (list(weights) + [1.0] * count)[:count]
+    parts = value.split("_", 2)
+    flag = _flag(parts[0], where, notes)
+    enabled = enabled if flag is None else flag
+    (_, _), (_, bias_part), (_, weight_part) = F.OUTPUT_PARTS
+    if len(parts) > 1:
+        number = _number(parts[1], f"{where}: c", bias_part.bounds, notes)
+        bias = bias if number is None else number
+    if len(parts) > 2 and parts[2]:
+        tokens = parts[2].split("~", count)
+        if len(tokens) > count:
+            notes.add(Message("url.extra", key=where, parts=f"{count} output weight(s)"))
+            tokens = tokens[:count]
+        for i, token in enumerate(tokens):
+            number = _number(token, f"{where}: v{i + 1}", weight_part.bounds, notes)
+            if number is not None:
+                weights[i] = number
+    return (enabled, bias, weights)
+
+
 def _range(value: str, where: str, f: F.Field, notes: _Notices, current):
     if value.lower() in ("none", "auto", ""):
         return None
@@ -336,6 +388,9 @@ def _from_query(args, notes: _Notices) -> QueryState:
     base = preset(figure_id).spec()
     spec = dict(base)
     for f in F.section(F.NETWORK):
+        if f.kind == F.OUTPUT and len(spec["output"][0]) != len(spec["neurons"]):
+            # The link changed how many neurons there are: each has v = 1 unless it says more.
+            spec["output"] = ([1.0] * len(spec["neurons"]), spec["output"][1])
         if f.key not in values:
             continue
         text, where = values[f.key], f.key
@@ -349,6 +404,9 @@ def _from_query(args, notes: _Notices) -> QueryState:
             spec["neurons"] = _neurons(text, list(base["neurons"]), notes) or spec["neurons"]
         elif f.kind == F.SECOND:
             F.put(f, spec, _second(text, where, F.get(f, spec, None), notes))
+        elif f.kind == F.OUTPUT:
+            current = F.get(f, spec, None)
+            F.put(f, spec, _output(text, where, current, len(spec["neurons"]), notes))
         else:  # GRID
             spec["grid"] = _grid(text, where, f, notes) or spec["grid"]
     try:
@@ -370,7 +428,42 @@ def _from_query(args, notes: _Notices) -> QueryState:
             view.ylim = _range(text, where, f, notes, view.ylim)
         else:  # INDICES
             view.hidden = _indices(text, where, n, notes)
-    return QueryState(network=network, view=view, notices=notes.result())
+    target = training = None
+    if TARGET_KEY in values:
+        try:
+            target = Target.from_text(values[TARGET_KEY])
+        except Refusal as error:
+            notes.ignored(error.message)
+    if TRAIN_KEY in values:
+        training = _training(values[TRAIN_KEY], notes)
+    return QueryState(
+        network=network, view=view, notices=notes.result(), target=target, training=training
+    )
+
+
+def _training(value: str, notes: _Notices) -> dict:
+    """``opt_rate_seed``; a part left out or ignored takes ``TrainingSettings``' default."""
+    defaults = TrainingSettings()
+    parts = value.split("_", 3)
+    if len(parts) > 3:
+        notes.add(Message("url.extra", key=TRAIN_KEY, parts="optimiser, learning rate and seed"))
+    optimiser, rate, seed = defaults.optimiser, defaults.learning_rate, defaults.seed
+    if parts[0]:
+        try:
+            TrainingSettings.param.optimiser.check(parts[0], f"{TRAIN_KEY}: optimiser")
+            optimiser = parts[0]
+        except Refusal as error:
+            notes.add(Message("url.used", problem=error.message, fallback=optimiser))
+    if len(parts) > 1:
+        where = f"{TRAIN_KEY}: learning rate"
+        number = _number(parts[1], where, TrainingSettings.param.learning_rate.bounds, notes)
+        rate = rate if number is None else number
+    if len(parts) > 2:
+        if _INDEX_SEED.fullmatch(parts[2]) and int(parts[2]) <= 2**32 - 1:
+            seed = int(parts[2])
+        else:
+            notes.ignored(Message("train.seed", value=cut(parts[2])))
+    return {"optimiser": optimiser, "learning_rate": rate, "seed": seed}
 
 
 def from_query(args: Mapping[str, list[str] | list[bytes] | str]) -> QueryState:

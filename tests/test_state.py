@@ -517,7 +517,7 @@ REFUSALS = [
     (set_(("schema",), "other.thing"), r"schema must be 'nnshape\.network', not 'other\.thing'"),
     (set_(("version",), "1"), r"version must be a whole number, not '1'"),
     (set_(("version",), 1.0), r"version must be a whole number, not 1\.0"),
-    (set_(("version",), -1), r"version must be 0 to 1, not -1"),
+    (set_(("version",), -1), r"version must be 0 to 2, not -1"),
     (set_(("view",), []), r"view must be an object, not a list"),
     (set_(("view", "figure"), "nn14"), r"view\.figure must be one of free, nn6, .*, not 'nn14'"),
     (set_(("view", "ylim"), [3, 1]), r"view\.ylim low must be less than high"),
