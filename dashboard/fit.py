@@ -20,13 +20,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from model.activations import ACTIVATIONS
 from model.article import FREE, PRESETS
 from model.document import to_json
 from model.messages import Refusal
 from model.network import MAX_NEURONS, Network
 from model.target import SHAPES, Target, score
-from model.training import OPTIMISERS, Trainer, TrainingSettings, check_settings
+from model.training import OPTIMISERS, TRAINABLE, Trainer, TrainingSettings, check_settings
 from model.view import View
 
 #: The most optimiser steps one command may take.
@@ -103,7 +102,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default=8,
         help=f"hidden neurons, 1 to {MAX_NEURONS} (default 8)",
     )
-    fit.add_argument("--activation", choices=list(ACTIVATIONS), default="tanh", help="default tanh")
+    fit.add_argument(
+        "--activation",
+        choices=list(TRAINABLE),
+        default="tanh",
+        help="default tanh (the step is not offered: its slope is zero, so nothing trains)",
+    )
     fit.add_argument(
         "--output-weights",
         action="store_true",

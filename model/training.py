@@ -41,6 +41,16 @@ from .parameters import Choice, Real
 from .target import Target
 
 OPTIMISERS = ("adam", "sgd", "momentum")
+
+
+def _has_slope(name: str) -> bool:
+    z = np.linspace(-5.0, 5.0, 1001)
+    return bool(np.any(ACTIVATIONS[name].derivative(z) != 0))
+
+
+#: The activations gradient descent can train: the step's slope is zero wherever it has one,
+#: so no gradient ever moves its weights.
+TRAINABLE = tuple(name for name in ACTIVATIONS if _has_slope(name))
 #: A run whose loss grows this many times over its starting loss has diverged.
 DIVERGENCE_FACTOR = 1000.0
 #: Rows of the grid computed at once (a block of 256 × 64 neurons is 128 KB per temporary).
