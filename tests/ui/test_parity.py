@@ -143,13 +143,17 @@ def server_network(page):
 def moves_keep_parity(page, rng, reference, rounds: int, per_round: int, stats) -> list[str]:
     """Random rounds of moves; after each, the page's curves are ``reference()``'s."""
     log: list[str] = []
+    start, seen = page_spec(page), []
     for _ in range(rounds):
         for _ in range(per_round):
             move(page, rng, log)
         net = settle(page, reference)
+        seen.append(model_spec(net))
         found = parity.parity_problems(net, parity.drawn(page), stats)
         if found:
             return [f"after {log} ({parity.describe(net)}):\n  " + "\n  ".join(found)]
+    if all(spec == start for spec in seen):
+        return [f"the moves {log} changed nothing: the page still holds {start}"]
     stats["moves"] = stats.get("moves", 0) + len(log)
     return []
 
