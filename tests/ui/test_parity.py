@@ -162,10 +162,12 @@ def sample_in(page, rng, where: str) -> tuple[list, dict]:
     """Networks drawn by the page, and more computed by its evaluator alone (``nnshape.compute``,
     the drawing's own first step, which is 10-100 times faster than a drawing):
 
-    - served: every figure at every activation, the extremes and a few random ones drawn;
-    - the exported file: those of them with the file's number of neurons drawn (it has no
-      control that changes it), the rest computed;
-    - the notebook: every figure drawn, at the other activations computed;
+    - served: every figure, the extremes (every activation at ±1e6, 64 neurons, 20,000
+      points) and a few random ones drawn; the figures at the other activations computed;
+    - the exported file: every figure at every activation, the extremes and some random ones,
+      drawn where they have the file's number of neurons (it has no control that changes it),
+      computed otherwise;
+    - the notebook: every figure drawn, at the other activations and the extremes computed;
 
     and everywhere the ill-conditioned second layers and the bulk of the random sample computed.
     """
@@ -173,18 +175,19 @@ def sample_in(page, rng, where: str) -> tuple[list, dict]:
     extremes = parity.networks(parity.extremes(rng, largest=where == "served"), "extreme")
     now = len(page_spec(page)["neurons"])
     count = parity.scaled(DRAWN[where])
+    as_they_are = [n for n in figures if n[0] in FIGURES]
+    other_activations = [n for n in figures if n[0] not in FIGURES]
     if where == "served":
-        drawn = figures + extremes + parity.networks(parity.sample(rng, count), "random drawn")
-        computed = []
+        drawn = as_they_are + extremes + parity.networks(parity.sample(rng, count), "random drawn")
+        computed = other_activations
     elif where == "file":
         specs = [parity.random_spec(rng, neurons=now) for _ in range(count)]
         named = figures + extremes + parity.networks(specs, "random drawn")
         drawn = [n for n in named if len(n[1].neurons) == now]
         computed = [n for n in named if len(n[1].neurons) != now]
     else:
-        drawn = [n for n in figures if n[0] in FIGURES]
-        drawn += parity.networks(parity.sample(rng, count), "random drawn")
-        computed = [n for n in figures if n[0] not in FIGURES] + extremes
+        drawn = as_they_are + parity.networks(parity.sample(rng, count), "random drawn")
+        computed = other_activations + extremes
     computed += parity.networks(parity.ill_conditioned(), "ill-conditioned")
     computed += parity.networks(parity.sample(rng, parity.scaled(COMPUTED[where])), "random")
     stats: dict = {}
