@@ -3,7 +3,7 @@
 Each test opens one page, then:
 
 1. checks what the page drew for the figure it opened with;
-2. moves real controls (the keyboard on slider handles, the activation buttons, the second
+2. moves real controls (the keyboard on slider handles, the activation menu, the second
    layer's switch) in random rounds, and after each round checks the page against the model:
    served, the model the server holds (read back from the link it writes into the URL);
    elsewhere, the network the page's state holds, which must be what its sliders show;
@@ -26,15 +26,18 @@ from urllib.parse import parse_qs
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from dashboard.playground import ACTIVATION_OPTIONS
 from harness import parity
-from harness.browser import DASHBOARD_READY_JS, goto, slider_values
+from harness.browser import (
+    DASHBOARD_READY_JS,
+    activation_menu,
+    goto,
+    open_offline,
+    slider_values,
+)
 from harness.jupyter import CELL, KERNEL, is_loopback, jupyter_lab, notebook_json, run_first_cell
-from model import Network
+from model import ACTIVATIONS, Network
 from model.article import FIGURES, figure
 from model.permalink import from_query
-
-from .test_export import open_offline
 
 SEED = parity.seed()
 #: Random networks each page draws, and those its evaluator computes without drawing
@@ -83,7 +86,10 @@ def page_spec(page) -> dict:
 
 
 def model_spec(net: Network) -> dict:
+    """The parts of the model's spec the page's state holds (output weights are off here)."""
     spec = net.spec()
+    assert not spec.pop("output_weights", False), "output weights are not drawn by the page yet"
+    spec.pop("output", None)
     spec["neurons"] = [(w, b) for w, b, _ in spec["neurons"]]
     return spec
 
@@ -110,8 +116,8 @@ def move(page, rng: random.Random, log: list[str]) -> None:
             handle.press(key)
         log.append(f"slider {i}: {'+'.join(keys)}")
     elif r < 0.9:
-        label = rng.choice(list(ACTIVATION_OPTIONS))
-        page.get_by_role("button", name=label, exact=True).first.click()
+        label = rng.choice([a.label for a in ACTIVATIONS.values()])
+        activation_menu(page).select_option(label=label)
         log.append(f"activation {label}")
     else:
         page.get_by_text(SECOND_SWITCH, exact=True).first.click()
@@ -126,7 +132,11 @@ def settle(page, reference, timeout: float = 20.0) -> Network:
         if net is not None:
             return net
         if time.monotonic() > deadline:
-            pytest.fail(f"the page never settled: state {page_spec(page)}", pytrace=False)
+            pytest.fail(
+                f"the page never settled: state {page_spec(page)}, sliders "
+                f"{slider_values(page)}, URL {page.evaluate('location.search')}",
+                pytrace=False,
+            )
         page.wait_for_timeout(100)
 
 
