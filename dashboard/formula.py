@@ -31,11 +31,27 @@ def _affine(weight: float, var: str, bias: float) -> str:
     return f"{term} {MINUS} {shown}"
 
 
+def _scaled(network: Network, neuron, term: str) -> str:
+    """A neuron's term times its output weight, ``v·σ(…)``, when output weights are on."""
+    return f"{number(neuron.output_weight)}·{term}" if network.hidden.output_weights else term
+
+
+def _offset(network: Network) -> str:
+    """`` + c`` when output weights are on and c is not 0 (negative c in brackets, as a
+    negative bias is shown)."""
+    c = network.hidden.output_bias
+    if not network.hidden.output_weights or c == 0:
+        return ""
+    return f" + ({number(c)})" if c < 0 else f" + {number(c)}"
+
+
 def formula_parts(network: Network) -> dict[str, str]:
     """The hidden sum and (if on) the second layer, as plain Unicode text."""
     sym = get_activation(network.activation).symbol
-    terms = [f"{sym}({_affine(n.weight, 'x', n.bias)})" for n in network.neurons]
-    parts = {"sum": " + ".join(terms)}
+    terms = [
+        _scaled(network, n, f"{sym}({_affine(n.weight, 'x', n.bias)})") for n in network.neurons
+    ]
+    parts = {"sum": " + ".join(terms) + _offset(network)}
     if network.second.enabled:
         parts["deep"] = f"{sym}({_affine(network.second.weight, 's', network.second.bias)})"
     return parts
@@ -54,10 +70,11 @@ def formula_html(network: Network) -> str:
     sym = html.escape(get_activation(network.activation).symbol)
     terms = [
         f'<span style="color:{html.escape(n.color)}">'
-        f"{sym}({html.escape(_affine(n.weight, 'x', n.bias))})</span>"
+        + html.escape(_scaled(network, n, ""))
+        + f"{sym}({html.escape(_affine(n.weight, 'x', n.bias))})</span>"
         for n in network.neurons
     ]
-    total = " + ".join(terms)
+    total = " + ".join(terms) + html.escape(_offset(network))
     if network.second.enabled:
         second = network.second
         deep = html.escape(_affine(second.weight, "s", second.bias))

@@ -50,6 +50,9 @@ class NetState(DataModel):
     biases = List(Float)
     colors = List(String)
     shown = List(Bool)
+    output_weights = Bool(False)  # each neuron's curve is v·act(w·x − b); the sum adds c
+    v = List(Float)  # each neuron's output weight (used when output_weights is on)
+    c = Float(0.0)  # the layer's output bias
     second_enabled = Bool(False)
     w2 = Float(1.0)
     b2 = Float(0.0)
@@ -80,6 +83,9 @@ def state_values(network: Network, view: View, selected: int = -1) -> dict:
         "biases": [float(n.bias) for n in neurons],
         "colors": [n.color for n in neurons],
         "shown": [i not in hidden for i in range(len(neurons))],
+        "output_weights": bool(network.hidden.output_weights),
+        "v": [float(n.output_weight) for n in neurons],
+        "c": float(network.hidden.output_bias),
         "second_enabled": bool(network.second.enabled),
         "w2": float(network.second.weight),
         "b2": float(network.second.bias),

@@ -108,6 +108,8 @@ def random_spec(rng: random.Random, neurons: int | None = None, points: int | No
         "neurons": [(random_value(rng), random_value(rng)) for _ in range(neurons)],
         "second": (random_value(rng), random_value(rng)),
         "second_enabled": rng.random() < 0.7,
+        "output_weights": rng.random() < 0.3,
+        "output": ([random_value(rng) for _ in range(neurons)], random_value(rng)),
         "grid": random_grid(rng, points),
     }
 

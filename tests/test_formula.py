@@ -57,3 +57,13 @@ def test_html_colours_each_term_and_escapes_the_text():
 )
 def test_numbers_read_as_the_sliders_show_them(value, text):
     assert number(value) == text
+
+
+def test_output_weights_show_in_the_formula():
+    net = figure("nn9")
+    net.configure(output_weights=True, output=([2.0, 1.0, -0.5], -0.25))
+    line = formula_text(net)
+    assert line.startswith("y = 2.0·σ(")
+    assert " + −0.5·σ(" in line and line.endswith(" + (−0.25)")
+    net.configure(output_weights=False)
+    assert "·σ(" not in formula_text(net) and "(−0.25)" not in formula_text(net)

@@ -37,5 +37,8 @@ def test_the_state_is_plain_json():
     state = browser_state(figure("nn15"))
     assert json.loads(json.dumps(state)) == state
     assert state["symbol"] == "ReLU"
-    assert state["neurons"][0] == {"weight": 1.0, "bias": -2.0, "color": "#ff0000"}
+    assert state["neurons"][0] == {
+        "weight": 1.0, "bias": -2.0, "color": "#ff0000", "output_weight": 1.0
+    }  # fmt: skip
     assert state["second"] == {"enabled": True, "weight": -1.0, "bias": -10.0}
+    assert state["output"] == {"enabled": False, "bias": 0.0}

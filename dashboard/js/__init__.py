@@ -74,13 +74,22 @@ def browser_state(network: Network) -> dict:
         "activation": network.activation,
         "symbol": get_activation(network.activation).symbol,
         "neurons": [
-            {"weight": float(n.weight), "bias": float(n.bias), "color": n.color}
+            {
+                "weight": float(n.weight),
+                "bias": float(n.bias),
+                "color": n.color,
+                "output_weight": float(n.output_weight),
+            }
             for n in network.neurons
         ],
         "second": {
             "enabled": bool(second.enabled),
             "weight": float(second.weight),
             "bias": float(second.bias),
+        },
+        "output": {
+            "enabled": bool(network.hidden.output_weights),
+            "bias": float(network.hidden.output_bias),
         },
     }
 

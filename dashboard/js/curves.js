@@ -47,6 +47,10 @@
     for (let i = 0; i < count; i++) {
       const w = s.weights[i], b = s.biases[i], y = buffer(out.neurons, i, n)
       for (let k = 0; k < n; k++) y[k] = act(w * x[k] - b)
+      if (s.output_weights) {  // its contribution v·act(w·x − b), as HiddenLayer computes it
+        const v = s.v[i]
+        for (let k = 0; k < n; k++) y[k] = v * y[k]
+      }
     }
     // Left to right, as numpy adds the layer's outputs: ((n1 + n2) + n3) + ...
     const sum = buffer(out, "sum", n)
@@ -54,6 +58,10 @@
     for (let i = 1; i < count; i++) {
       const y = out.neurons[i]
       for (let k = 0; k < n; k++) sum[k] += y[k]
+    }
+    if (s.output_weights) {
+      const c = s.c
+      for (let k = 0; k < n; k++) sum[k] += c
     }
     const deep = buffer(out, "deep", n)
     if (s.second_enabled) {
@@ -121,6 +129,21 @@
     nn.compute(s, cache)
     const x = cache.x, n = x.length, count = s.weights.length
     const shown = (i) => s.shown[i] !== false
+    // In the exported file nothing else writes the formula and the diagram: follow here, before
+    // the data sources change (new text lays the page out at once, and a renderer half way
+    // through taking up new columns must not be repainted then).
+    if (h.formula != null || h.diagram != null) {
+      const net = {
+        activation: s.activation, symbol: nn.SYMBOLS[s.activation],
+        neurons: s.weights.map((w, i) => ({
+          weight: w, bias: s.biases[i], color: s.colors[i], output_weight: s.v[i],
+        })),
+        second: {enabled: s.second_enabled, weight: s.w2, bias: s.b2},
+        output: {enabled: s.output_weights, bias: s.c},
+      }
+      if (h.formula != null) quiet(h.formula, {text: "<b>Formula</b>" + nn.formula_html(net)})
+      if (h.diagram != null) quiet(h.diagram, {text: "<b>Network</b>" + nn.diagram_svg(net)})
+    }
 
     // The hidden neurons: one multi_line source, a row per neuron.
     const d = h.neurons.data
@@ -205,16 +228,6 @@
     if (cache.grid !== grid && n > 1) {
       cache.grid = grid
       quiet(h.hidden_fig.x_range, {start: x[0], end: x[end]})
-    }
-    // In the exported file nothing else writes the formula and the diagram: follow here.
-    if (h.formula != null || h.diagram != null) {
-      const net = {
-        activation: s.activation, symbol: nn.SYMBOLS[s.activation],
-        neurons: s.weights.map((w, i) => ({weight: w, bias: s.biases[i], color: s.colors[i]})),
-        second: {enabled: s.second_enabled, weight: s.w2, bias: s.b2},
-      }
-      if (h.formula != null) quiet(h.formula, {text: "<b>Formula</b>" + nn.formula_html(net)})
-      if (h.diagram != null) quiet(h.diagram, {text: "<b>Network</b>" + nn.diagram_svg(net)})
     }
     for (const [tool, plot] of h.hovers) {
       if (tool.tooltips == null) {

@@ -2,7 +2,8 @@
 // formula follows the sliders with no round trip. Needs pyformat.js. The result must equal the
 // Python one character for character (tests/ui/test_jsforms.py holds them to it).
 //
-// state: {activation, symbol, neurons: [{weight, bias, color}], second: {enabled, weight, bias}}
+// state: {activation, symbol, neurons: [{weight, bias, color, output_weight}],
+//         second: {enabled, weight, bias}, output: {enabled, bias}}
 window.nnshape = window.nnshape || {};
 nnshape.formula_html = function (state) {
   "use strict";
@@ -18,13 +19,20 @@ nnshape.formula_html = function (state) {
   }
 
   const symbol = escape(state.symbol);
+  // With output weights on: each term times v, and c added unless it is 0.
+  const out = state.output || { enabled: false };
+  const scale = (n) => (out.enabled ? escape(number(n.output_weight) + "\u00b7") : "");
+  let offset = "";
+  if (out.enabled && out.bias !== 0) {
+    offset = out.bias < 0 ? " + (" + number(out.bias) + ")" : " + " + number(out.bias);
+  }
   const total = state.neurons
     .map(
       (n) =>
-        '<span style="color:' + escape(n.color) + '">' + symbol + "(" +
+        '<span style="color:' + escape(n.color) + '">' + scale(n) + symbol + "(" +
         escape(affine(n.weight, "x", n.bias)) + ")</span>"
     )
-    .join(" + ");
+    .join(" + ") + escape(offset);
   if (state.second.enabled) {
     const deep = escape(affine(state.second.weight, "s", state.second.bias));
     return (

@@ -153,6 +153,8 @@ def random_network(rng: random.Random) -> Network:
         ],
         second=(random_value(rng), random_value(rng)),
         second_enabled=rng.random() < 0.5,
+        output_weights=rng.random() < 0.4,
+        output=([random_value(rng) for _ in range(count)], random_value(rng)),
     )
     return net
 
