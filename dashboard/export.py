@@ -22,7 +22,7 @@ from bokeh.resources import INLINE
 from model import get_activation
 from model.article import preset
 
-from .controls import state_js
+from .controls import accessibility_callback, state_js
 from .diagram import diagram_svg
 from .formula import formula_html
 from .playground import ACTIVATION_OPTIONS
@@ -134,6 +134,7 @@ def snapshot_html(playground) -> str:
     doc = Document()
     doc.add_root(page)
     doc.js_on_event("document_ready", draw)  # the first drawing, by the page
+    doc.js_on_event("document_ready", accessibility_callback())
     html_text = file_html(doc, resources=INLINE, title=f"nnshape: {fig.title}")
     return self_contained(html_text)
 

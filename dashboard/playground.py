@@ -23,7 +23,7 @@ from model.document import StateError, load_json, to_json
 from model.permalink import to_query
 from model.view import View
 
-from .controls import NeuronCard, NumberControl, bind, from_page, state_js
+from .controls import NeuronCard, NumberControl, aria, bind, from_page, state_js
 from .diagram import diagram_svg
 from .formula import formula_html
 from .notebook import Text
@@ -129,8 +129,9 @@ class Playground(pn.viewable.Viewer):
             self.second_switch, second, "enabled", curves=curves,
             js=state_js("second_enabled", None, "cb_obj.active"),
         ))  # fmt: skip
-        self.w2 = NumberControl(second, "weight", "weight w2", "w2", None, curves)
-        self.b2 = NumberControl(second, "bias", "bias b2", "b2", None, curves)
+        layer = "Second layer"
+        self.w2 = NumberControl(second, "weight", "weight w2", "w2", None, curves, subject=layer)
+        self.b2 = NumberControl(second, "bias", "bias b2", "b2", None, curves, subject=layer)
         self._linked += [self.w2.slider, self.b2.slider]
         self.sum_check = self._check(view, "show_sum", "show sum")
         self.deep_check = self._check(view, "show_deep", "show second layer")
@@ -164,7 +165,7 @@ class Playground(pn.viewable.Viewer):
         )  # fmt: skip
         self.open_json = pn.widgets.FileInput(
             accept=".json,application/json", sizing_mode="stretch_width",
-            description="Open a network saved as JSON",
+            description="Open a network saved as JSON", tags=aria("Open a network saved as JSON"),
         )  # fmt: skip
         self.open_json.param.watch(self._on_open_json, "value")
         self.download = pn.widgets.FileDownload(
