@@ -149,6 +149,10 @@ class NumberControl(pn.viewable.Viewer):
         self.slider.tags = aria(name)
         self.box.tags = aria(f"{name}, typed value")
 
+    def set_disabled(self, disabled: bool) -> None:
+        """Both controls at once: a disabled one is out of the Tab order (``a11y.js``)."""
+        self.slider.disabled = self.box.disabled = disabled
+
     def _from_slider(self, event) -> None:
         with page_change():
             self._set(on_step(event.new, self.step))

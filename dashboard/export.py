@@ -22,7 +22,7 @@ from bokeh.resources import INLINE
 from model import get_activation
 from model.article import preset
 
-from .controls import accessibility_callback, state_js
+from .controls import accessibility_callback, state_js, swatch
 from .diagram import diagram_svg
 from .formula import formula_html
 from .playground import ACTIVATION_OPTIONS
@@ -60,7 +60,7 @@ def controls(playground, state) -> list:
     for i, neuron in enumerate(net.neurons):
         nid = neuron_id(neuron)
         items += [
-            Div(text=f"<b style='color:{html.escape(neuron.color)}'>Neuron {i + 1}</b>"),
+            Div(text=swatch(neuron.color, f"Neuron {i + 1}")),  # dark text: readable
             _slider(f"Neuron {i + 1} weight w", neuron.param.weight, neuron.weight, state,
                     "weights", nid),
             _slider(f"Neuron {i + 1} bias b", neuron.param.bias, neuron.bias, state,

@@ -308,7 +308,8 @@ class Playground(pn.viewable.Viewer):
         self.add_button.description = (
             f"A layer holds at most {most} neurons" if n >= most else "Add a neuron to the layer"
         )
-        self.w2.slider.disabled = self.b2.slider.disabled = not self.network.second.enabled
+        for control in (self.w2, self.b2):  # the slider and its box alike
+            control.set_disabled(not self.network.second.enabled)
         for card in self._cards.values():
             card.remove.disabled = n <= 1
 

@@ -1,6 +1,7 @@
 // What a keyboard or a screen reader needs from the page's controls, which Bokeh does not give:
 // an accessible name on each control, a visible focus ring, disabled controls out of the Tab
-// order, and focus kept on a neighbouring card when a neuron's card goes away.
+// order, and focus kept on a neighbouring card when a neuron's card goes away; and what a
+// phone needs from the plots (no legend on a narrow screen, pinch to zoom).
 //
 // Bokeh draws every widget in its own shadow root, and re-draws it when it changes. So this
 // runs after every view's rendering (DOMView.after_render, which every Bokeh view passes
@@ -64,6 +65,11 @@
       if (disabled) handle.setAttribute("aria-disabled", "true")
       else handle.removeAttribute("aria-disabled")
     }
+    // A plot's drawing area takes keys only for editing tools, which the plots have none of:
+    // no Tab stop that does nothing (the plot's toolbar buttons stay, named by their titles).
+    for (const layer of root.querySelectorAll(".bk-events[tabindex]")) {
+      layer.setAttribute("tabindex", "-1")
+    }
     const fields = root.querySelectorAll("input, select, textarea")
     for (const field of fields) {
       if (name != null && field.type !== "radio") field.setAttribute("aria-label", name)
@@ -126,18 +132,44 @@
     const step = () => {
       if (performance.now() > until) return
       if (button.isConnected) return requestAnimationFrame(step)
-      const now = deep(document, "button[data-nn-remove]").filter((b) => !b.disabled)
-      const target = now[Math.min(index, now.length - 1)]
+      // The one card left can lose no neuron: its Remove button is about to be disabled.
+      const now = deep(document, "button[data-nn-remove]")
+      const weights = deep(document, ".noUi-handle[aria-label]").filter((e) =>
+        /^Neuron \d+ weight w$/.test(e.getAttribute("aria-label")))
+      const target = now.length === 1 ? weights[0] : now[Math.min(index, now.length - 1)]
       if (target == null) return requestAnimationFrame(step)
       target.focus()
     }
     requestAnimationFrame(step)
   }
 
+  // Small and touch screens. Under 760 px the legends go (each curve keeps its label at the
+  // line's end, and the plot's text): the plot gets the width. On a touch screen a pinch zooms
+  // the plot (the zoom tool that a mouse wheel does not get); a drag on a plot pans it, a drag
+  // anywhere else scrolls the page.
+  const narrow = window.matchMedia("(max-width: 760px)")
+  const touch = window.matchMedia("(pointer: coarse)")
+  function fit_screen() {
+    for (const doc of window.Bokeh ? Bokeh.documents : []) {
+      for (const model of doc.all_models) {
+        if (model.type === "Legend" && model.visible === narrow.matches) {
+          model.setv({visible: !narrow.matches}, {sync: false})
+        }
+        if (model.type === "WheelZoomTool" && touch.matches && !model.active) {
+          model.setv({active: true}, {sync: false})
+        }
+      }
+    }
+  }
+  nn.fit_screen = fit_screen
+
   nn.a11y = function () {
     hook()
     for (const view of nn.views()) label(view)
+    fit_screen()
   }
+  narrow.addEventListener("change", fit_screen)
+  touch.addEventListener("change", fit_screen)
 
   document.addEventListener("click", (event) => {
     const button = event.composedPath().find((e) => e.dataset && e.dataset.nnRemove)

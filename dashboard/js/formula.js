@@ -21,7 +21,7 @@ nnshape.formula_html = function (state) {
   const total = state.neurons
     .map(
       (n) =>
-        '<span style="color:' + escape(n.color) + '">' + symbol + "(" +
+        '<span style="border-bottom:3px solid ' + escape(n.color) + '">' + symbol + "(" +
         escape(affine(n.weight, "x", n.bias)) + ")</span>"
     )
     .join(" + ");
