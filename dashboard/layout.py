@@ -52,10 +52,10 @@ VIEW_CSS = """
 """
 
 #: The document's own: a control that gets the focus on a phone is scrolled to just below the
-#: plots that stay on top, never under them.
+#: plots that stay on top, never under them (the template scrolls in its ``#main``).
 DOCUMENT_CSS = """
 @media (max-width: 760px) {
-  html, body { scroll-padding-top: calc(46vh + 12px); }
+  html, body, #main { scroll-padding-top: calc(46vh + 12px); }
   #header { padding-top: 4px !important; padding-bottom: 4px !important; }
   #header .title { font-size: 1.2rem !important; }
 }
