@@ -191,6 +191,14 @@ def test_keyboard_reaches_every_control_with_a_visible_ring_and_skips_disabled_o
     assert len(card) == 6, card
     faint = [s["name"] for s in stops if s["outline"] < 2 and s["tag"] != "a"]
     assert faint == [], f"no visible focus ring on {faint}"
+    # Switched on, the second layer's controls are Tab stops again.
+    page.get_by_role("checkbox", name="Second layer: y = act(w2·sum − b2)").check()
+    poll(
+        page,
+        lambda: [s["name"] for s in tab_stops(page)],
+        lambda names: "Second layer weight w2" in names and "Second layer bias b2" in names,
+        what="the Tab stops once the second layer is on",
+    )
 
 
 def test_after_removing_a_neuron_the_focus_stays_among_the_cards(page, server):
