@@ -38,7 +38,7 @@
   }
 
   function title_of(model) {
-    for (const key of ["title", "label", "name"]) {
+    for (const key of ["title", "label"]) {
       const v = model.properties[key] ? model[key] : null
       if (typeof v === "string" && v.trim() !== "") return v.trim().replace(/:$/, "")
     }
