@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import panel as pn
 
-from .controls import accessibility_callback
+from .controls import accessibility_callback, accessibility_js
 from .notebook import Text, ensure_extension
 
 #: The page's grid. On a wide screen the caption, the formula and the plots share one screen's
@@ -134,11 +134,35 @@ def page(pg):
     return template
 
 
+class AccessibilityInstaller(pn.widgets.TextInput):
+    """A hidden box that runs the accessibility layer in a notebook output.
+
+    A notebook output gets no ``document_ready`` (measured in JupyterLab, ``dashboard.plots``):
+    once the output is there, the kernel changes this box's value over the comm, and the box's
+    callback runs in the page.
+    """
+
+    def __init__(self, **params):
+        super().__init__(value="0", visible=False, **params)
+        self.jscallback(value=accessibility_js())
+
+    def _get_model(self, doc, root=None, parent=None, comm=None):
+        model = super()._get_model(doc, root, parent, comm)
+        if comm is not None:
+            from tornado.ioloop import IOLoop
+
+            IOLoop.current().call_later(0.1, self._install)
+        return model
+
+    def _install(self) -> None:
+        self.value = str(int(self.value) + 1)
+
+
 def notebook_layout(pg) -> pn.Row:
     # Every notebook display passes here, a cell's last line and pn.Row(playground) alike.
     ensure_extension()
     return pn.Row(
-        pn.Column(controls(pg), width=360),
+        pn.Column(controls(pg), AccessibilityInstaller(), width=360),
         pn.Column(
             text(pg),
             pn.Column(pg.plots, height=560, sizing_mode="stretch_width"),

@@ -3,11 +3,14 @@
 What a learner without a mouse meets: every control is a Tab stop with a name that says what it
 moves ("Neuron 2 weight w", "Remove neuron 2"), shows where the focus is, and a disabled one is
 skipped; the plots say in words what they show; axe-core finds nothing critical or serious in
-the served page or the exported file, on a desktop screen or a phone's.
+the served page or the exported file, on a desktop screen or a phone's, nor in the dashboard's
+own element of a JupyterLab output.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -15,7 +18,8 @@ import sys
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from harness.browser import goto, poll, wait_for_slider, wait_until_plotted
+from harness.browser import DASHBOARD_READY_JS, goto, poll, wait_for_slider, wait_until_plotted
+from harness.jupyter import CELL, KERNEL, is_loopback, jupyter_lab, notebook_json, run_first_cell
 from harness.serve import ROOT
 from model.article import figure
 
@@ -218,3 +222,37 @@ def test_after_removing_a_neuron_the_focus_stays_among_the_cards(page, server):
     page.keyboard.press("Enter")  # the last card: the focus goes to the one before
     poll(page, lambda: len(handles(page).all()), lambda n: n == 4, what="slider count")
     poll(page, focused_name, lambda name: name == "Neuron 1 weight w", what="the focus")
+
+
+def test_axe_finds_nothing_critical_or_serious_in_the_notebook_output(browser, tmp_path):
+    """The dashboard's own element in a JupyterLab output (JupyterLab's page around it is not
+    ours), with the same names as the served page."""
+    if importlib.util.find_spec("jupyterlab") is None:
+        message = "JupyterLab is missing: pip install -e '.[test]' installs it"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and {message}", pytrace=False)
+        pytest.skip(message)
+    (tmp_path / "playground.ipynb").write_text(notebook_json([CELL], KERNEL))
+    with jupyter_lab(tmp_path, KERNEL) as (base, token):
+        context = browser.new_context(**DESKTOP)
+        context.route(lambda url: not is_loopback(url), lambda route: route.abort())
+        try:
+            page = context.new_page()
+            page.goto(f"{base}/lab/tree/playground.ipynb?token={token}")
+            run_first_cell(page)
+            page.wait_for_function(DASHBOARD_READY_JS, timeout=120_000)
+            wait_until_plotted(page, figure("nn11"), timeout=30)
+            output = page.locator(".jp-Notebook .jp-OutputArea").first  # the cell's outputs
+            for role, name in [
+                ("slider", "Neuron 2 weight w"),
+                ("button", "Remove neuron 2"),
+                ("slider", "Second layer bias b2"),
+            ]:
+                target = output.get_by_role(role, name=name, exact=True)
+                target.wait_for(state="attached", timeout=30_000)
+            output.get_by_role("figure", name=re.compile(r"^Hidden layer plot")).wait_for(
+                state="attached"
+            )
+            assert severe(Axe().run(page, context=".jp-Notebook .jp-OutputArea")) == []
+        finally:
+            context.close()
