@@ -13,6 +13,8 @@ from __future__ import annotations
 import html
 from contextlib import contextmanager
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
 import panel as pn
 import param
@@ -53,6 +55,26 @@ def state_js(key: str, neuron: str | None, value: str = "cb_obj.value", state="c
     return f"if (window.nnshape) nnshape.set({state}, {key!r}, {target}, {value});"
 
 
+def aria(name: str) -> list[str]:
+    """Widget ``tags`` that give its control the accessible name ``name`` in the page
+    (``dashboard/js/a11y.js`` reads them: Bokeh has no property for it)."""
+    return [f"aria-label={name}"]
+
+
+@cache
+def accessibility_js() -> str:
+    """The page's accessibility layer (``dashboard/js/a11y.js``): run it once the page is built,
+    as a ``CustomJS`` on the document's ``document_ready``."""
+    return (Path(__file__).parent / "js" / "a11y.js").read_text(encoding="utf-8")
+
+
+def accessibility_callback():
+    """A fresh ``CustomJS`` that installs the accessibility layer (one per document)."""
+    from bokeh.models import CustomJS
+
+    return CustomJS(code=accessibility_js())
+
+
 def bind(widget, obj: param.Parameterized, name: str, js: str | None = None, curves=None):
     """``widget.value`` and ``obj.name`` follow each other; ``js`` also runs in the page."""
 
@@ -91,9 +113,9 @@ class NumberControl(pn.viewable.Viewer):
     """
 
     def __init__(self, obj, name: str, label: str, key: str, neuron: str | None, curves,
-                 help_text: str = ""):  # fmt: skip
+                 help_text: str = "", subject: str = ""):  # fmt: skip
         super().__init__()
-        self.obj, self.name_ = obj, name
+        self.obj, self.name_, self.label = obj, name, label
         parameter = obj.param[name]
         start, end = parameter.get_soft_bounds()
         value = getattr(obj, name)
@@ -102,14 +124,15 @@ class NumberControl(pn.viewable.Viewer):
             label=label, start=min(start, value), end=max(end, value), step=self.step,
             value=value, show_value=False, sizing_mode="stretch_width", margin=(0, 8),
         )  # fmt: skip
-        self.slider.jscallback(
-            value=state_js(key, neuron, f"nnshape.on_step(cb_obj.value, {self.step!r})"),
-            args={"curves": curves},
-        )
         self.box = pn.widgets.TextInput(
             value=number_text(value), width=96, margin=(12, 8, 0, 0),
             description=f"Type {label} exactly (any value within ±1e6)",
         )  # fmt: skip
+        self.set_subject(subject)
+        self.slider.jscallback(
+            value=state_js(key, neuron, f"nnshape.on_step(cb_obj.value, {self.step!r})"),
+            args={"curves": curves},
+        )
         self.message = Text("", visible=False, margin=(0, 8), styles={"color": "#842029"})
         self.help = Text(
             plain(help_text), margin=(0, 8), styles={"color": "#555", "font-size": "12px"}
@@ -119,6 +142,16 @@ class NumberControl(pn.viewable.Viewer):
         self.slider.param.watch(self._from_slider, "value")
         self.box.param.watch(self._from_box, "value")
         obj.param.watch(self._from_model, name)
+
+    def set_subject(self, subject: str) -> None:
+        """Name both controls for a screen reader: "Neuron 2 weight w", not "slider"."""
+        name = f"{subject} {self.label}".strip()
+        self.slider.tags = aria(name)
+        self.box.tags = aria(f"{name}, typed value")
+
+    def set_disabled(self, disabled: bool) -> None:
+        """Both controls at once: a disabled one is out of the Tab order (``a11y.js``)."""
+        self.slider.disabled = self.box.disabled = disabled
 
     def _from_slider(self, event) -> None:
         with page_change():
@@ -217,6 +250,7 @@ class NeuronCard(param.Parameterized):
             sizing_mode="stretch_width",
             margin=(4, 0),
         )
+        self.set_index(index)
 
     def _from_show(self, event) -> None:
         with page_change():
@@ -230,3 +264,7 @@ class NeuronCard(param.Parameterized):
     def set_index(self, index: int) -> None:
         self.header.object = swatch(self.neuron.color, f"Neuron {index + 1}")
         self.remove.description = f"Remove neuron {index + 1}"
+        self.remove.tags = aria(f"Remove neuron {index + 1}")
+        self.show.tags = aria(f"Show neuron {index + 1}")
+        self.weight.set_subject(f"Neuron {index + 1}")
+        self.bias.set_subject(f"Neuron {index + 1}")

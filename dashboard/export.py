@@ -22,7 +22,7 @@ from bokeh.resources import INLINE
 from model import get_activation
 from model.article import preset
 
-from .controls import state_js
+from .controls import accessibility_callback, state_js, swatch
 from .diagram import diagram_svg
 from .formula import formula_html
 from .playground import activation_groups
@@ -63,7 +63,7 @@ def controls(playground, state) -> list:
     for i, neuron in enumerate(net.neurons):
         nid = neuron_id(neuron)
         items += [
-            Div(text=f"<b style='color:{html.escape(neuron.color)}'>Neuron {i + 1}</b>"),
+            Div(text=swatch(neuron.color, f"Neuron {i + 1}")),  # dark text: readable
             _slider(f"Neuron {i + 1} weight w", neuron.param.weight, neuron.weight, state,
                     "weights", nid),
             _slider(f"Neuron {i + 1} bias b", neuron.param.bias, neuron.bias, state,
@@ -137,6 +137,7 @@ def snapshot_html(playground) -> str:
     doc = Document()
     doc.add_root(page)
     doc.js_on_event("document_ready", draw)  # the first drawing, by the page
+    doc.js_on_event("document_ready", accessibility_callback())
     html_text = file_html(doc, resources=INLINE, title=f"nnshape: {fig.title}")
     return self_contained(html_text)
 

@@ -66,10 +66,11 @@ def formula_text(network: Network) -> str:
 
 
 def formula_html(network: Network) -> str:
-    """The formula as HTML, each neuron's term in its curve's colour."""
+    """The formula as HTML, each neuron's term underlined in its curve's colour (the text stays
+    dark: pure red or orange text on white is too faint to read, WCAG's contrast minimum)."""
     sym = html.escape(get_activation(network.activation).symbol)
     terms = [
-        f'<span style="color:{html.escape(n.color)}">'
+        f'<span style="border-bottom:3px solid {html.escape(n.color)}">'
         + html.escape(_scaled(network, n, ""))
         + f"{sym}({html.escape(_affine(n.weight, 'x', n.bias))})</span>"
         for n in network.neurons

@@ -26,7 +26,7 @@ from model.permalink import to_query
 from model.placement import fresh_neuron
 from model.view import View
 
-from .controls import NeuronCard, NumberControl, bind, from_page, state_js
+from .controls import NeuronCard, NumberControl, aria, bind, from_page, state_js
 from .diagram import diagram_svg
 from .formula import formula_html
 from .notebook import Text
@@ -162,8 +162,9 @@ class Playground(pn.viewable.Viewer):
             self.second_switch, second, "enabled", curves=curves,
             js=state_js("second_enabled", None, "cb_obj.active"),
         ))  # fmt: skip
-        self.w2 = NumberControl(second, "weight", "weight w2", "w2", None, curves)
-        self.b2 = NumberControl(second, "bias", "bias b2", "b2", None, curves)
+        layer = "Second layer"
+        self.w2 = NumberControl(second, "weight", "weight w2", "w2", None, curves, subject=layer)
+        self.b2 = NumberControl(second, "bias", "bias b2", "b2", None, curves, subject=layer)
         self._linked += [self.w2.slider, self.b2.slider]
         self.sum_check = self._check(view, "show_sum", "show sum")
         self.deep_check = self._check(view, "show_deep", "show second layer")
@@ -198,7 +199,7 @@ class Playground(pn.viewable.Viewer):
         # Refuses a file over the document limit in the page, before sending it (.upload).
         self.open_json = SizedFileInput(
             accept=".json,application/json", sizing_mode="stretch_width",
-            description="Open a network saved as JSON",
+            description="Open a network saved as JSON", tags=aria("Open a network saved as JSON"),
         )  # fmt: skip
         self.open_json.param.watch(self._on_open_json, "value")
         self.download = pn.widgets.FileDownload(
@@ -413,7 +414,8 @@ class Playground(pn.viewable.Viewer):
         self.add_button.description = (
             f"A layer holds at most {most} neurons" if n >= most else "Add a neuron to the layer"
         )
-        self.w2.slider.disabled = self.b2.slider.disabled = not self.network.second.enabled
+        for control in (self.w2, self.b2):  # the slider and its box alike
+            control.set_disabled(not self.network.second.enabled)
         self.activation.description = get_activation(self.network.activation).description
         for card in self._cards.values():
             card.remove.disabled = n <= 1

@@ -47,8 +47,8 @@ def test_no_zero_term_anywhere_in_the_articles_figures():
 
 def test_html_colours_each_term_and_escapes_the_text():
     html = formula_html(figure("nn8"))
-    assert '<span style="color:#ff0000">σ(2.0·x − (−2.0))</span>' in html
-    assert '<span style="color:#0000ff">σ(0.5·x − 1.0)</span>' in html
+    assert '<span style="border-bottom:3px solid #ff0000">σ(2.0·x − (−2.0))</span>' in html
+    assert '<span style="border-bottom:3px solid #0000ff">σ(0.5·x − 1.0)</span>' in html
 
 
 @pytest.mark.parametrize(

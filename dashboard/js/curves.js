@@ -234,8 +234,71 @@
         quiet(tool, {tooltips: (_source, vars) => nn.tooltip(s, h, plot, vars.index)})
       }
     }
+    nn.describe(s, h, cache)
     nn.last_draw_ms = performance.now() - t0
     nn.draws = (nn.draws || 0) + 1
+  }
+
+  // The plots' text alternative, for a screen reader: what each drawn curve is, and the
+  // range of its values, written on each plot's element (role "figure", its aria-label) on every
+  // drawing. The canvas itself says nothing.
+  const num = (v) => !Number.isFinite(v) ? "undefined"
+    : String(Math.abs(v) < 5e-4 ? 0 : Number(v.toPrecision(3))).replace("-", "\u2212")
+  const affine = (w, v, b) => `${num(w)}·${v} − ${b < 0 ? `(${num(b)})` : num(b)}`
+  const span = (y) => {
+    let lo = Infinity, hi = -Infinity
+    for (const v of y) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v }
+    return lo === Infinity ? "no finite values" : `from ${num(lo)} to ${num(hi)}`
+  }
+  nn.describe_text = function (s, h, cache) {
+    const x = cache.x, count = s.weights.length, act = s.activation
+    const over = x.length ? `over x from ${num(x[0])} to ${num(x[x.length - 1])}` : ""
+    const top = [], bottom = []
+    for (let i = 0; i < count; i++) {
+      if (s.shown[i] === false) continue
+      top.push(`neuron ${i + 1}, ${act}(${affine(s.weights[i], "x", s.biases[i])}), ` +
+               `${nn.dash(i)} line: ${span(cache.neurons[i])}`)
+    }
+    if (s.show_sum) {
+      const sum = `sum of the ${count} neuron${count === 1 ? "" : "s"}, thick green line: ` +
+                  span(cache.sum)
+      top.push(sum)
+      bottom.push(sum)
+    }
+    if (s.second_enabled && s.show_deep) {
+      bottom.push(`second layer y = ${act}(${affine(s.w2, "sum", s.b2)}), black line: ` +
+                  span(cache.deep))
+    } else if (!s.second_enabled) {
+      bottom.push("the second layer is off")
+    }
+    const say = (what, items) =>
+      `${what} plot ${over}. ${items.length ? items.join("; ") : "No curve is shown"}.`
+    return {hidden: say("Hidden layer", top), second: say("Second layer", bottom)}
+  }
+
+  function* views(view) {
+    yield view
+    if (typeof view.children === "function") for (const c of view.children()) yield* views(c)
+  }
+  function element_of(model) {
+    const known = model.__nn_el
+    if (known != null && known.isConnected) return known
+    for (const root of Object.values(window.Bokeh ? Bokeh.index : {})) {
+      for (const view of views(root)) {
+        if (view.model === model && view.el != null) return (model.__nn_el = view.el)
+      }
+    }
+    return null
+  }
+
+  nn.describe = function (s, h, cache) {
+    const text = nn.describe_text(s, h, cache)
+    for (const [fig, said] of [[h.hidden_fig, text.hidden], [h.second_fig, text.second]]) {
+      const el = element_of(fig)
+      if (el == null) continue
+      el.setAttribute("role", "figure")
+      if (el.getAttribute("aria-label") !== said) el.setAttribute("aria-label", said)
+    }
   }
 
   // One tooltip at the cursor's x: every drawn curve's name and value there, built as DOM

@@ -29,7 +29,7 @@ nnshape.formula_html = function (state) {
   const total = state.neurons
     .map(
       (n) =>
-        '<span style="color:' + escape(n.color) + '">' + scale(n) + symbol + "(" +
+        '<span style="border-bottom:3px solid ' + escape(n.color) + '">' + scale(n) + symbol + "(" +
         escape(affine(n.weight, "x", n.bias)) + ")</span>"
     )
     .join(" + ") + escape(offset);
