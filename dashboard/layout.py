@@ -68,7 +68,6 @@ def controls(pg) -> pn.Column:
         pg.notices.pane,
         pg.figure_select,
         pg.edit_buttons,
-        Text("<b>Activation</b>", **heading),
         pg.activation,
         pg.count,
         pg.neuron_picker,

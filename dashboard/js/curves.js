@@ -186,7 +186,7 @@
     })
     quiet(h.second_fig.title, {
       text: s.second_enabled ? "Second layer: the sum through one more neuron"
-        : "Second layer: off (switch it on to feed the sum through one more neuron)",
+        : "Second layer: off (switch it on below)",
     })
     quiet(h.second_fig, {visible: s.show_sum || deep_on})
 
