@@ -83,3 +83,49 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU time process ``pid`` has used so far (from /proc/PID/stat)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def workers(pid: int) -> list[int]:
+    """The child processes of ``pid``: ``nnshape serve --procs N``'s workers (none for 1)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # it has just exited
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def serving_pids(pid: int) -> list[int]:
+    """The processes that serve for the server started as ``pid``: its workers, or itself."""
+    return workers(pid) or [pid]
+
+
+def server_rss_mb(pid: int) -> float:
+    """The resident set size of the server started as ``pid``, in MB: its own, or with
+    ``--procs N`` the sum over its workers (the supervisor only waits). Pages the workers
+    share since the fork (the imported code) count once per worker."""
+    return sum(rss_mb(p) for p in serving_pids(pid))
+
+
+def server_pss_mb(pid: int) -> float:
+    """The proportional set size of the server started as ``pid`` and all its workers, in MB
+    (``Pss`` of /proc/PID/smaps_rollup): shared pages are split among the processes sharing
+    them, so this is what the server costs the machine."""
+    total = 0.0
+    for p in {pid, *workers(pid)}:
+        for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1]) / 1024
+                break
+    return total
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server started as ``pid`` and its workers (a worker's
+    time counts while it runs: one that exits takes its seconds with it)."""
+    return sum(cpu_seconds(p) for p in {pid, *workers(pid)})
