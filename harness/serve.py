@@ -129,3 +129,62 @@ def server_cpu_seconds(pid: int) -> float:
     """User + system CPU time of the server started as ``pid`` and its workers (a worker's
     time counts while it runs: one that exits takes its seconds with it)."""
     return sum(cpu_seconds(p) for p in {pid, *workers(pid)})
+
+
+# -- nginx in front ---------------------------------------------------------------------------
+
+#: Where Debian puts nginx; not on a non-root user's PATH.
+NGINX_PLACES = ("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")
+
+
+def find_nginx() -> str | None:
+    """The nginx binary: on PATH, else where Debian and a source build put it."""
+    import shutil
+
+    found = shutil.which("nginx")
+    if found:
+        return found
+    return next((place for place in NGINX_PLACES if os.access(place, os.X_OK)), None)
+
+
+def nginx_conf(site: str, directory: Path) -> str:
+    """A whole nginx.conf around ``site`` (an ``http``-level block: upstreams, servers) that
+    any user can run: pid file, logs and temp files in ``directory``, in the foreground. The
+    access log names the upstream that answered each request."""
+    d = directory
+    user = "user root;\n" if os.geteuid() == 0 else ""  # workers could not reach ``d`` else
+    return f"""{user}daemon off;
+worker_processes 1;
+pid {d}/nginx.pid;
+error_log {d}/error.log info;
+events {{ worker_connections 256; }}
+http {{
+    log_format upstream '$request_method $uri $status upstream=$upstream_addr';
+    access_log {d}/access.log upstream;
+    client_body_temp_path {d}/client_body;
+    proxy_temp_path {d}/proxy;
+    fastcgi_temp_path {d}/fastcgi;
+    uwsgi_temp_path {d}/uwsgi;
+    scgi_temp_path {d}/scgi;
+{site}
+}}
+"""
+
+
+@contextlib.contextmanager
+def running_nginx(site: str, port: int, directory: Path, nginx: str | None = None):
+    """nginx serving ``site`` (which listens on ``port``) until the block ends; its config,
+    pid file and logs in ``directory``. Yields the process."""
+    nginx = nginx or find_nginx()
+    if nginx is None:
+        raise FileNotFoundError("nginx is not installed")
+    directory.mkdir(parents=True, exist_ok=True)
+    conf = directory / "nginx.conf"
+    conf.write_text(nginx_conf(site, directory))
+    # -e: the error log from the start (else nginx first opens /var/log/nginx/error.log).
+    cmd = [nginx, "-p", str(directory), "-c", str(conf), "-e", str(directory / "error.log")]
+    checked = subprocess.run([*cmd, "-t"], capture_output=True, text=True)
+    if checked.returncode != 0:
+        raise RuntimeError(f"nginx -t refused {conf}:\n{checked.stderr}\n{conf.read_text()}")
+    with running(cmd, port, directory / "nginx.out") as proc:
+        yield proc
