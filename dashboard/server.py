@@ -8,6 +8,7 @@ import gc
 import logging
 import os
 import signal
+import sys
 import threading
 import weakref
 from functools import partial
@@ -237,35 +238,40 @@ def make_server(
     hosts = guard.Hosts.of(port, allow_hosts)
     guard.parse_long_queries()
     _settle_imports()
-    if procs > 1:
-        _supervise()
-    server = get_server(
-        lambda: build_session(figure, initial_json),
-        port=port,
-        address=address,
-        websocket_origin=hosts.origins(),
-        show=show and procs == 1,  # with workers, the first one opens the one tab (below)
-        start=False,
-        num_procs=procs,
-        title="nnshape",
-        unused_session_lifetime_milliseconds=UNUSED_SESSION_LIFETIME_MS,
-        check_unused_sessions_milliseconds=CHECK_UNUSED_SESSIONS_MS,
-        websocket_max_message_size=MAX_MESSAGE_BYTES,
-        sign_sessions=True,
-        secret_key=(secret_key or new_secret_key()).encode(),
-        session_token_expiration=SESSION_TOKEN_EXPIRATION_S,
-        use_xheaders=trust_proxy,
-        # The page's token carries its query, and the request's headers and cookies unless
-        # told otherwise: the app reads none of them.
-        include_headers=[],
-        include_cookies=[],
-        http_server_kwargs={
-            "max_header_size": guard.READ_HEADER_BYTES,
-            "idle_connection_timeout": IDLE_CONNECTION_S,
-            "body_timeout": IDLE_CONNECTION_S,
-            "max_body_size": MAX_BODY_BYTES,
-        },
-    )
+    before = _supervise() if procs > 1 else None
+    try:
+        server = get_server(
+            lambda: build_session(figure, initial_json),
+            port=port,
+            address=address,
+            websocket_origin=hosts.origins(),
+            show=show and procs == 1,  # with workers, the first one opens the one tab (below)
+            start=False,
+            num_procs=procs,
+            title="nnshape",
+            unused_session_lifetime_milliseconds=UNUSED_SESSION_LIFETIME_MS,
+            check_unused_sessions_milliseconds=CHECK_UNUSED_SESSIONS_MS,
+            websocket_max_message_size=MAX_MESSAGE_BYTES,
+            sign_sessions=True,
+            secret_key=(secret_key or new_secret_key()).encode(),
+            session_token_expiration=SESSION_TOKEN_EXPIRATION_S,
+            use_xheaders=trust_proxy,
+            # The page's token carries its query, and the request's headers and cookies unless
+            # told otherwise: the app reads none of them.
+            include_headers=[],
+            include_cookies=[],
+            http_server_kwargs={
+                "max_header_size": guard.READ_HEADER_BYTES,
+                "idle_connection_timeout": IDLE_CONNECTION_S,
+                "body_timeout": IDLE_CONNECTION_S,
+                "max_body_size": MAX_BODY_BYTES,
+            },
+        )
+    except BaseException:
+        if before is not None:  # the supervisor did not fork (say, the port was taken)
+            for signum, handler in before.items():
+                signal.signal(signum, handler)
+        raise
     server.nnshape_procs = procs
     if procs > 1:
         _become_worker(server, show)
@@ -273,7 +279,7 @@ def make_server(
     return server
 
 
-def _supervise() -> None:
+def _supervise() -> dict:
     """Before forking: this process is to be the workers' supervisor, and stop with them.
 
     Tornado's supervisor waits for its workers and restarts any that dies by a signal or a
@@ -281,18 +287,18 @@ def _supervise() -> None:
     and leave its workers serving. Here SIGTERM and SIGINT are passed on to the workers, which
     stop cleanly (``_become_worker``); tornado's supervisor then exits 0 once all have exited.
     Runs before the fork, so the workers start with these handlers until they set their own.
+    Returns the handlers it replaced.
     """
     supervisor = os.getpid()
 
     def pass_on(signum, _frame) -> None:
         if os.getpid() != supervisor:  # a worker, before it set its own handlers: just stop
-            raise SystemExit(0)
+            _exit_worker()
         for pid in worker_pids(supervisor):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
 
-    signal.signal(signal.SIGTERM, pass_on)
-    signal.signal(signal.SIGINT, pass_on)
+    return {signum: signal.signal(signum, pass_on) for signum in (signal.SIGTERM, signal.SIGINT)}
 
 
 def worker_pids(parent: int) -> list[int]:
@@ -313,12 +319,25 @@ def worker_pids(parent: int) -> list[int]:
     return pids
 
 
+def _exit_worker() -> None:
+    """End a worker with status 0 at once. Not through Python's own exit: that restores each
+    signal's default action first, and a SIGTERM arriving then (Ctrl-C gives a worker SIGINT
+    from the terminal and SIGTERM from the supervisor) would kill it, and tornado's supervisor
+    starts a worker killed by a signal again. A worker has nothing else to finish: its
+    sessions end with it."""
+    with contextlib.suppress(Exception):
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(0)
+
+
 def _become_worker(server, show: bool) -> None:
     """In a forked worker: stop cleanly on SIGTERM or SIGINT (exit status 0, so tornado's
     supervisor does not start it again), and stop if the supervisor dies."""
     from tornado.process import task_id
 
-    def stop(*_args) -> None:
+    def stop(*_args) -> None:  # may come twice: Ctrl-C, then the supervisor's SIGTERM
         with contextlib.suppress(RuntimeError):  # the loop is already closed
             server.io_loop.asyncio_loop.call_soon_threadsafe(server.io_loop.stop)
 
@@ -415,6 +434,8 @@ def run(server) -> None:
     server.start()
     with contextlib.suppress(KeyboardInterrupt):
         server.io_loop.start()
+    if worker is not None:
+        _exit_worker()
 
 
 def serve(figure: str = DEFAULT_FIGURE, port: int = 5006, **options) -> None:

@@ -327,3 +327,35 @@ def test_a_dead_worker_is_replaced_and_workers_stop_with_their_supervisor(tmp_pa
         while not all(gone(pid) for pid in [second, *replaced]):
             assert time.monotonic() < deadline, "workers outlived their supervisor"
             time.sleep(0.1)
+
+
+def test_ctrl_c_stops_every_worker_and_none_is_started_again(tmp_path):
+    """Ctrl-C in a terminal: SIGINT to the whole process group (the supervisor also passes a
+    SIGTERM on). A worker that died by a signal would be restarted by tornado's supervisor."""
+    import subprocess
+
+    from harness.serve import ROOT, wait_for_port
+
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            nnshape_serve(port, "--procs", "2"),
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own group, as a terminal's foreground job
+        )
+        try:
+            wait_for_port(port, proc, log)
+            pids = wait_for_workers(proc.pid, 2)
+            os.killpg(proc.pid, signal.SIGINT)
+            assert proc.wait(20) == 0, log.read_text()[-3000:]
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+    assert all(gone(pid) for pid in pids)
+    text = log.read_text()
+    assert not re.search(r"Traceback|restarting", text), text[-3000:]
