@@ -238,6 +238,7 @@ def make_server(
     hosts = guard.Hosts.of(port, allow_hosts)
     guard.parse_long_queries()
     _settle_imports()
+    supervisor = os.getpid()
     before = _supervise() if procs > 1 else None
     try:
         server = get_server(
@@ -274,7 +275,7 @@ def make_server(
         raise
     server.nnshape_procs = procs
     if procs > 1:
-        _become_worker(server, show)
+        _become_worker(server, show, supervisor)
     install(server, hosts)
     return server
 
@@ -332,7 +333,7 @@ def _exit_worker() -> None:
     os._exit(0)
 
 
-def _become_worker(server, show: bool) -> None:
+def _become_worker(server, show: bool, supervisor: int) -> None:
     """In a forked worker: stop cleanly on SIGTERM or SIGINT (exit status 0, so tornado's
     supervisor does not start it again), and stop if the supervisor dies."""
     from tornado.process import task_id
@@ -347,7 +348,7 @@ def _become_worker(server, show: bool) -> None:
     with contextlib.suppress(OSError, AttributeError):
         PR_SET_PDEATHSIG = 1
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() == 1:  # the supervisor died before that took effect
+    if os.getppid() != supervisor:  # it died before that took effect
         stop()
     if show and task_id() == 0:
         server.io_loop.add_callback(server.show, "/")
