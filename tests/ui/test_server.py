@@ -67,7 +67,6 @@ def each_page_sees_only_its_own_change(a, b, make) -> None:
         assert not any(close(y, theirs) for y in received), "a curve from the other session"
 
 
-@pytest.mark.parametrize("figure_id", list(FIGURES))
 def server_follows(page, weight: float, timeout: float = 15.0) -> None:
     """The server took the page's change: the permalink it writes names ``weight``."""
     poll(
@@ -99,6 +98,7 @@ def gone(pid: int) -> bool:
     return True
 
 
+@pytest.mark.parametrize("figure_id", list(FIGURES))
 def test_each_figure_loads_by_url_with_the_models_numbers(page, server, figure_id):
     open_app(page, server, f"?figure={figure_id}")
     wait_until_plotted(page, figure(figure_id))
