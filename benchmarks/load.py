@@ -2,6 +2,7 @@
 
     python -m benchmarks.load            # 1 session, then 60 at once, 20 s at 10 changes/s
     python -m benchmarks.load --quick    # 1 session, then 5 at once, 5 s each: it must run
+    python -m benchmarks.load --procs 2  # the same on ``nnshape serve --procs 2``
 
 Starts ``nnshape serve`` on a free loopback port and drives it with Bokeh's client
 (``harness.client.pull``: ``bokeh.client`` signing its sessions with the key the server was
@@ -19,6 +20,11 @@ what ``model.permalink.to_query`` writes for ``model.article.figure(id)`` with t
 last weight. Then all sessions close, and the server's RSS is read again once Bokeh has had
 time to release them (``dashboard.server.UNUSED_SESSION_LIFETIME_MS`` +
 ``CHECK_UNUSED_SESSIONS_MS`` + a margin).
+
+With ``--procs N`` the server is N forked workers under one supervisor: its RSS is the sum
+over the workers (each counts the pages they share since the fork: an upper bound), its PSS
+(shared pages split, what the machine pays) is reported beside it, and its CPU is the sum over
+all of them. Sessions land on whichever worker accepts their websocket.
 
 Prints a Markdown table; exits 1 on errors, cross-talk or a session that never caught up,
 never for slow numbers. Only 127.0.0.1 is contacted, for a bounded time.
@@ -46,7 +52,15 @@ from dashboard.server import (
 )
 from harness.client import models_in_page_order, pull, signed_env, weight_in
 from harness.load import weight_for
-from harness.serve import cpu_seconds, free_port, nnshape_serve, rss_mb, running
+from harness.serve import (
+    free_port,
+    nnshape_serve,
+    running,
+    server_cpu_seconds,
+    server_pss_mb,
+    server_rss_mb,
+    serving_pids,
+)
 from model.article import FIGURES, figure
 from model.permalink import to_query
 from model.view import View
@@ -61,8 +75,8 @@ CHANGE_TIMEOUT = 30.0
 WARMUP_CHANGES = 3
 #: At most this many changes per session in one phase, whatever the duration and interval.
 MAX_CHANGES_PER_SESSION = 1000
-#: Server log lines that mean something went wrong in a session.
-LOG_ERROR = re.compile(r"Traceback|\bERROR\b|Exception|exception")
+#: Server log lines that mean something went wrong in a session (or a worker died).
+LOG_ERROR = re.compile(r"Traceback|\bERROR\b|Exception|exception|restarting")
 #: The bar: a learner's model and URL reach the last value within this long of the last change.
 CATCH_UP_BAR = 1.0
 
@@ -222,6 +236,7 @@ class Phase:
     errors: list[str]
     crosstalk: list[str]
     rss_open: float
+    pss_open: float
     server_cpu: float  # CPU seconds per second while the sessions changed (1.0: one core busy)
     client_cpu: float  # the same for this process, which plays every session
 
@@ -298,7 +313,7 @@ class LoadBench:
             await asyncio.gather(*(c.warm_up() for c in clients))
             start = time.perf_counter()
             until = start + seconds
-            server_cpu, client_cpu = cpu_seconds(self.pid), time.process_time()
+            server_cpu, client_cpu = server_cpu_seconds(self.pid), time.process_time()
 
             async def staggered(c: Client, k: int) -> None:
                 await asyncio.sleep(self.interval * k / len(clients))  # not all in lockstep
@@ -306,11 +321,11 @@ class LoadBench:
 
             await asyncio.gather(*(staggered(c, k) for k, c in enumerate(clients)))
             elapsed = time.perf_counter() - start
-            server_cpu = (cpu_seconds(self.pid) - server_cpu) / elapsed
+            server_cpu = (server_cpu_seconds(self.pid) - server_cpu) / elapsed
             client_cpu = (time.process_time() - client_cpu) / elapsed
             await asyncio.sleep(0.5)  # a stray late patch would show as cross-talk
             crosstalk = [p for c in clients for p in c.final_problems()]
-            rss_open = rss_mb(self.pid)
+            rss_open, pss_open = server_rss_mb(self.pid), server_pss_mb(self.pid)
             for c in clients:
                 c.closing = True
                 c.session.close()
@@ -327,6 +342,7 @@ class LoadBench:
                 errors=[e for c in clients for e in c.errors],
                 crosstalk=[p for c in clients for p in c.crosstalk] + crosstalk,
                 rss_open=rss_open,
+                pss_open=pss_open,
                 server_cpu=server_cpu,
                 client_cpu=client_cpu,
             )
@@ -335,6 +351,18 @@ class LoadBench:
 
     def wait_for_release(self) -> None:
         self.loop.run_sync(lambda: asyncio.sleep(RELEASE_WAIT))
+
+
+def _wait_for_workers(pid: int, procs: int, timeout: float = 30.0) -> None:
+    """With ``--procs N``, wait until all N workers are there (the port accepts as soon as the
+    supervisor binds it, before it forks)."""
+    if procs == 1:
+        return
+    deadline = time.monotonic() + timeout
+    while len(serving_pids(pid)) < procs:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{len(serving_pids(pid))} of {procs} workers after {timeout} s")
+        time.sleep(0.1)
 
 
 def _out_of_time(_signum, _frame):
@@ -359,12 +387,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--figure", default="nn11", choices=list(FIGURES), help="figure every session opens"
     )
+    parser.add_argument(
+        "--procs",
+        type=int,
+        default=1,
+        help="server processes (nnshape serve --procs N; default 1)",
+    )
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = parser.parse_args(argv)
     sessions = args.sessions or (5 if args.quick else 60)
     seconds = args.seconds or (5.0 if args.quick else 20.0)
     if not 1 <= sessions <= 98:  # weight_for keeps session indices 0 … 98 apart
         parser.exit(2, "benchmarks.load: --sessions must be 1 to 98\n")
+    if not 1 <= args.procs <= 64:
+        parser.exit(2, "benchmarks.load: --procs must be 1 to 64 (nnshape serve checks more)\n")
     if not 0 < seconds <= 600 or not 0 <= args.interval <= 10:
         parser.exit(2, "benchmarks.load: --seconds must be 0 to 600, --interval 0 to 10\n")
     limit = min(MAX_CHANGES_PER_SESSION, int(seconds / max(args.interval, 0.001)) + 1)
@@ -379,18 +415,20 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         log = Path(tmp) / "serve.log"
-        with running(nnshape_serve(port), port, log, env=signed_env()) as proc:
+        extra = ("--procs", str(args.procs)) if args.procs != 1 else ()
+        with running(nnshape_serve(port, *extra), port, log, env=signed_env()) as proc:
+            _wait_for_workers(proc.pid, args.procs)
             bench = LoadBench(f"http://127.0.0.1:{port}/", proc.pid, args.figure, args.interval)
             # One session alone: the warm-up (the first page pays for imports) and the baseline.
             one, errors = bench.open(1)
             single = bench.run(one, seconds, limit)
             bench.wait_for_release()
-            rss_start = rss_mb(proc.pid)
+            rss_start, pss_start = server_rss_mb(proc.pid), server_pss_mb(proc.pid)
             many, more_errors = bench.open(sessions, first_index=1)
             errors += more_errors
             concurrent = bench.run(many, seconds, limit)
             bench.wait_for_release()
-            rss_after = rss_mb(proc.pid)
+            rss_after, pss_after = server_rss_mb(proc.pid), server_pss_mb(proc.pid)
             alive = proc.poll() is None
         signal.alarm(0)
         errors += single.errors + concurrent.errors + server_log_errors(log)
@@ -402,8 +440,11 @@ def main(argv: list[str] | None = None) -> int:
         "interval_s": args.interval,
         "single": single,
         "concurrent": concurrent,
+        "procs": args.procs,
         "rss_start": rss_start,
         "rss_after": rss_after,
+        "pss_start": pss_start,
+        "pss_after": pss_after,
         "errors": errors,
         "crosstalk": crosstalk,
         "quick": args.quick,
@@ -421,7 +462,10 @@ def report(r: dict) -> str:
     one, many = r["single"], r["concurrent"]
     ratio = many.median_ms / one.median_ms
     start, after = r["rss_start"], r["rss_after"]
+    pss_start, pss_after = r["pss_start"], r["pss_after"]
     back = abs(after - start) <= 0.10 * start
+    procs = r["procs"]
+    summed = f", summed over {procs} workers" if procs > 1 else ""
     rows = [
         ("sessions at once", "1", f"{many.sessions}"),
         ("seconds of dragging", f"{one.seconds:.1f}", f"{many.seconds:.1f}"),
@@ -441,14 +485,18 @@ def report(r: dict) -> str:
             f"{many.catch_up_max_ms:.0f} ms",
         ),
         (f"sessions later than {CATCH_UP_BAR:.0f} s", f"{one.late}", f"{many.late}"),
-        ("server CPU (1.00 = one core busy)", f"{one.server_cpu:.2f}", f"{many.server_cpu:.2f}"),
+        (
+            f"server CPU (1.00 = one core busy{summed})",
+            f"{one.server_cpu:.2f}",
+            f"{many.server_cpu:.2f}",
+        ),
         ("this client's CPU", f"{one.client_cpu:.2f}", f"{many.client_cpu:.2f}"),
         ("errors", f"{len(one.errors)}", f"{len(many.errors)}"),
         ("cross-talk or wrong URL", f"{len(one.crosstalk)}", f"{len(many.crosstalk)}"),
     ]
     lines = [
         f"Load: figure {r['figure']}, each session drags neuron 1's weight, a new value every "
-        f"{1000 * r['interval_s']:.0f} ms",
+        f"{1000 * r['interval_s']:.0f} ms; nnshape serve --procs {procs}",
         "",
         "| measurement | 1 session | concurrent |",
         "|---|---|---|",
@@ -456,12 +504,13 @@ def report(r: dict) -> str:
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     lines += [
         "",
-        "| server RSS | MB |",
-        "|---|---|",
-        f"| at start (after a warm-up session, released) | {start:.1f} |",
-        f"| with {many.sessions} sessions open | {many.rss_open:.1f} |",
-        f"| {RELEASE_WAIT:.0f} s after they closed | {after:.1f} |",
-        f"| back within 10 % of start | {'yes' if back else 'no'} ({after / start - 1:+.1%}) |",
+        f"| server memory{summed} | RSS MB | PSS MB |",
+        "|---|---|---|",
+        f"| at start (after a warm-up session, released) | {start:.1f} | {pss_start:.1f} |",
+        f"| with {many.sessions} sessions open | {many.rss_open:.1f} | {many.pss_open:.1f} |",
+        f"| {RELEASE_WAIT:.0f} s after they closed | {after:.1f} | {pss_after:.1f} |",
+        f"| back within 10 % of start | {'yes' if back else 'no'} ({after / start - 1:+.1%}) "
+        f"| ({pss_after / pss_start - 1:+.1%}) |",
         "",
         f"errors (all, with the server log): {len(r['errors'])}; cross-talk: {len(r['crosstalk'])}",
         "The page draws its own curves; the server learns the values. URL lag: a value set in a "

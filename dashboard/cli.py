@@ -50,6 +50,29 @@ def _host(value: str) -> str:
     return value
 
 
+def cpu_count() -> int:
+    """The CPUs this process may run on (its affinity, where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _procs(value: str) -> int:
+    try:
+        procs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {value[:20]!r}") from None
+    # A page's build and a learner's changes are CPU work in one thread: a process per CPU
+    # is the most that helps, and each one more is a whole server's memory.
+    most = cpu_count()
+    if not 1 <= procs <= most:
+        raise argparse.ArgumentTypeError(
+            f"must be between 1 and {most} (the CPUs this machine gives it), not {procs}"
+        )
+    return procs
+
+
 #: The shortest secret key accepted (Bokeh's own keys are 44 characters).
 MIN_SECRET_CHARS = 32
 
@@ -93,6 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--trust-proxy",
         action="store_true",
         help="a proxy in front sets X-Forwarded-For: take visitors' addresses from it",
+    )
+    serve.add_argument(
+        "--procs",
+        type=_procs,
+        default=1,
+        metavar="N",
+        help="serve from N processes on one port (Bokeh's num_procs; default 1, at most one "
+        "per CPU): each has its own sessions and limits, all share the secret key",
     )
     serve.add_argument("--show", action="store_true", help="open a browser tab")
     export = sub.add_parser(
@@ -292,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
                 secret_key=secret or new_secret_key(),
                 trust_proxy=args.trust_proxy,
                 show=args.show,
+                procs=args.procs,
             )
         except OSError as error:
             reason = error.strerror or str(error)

@@ -6,6 +6,9 @@ import contextlib
 import ctypes
 import gc
 import logging
+import os
+import signal
+import sys
 import threading
 import weakref
 from functools import partial
@@ -44,7 +47,15 @@ def _session_ended(_context) -> None:
         _ended += 1
         if _ended > 1:
             return
-    threading.Timer(1.0, _sweep).start()
+    _later(1.0, _sweep)
+
+
+def _later(seconds: float, function) -> None:
+    """Run ``function`` in ``seconds`` on a thread that does not hold the process open: a
+    sweep is housekeeping, and a server told to stop must not wait for one."""
+    timer = threading.Timer(seconds, function)
+    timer.daemon = True
+    timer.start()
 
 
 def _sweep() -> None:
@@ -56,7 +67,7 @@ def _sweep() -> None:
     log.info("%d session(s) ended; %d session(s) still hold a playground", ended, len(_LIVE))
     # Panel lets go of some of a session's objects only at its own collection, 5 s after the
     # document is destroyed: hand back what that frees too.
-    threading.Timer(SECOND_SWEEP_S, _collect_and_return).start()
+    _later(SECOND_SWEEP_S, _collect_and_return)
 
 
 #: Seconds after the first sweep for a second (Panel collects 5 s after a document goes).
@@ -199,6 +210,7 @@ def make_server(
     secret_key: str | None = None,
     trust_proxy: bool = False,
     show: bool = False,
+    procs: int = 1,
 ):
     """The server for ``nnshape serve``, listening but not yet running (see ``run``).
 
@@ -206,6 +218,13 @@ def make_server(
     Sessions are signed with ``secret_key`` (a new one if None); requests must name one of
     ``allow_hosts`` or the loopback names (``dashboard.guard``); ``trust_proxy`` takes a
     visitor's address from ``X-Forwarded-For``, as set by a proxy in front.
+
+    ``procs`` > 1: Bokeh's own process model (``Server(num_procs=N)``, tornado's
+    ``fork_processes``). The socket is bound here, then this process forks ``procs`` workers
+    and only they return from this call; it stays behind as their supervisor (see
+    ``_supervise``) and never returns. Each worker has its own sessions, queue and limits
+    (``dashboard.admission``); all share ``secret_key``, so a page served by one worker opens
+    its websocket on any other (Bokeh builds the session there again from the page's token).
     """
     from panel.io.server import get_server
 
@@ -219,34 +238,120 @@ def make_server(
     hosts = guard.Hosts.of(port, allow_hosts)
     guard.parse_long_queries()
     _settle_imports()
-    server = get_server(
-        lambda: build_session(figure, initial_json),
-        port=port,
-        address=address,
-        websocket_origin=hosts.origins(),
-        show=show,
-        start=False,
-        title="nnshape",
-        unused_session_lifetime_milliseconds=UNUSED_SESSION_LIFETIME_MS,
-        check_unused_sessions_milliseconds=CHECK_UNUSED_SESSIONS_MS,
-        websocket_max_message_size=MAX_MESSAGE_BYTES,
-        sign_sessions=True,
-        secret_key=(secret_key or new_secret_key()).encode(),
-        session_token_expiration=SESSION_TOKEN_EXPIRATION_S,
-        use_xheaders=trust_proxy,
-        # The page's token carries its query, and the request's headers and cookies unless
-        # told otherwise: the app reads none of them.
-        include_headers=[],
-        include_cookies=[],
-        http_server_kwargs={
-            "max_header_size": guard.READ_HEADER_BYTES,
-            "idle_connection_timeout": IDLE_CONNECTION_S,
-            "body_timeout": IDLE_CONNECTION_S,
-            "max_body_size": MAX_BODY_BYTES,
-        },
-    )
+    supervisor = os.getpid()
+    before = _supervise() if procs > 1 else None
+    try:
+        server = get_server(
+            lambda: build_session(figure, initial_json),
+            port=port,
+            address=address,
+            websocket_origin=hosts.origins(),
+            show=show and procs == 1,  # with workers, the first one opens the one tab (below)
+            start=False,
+            num_procs=procs,
+            title="nnshape",
+            unused_session_lifetime_milliseconds=UNUSED_SESSION_LIFETIME_MS,
+            check_unused_sessions_milliseconds=CHECK_UNUSED_SESSIONS_MS,
+            websocket_max_message_size=MAX_MESSAGE_BYTES,
+            sign_sessions=True,
+            secret_key=(secret_key or new_secret_key()).encode(),
+            session_token_expiration=SESSION_TOKEN_EXPIRATION_S,
+            use_xheaders=trust_proxy,
+            # The page's token carries its query, and the request's headers and cookies unless
+            # told otherwise: the app reads none of them.
+            include_headers=[],
+            include_cookies=[],
+            http_server_kwargs={
+                "max_header_size": guard.READ_HEADER_BYTES,
+                "idle_connection_timeout": IDLE_CONNECTION_S,
+                "body_timeout": IDLE_CONNECTION_S,
+                "max_body_size": MAX_BODY_BYTES,
+            },
+        )
+    except BaseException:
+        if before is not None:  # the supervisor did not fork (say, the port was taken)
+            for signum, handler in before.items():
+                signal.signal(signum, handler)
+        raise
+    server.nnshape_procs = procs
+    if procs > 1:
+        _become_worker(server, show, supervisor)
     install(server, hosts)
     return server
+
+
+def _supervise() -> dict:
+    """Before forking: this process is to be the workers' supervisor, and stop with them.
+
+    Tornado's supervisor waits for its workers and restarts any that dies by a signal or a
+    non-zero exit; asked to stop, it would die alone (SIGTERM) or with a traceback (SIGINT)
+    and leave its workers serving. Here SIGTERM and SIGINT are passed on to the workers, which
+    stop cleanly (``_become_worker``); tornado's supervisor then exits 0 once all have exited.
+    Runs before the fork, so the workers start with these handlers until they set their own.
+    Returns the handlers it replaced.
+    """
+    supervisor = os.getpid()
+
+    def pass_on(signum, _frame) -> None:
+        if os.getpid() != supervisor:  # a worker, before it set its own handlers: just stop
+            _exit_worker()
+        for pid in worker_pids(supervisor):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    return {signum: signal.signal(signum, pass_on) for signum in (signal.SIGTERM, signal.SIGINT)}
+
+
+def worker_pids(parent: int) -> list[int]:
+    """The processes whose parent is ``parent`` (``/proc``; none where there is no ``/proc``)."""
+    pids = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as f:
+                    stat = f.read()
+            except OSError:  # it has just exited
+                continue
+            # pid (comm) state ppid ...: comm may hold spaces and parentheses
+            if int(stat.rsplit(b")", 1)[1].split()[1]) == parent:
+                pids.append(int(entry.name))
+    return pids
+
+
+def _exit_worker() -> None:
+    """End a worker with status 0 at once. Not through Python's own exit: that restores each
+    signal's default action first, and a SIGTERM arriving then (Ctrl-C gives a worker SIGINT
+    from the terminal and SIGTERM from the supervisor) would kill it, and tornado's supervisor
+    starts a worker killed by a signal again. A worker has nothing else to finish: its
+    sessions end with it."""
+    with contextlib.suppress(Exception):
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(0)
+
+
+def _become_worker(server, show: bool, supervisor: int) -> None:
+    """In a forked worker: stop cleanly on SIGTERM or SIGINT (exit status 0, so tornado's
+    supervisor does not start it again), and stop if the supervisor dies."""
+    from tornado.process import task_id
+
+    def stop(*_args) -> None:  # may come twice: Ctrl-C, then the supervisor's SIGTERM
+        with contextlib.suppress(RuntimeError):  # the loop is already closed
+            server.io_loop.asyncio_loop.call_soon_threadsafe(server.io_loop.stop)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    # Linux: SIGTERM when the supervisor dies, however it dies (even SIGKILL).
+    with contextlib.suppress(OSError, AttributeError):
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != supervisor:  # it died before that took effect
+        stop()
+    if show and task_id() == 0:
+        server.io_loop.add_callback(server.show, "/")
 
 
 def _settle_imports() -> None:
@@ -312,14 +417,26 @@ def _closed_socket_is_no_error(loop, context) -> None:
 
 
 def run(server) -> None:
-    """Serve until interrupted."""
+    """Serve until interrupted (a worker of ``--procs``: until told to stop)."""
+    from tornado.process import task_id
+
     address = server.address if server.address not in (None, "", "0.0.0.0", "::") else "127.0.0.1"
     if ":" in address:
         address = f"[{address}]"
-    print(f"nnshape: serving at http://{address}:{server.port}/", flush=True)
+    worker = task_id()
+    if worker is None:
+        print(f"nnshape: serving at http://{address}:{server.port}/", flush=True)
+    else:
+        log.info("worker %d (pid %d) serving", worker, os.getpid())
+        if worker == 0:
+            procs = getattr(server, "nnshape_procs", "several")
+            url = f"http://{address}:{server.port}/"
+            print(f"nnshape: serving at {url} ({procs} processes)", flush=True)
     server.start()
     with contextlib.suppress(KeyboardInterrupt):
         server.io_loop.start()
+    if worker is not None:
+        _exit_worker()
 
 
 def serve(figure: str = DEFAULT_FIGURE, port: int = 5006, **options) -> None:

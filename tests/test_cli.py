@@ -211,8 +211,19 @@ def test_serve_on_a_port_in_use_is_one_line_and_status_2():
         (["--allow-host", "x.org:99999"], "port"),
         (["--secret-key", "too-short"], "at least 32 characters"),
         (["--address", "no.such.host.invalid"], "cannot listen on no.such.host.invalid"),
+        (["--procs", "0"], "--procs: must be between 1 and"),
+        (["--procs", "two"], "--procs: must be a whole number, not 'two'"),
+        (["--procs", "100000"], "(the CPUs this machine gives it), not 100000"),
     ],
-    ids=["host with a space", "host with a bad port", "short key", "unknown address"],
+    ids=[
+        "host with a space",
+        "host with a bad port",
+        "short key",
+        "unknown address",
+        "no processes",
+        "procs in words",
+        "more processes than CPUs",
+    ],
 )
 def test_serve_refuses_bad_network_options_in_one_line(args, says):
     done = nnshape("serve", "--port", "0", *args, timeout=60)
@@ -225,7 +236,7 @@ def test_serve_refuses_bad_network_options_in_one_line(args, says):
 
 def test_serve_help_names_the_network_options():
     out = nnshape("serve", "--help").stdout
-    for option in ("--address", "--allow-host", "--secret-key", "--trust-proxy"):
+    for option in ("--address", "--allow-host", "--secret-key", "--trust-proxy", "--procs"):
         assert option in out, option
 
 
@@ -275,3 +286,13 @@ def test_a_failed_export_leaves_the_old_file_whole(tmp_path, monkeypatch, capsys
     assert out.read_text(encoding="utf-8") != "the old file"
     assert os.stat(out).st_mode & 0o777 == 0o640  # replaced, keeping its permissions
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+
+
+def test_procs_allows_one_per_cpu_and_no_more():
+    from dashboard.cli import build_parser, cpu_count
+
+    parser = build_parser()
+    assert parser.parse_args(["serve"]).procs == 1
+    assert parser.parse_args(["serve", "--procs", str(cpu_count())]).procs == cpu_count()
+    with pytest.raises(SystemExit):
+        parser.parse_args(["serve", "--procs", str(cpu_count() + 1)])
