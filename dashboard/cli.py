@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from dashboard import fit
 from model.article import FREE, preset
 from model.document import MAX_DOCUMENT_BYTES, StateError, load_json, to_json, too_large
 from model.messages import Refusal
@@ -132,15 +133,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--figure", type=_figure_id, default="nn9", help="figure to export")
     export.add_argument(
         "--format",
-        choices=("html", "json"),
+        choices=("html", "json", "py"),
         default="html",
-        help="html: a self-contained page (default); json: the network and view, for --load",
+        help="html: a self-contained page (default); json: the network and view, for --load; "
+        "py: a numpy + matplotlib script that redraws the figure",
     )
     export.add_argument(
         "-o", "--output", type=Path, required=True, help="file to write ('-': standard output)"
     )
     curves = sub.add_parser("curves", help="print a figure's curves as CSV")
     curves.add_argument("--figure", type=_figure_id, default="nn9", help="article figure id")
+    fit.add_parser(sub)
     return parser
 
 
@@ -170,6 +173,11 @@ def _is_stdout(output: Path) -> bool:
 def export(figure_id: str, output: Path, fmt: str = "html") -> None:
     if fmt == "json":
         text = figure_json(figure_id)
+    elif fmt == "py":
+        from model.code import to_python
+
+        net = preset(figure_id).network()
+        text = to_python(net, View.for_figure(figure_id, len(net.neurons)))
     else:
         from dashboard.export import snapshot_html
         from dashboard.playground import Playground
@@ -281,6 +289,8 @@ def _serve_on_system_malloc() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "fit":
+        return fit.run(args)
     if args.command == "curves":
         print_curves(args.figure)
     elif args.command == "export":

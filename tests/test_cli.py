@@ -1,5 +1,6 @@
 """The nnshape command line: one-line errors with status 2, CSV curves, HTML export."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,9 @@ def nnshape(*args, timeout=120):
         ["export", "--figure", "nn9"],  # no -o
         ["export", "--figure", "<script>", "-o", "x.html"],
         ["curves", "--figure", "nn9", "--bogus"],
+        ["fit", "--target", "().__class__", "-o", "-"],
+        ["fit", "--target", "sin(x)", "--activation", "step", "-o", "-"],
+        ["export", "--figure", "nn9", "--format", "exe", "-o", "x"],
     ],
     ids=repr,
 )
@@ -296,3 +300,29 @@ def test_procs_allows_one_per_cpu_and_no_more():
     assert parser.parse_args(["serve", "--procs", str(cpu_count())]).procs == cpu_count()
     with pytest.raises(SystemExit):
         parser.parse_args(["serve", "--procs", str(cpu_count() + 1)])
+
+
+def test_fit_trains_and_writes_a_document_serve_can_load(tmp_path):
+    out = tmp_path / "fit.json"
+    done = nnshape(
+        "fit", "--target", "sin(x)", "--neurons", "4", "--activation", "tanh",
+        "--output-weights", "--steps", "300", "--seed", "0", "-o", str(out),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("final MSE "), done.stdout
+    from model.document import load_json
+
+    loaded = load_json(out.read_text())
+    assert loaded.network.hidden.output_weights and len(loaded.network.neurons) == 4
+
+
+def test_export_py_writes_a_script_that_draws_the_figure(tmp_path):
+    out = tmp_path / "nn11.py"
+    done = nnshape("export", "--figure", "nn11", "--format", "py", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    ran = subprocess.run(
+        [sys.executable, str(out)], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert "import numpy as np" in out.read_text()
