@@ -1,5 +1,7 @@
 """Load benchmark: a class on one ``nnshape serve``, every learner dragging a slider at once.
 
+(Over 300 lines on purpose: the class, its checks and its report are one measurement.)
+
     python -m benchmarks.load            # 1 session, then 60 at once, 20 s at 10 changes/s
     python -m benchmarks.load --quick    # 1 session, then 5 at once, 5 s each: it must run
     python -m benchmarks.load --procs 2  # the same on ``nnshape serve --procs 2``

@@ -1,5 +1,7 @@
 """The ``nnshape`` command line: serve the app, export a snapshot, print a figure's curves.
 
+(Over 300 lines on purpose: every command's arguments are checked here, with one line each.)
+
 Bad arguments print one line and exit with status 2 (argparse's convention).
 """
 
@@ -265,9 +267,9 @@ def _serve_on_system_malloc() -> None:
 
     Python's own small-object allocator returns a 1 MB arena to the system only once every
     object in it is freed. A session's objects are spread over many arenas, and a few
-    long-lived ones made at the same time keep each arena in place: measured, thirty sessions
-    left the server ~110 MB larger after all were released, though Python held 40 KB more
-    objects than before. glibc's malloc, trimmed when a session ends (``malloc_trim`` in
+    long-lived ones made at the same time keep each arena in place, so released sessions'
+    memory stays with the server (the README's Reliability section has the figures). glibc's
+    malloc, trimmed when a session ends (``malloc_trim`` in
     ``dashboard.server``), hands those pages back. Any ``PYTHONMALLOC`` already set wins
     (``PYTHONMALLOC=pymalloc`` keeps Python's allocator); so does ``-X dev``.
     """

@@ -1,5 +1,7 @@
 """Which changes from a page the server applies: what the page offers the learner, nothing else.
 
+(Over 300 lines on purpose: the allowlist and its checks must be read as one table.)
+
 Bokeh applies any change a client sends to any property of any model in the session's
 document, and builds any model the message describes. A page only ever sends a handful of
 kinds: a widget's value, a button's click, a plot's ranges after a pan or zoom, the size the

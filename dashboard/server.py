@@ -1,4 +1,7 @@
-"""Building the page for one browser session, and serving it."""
+"""Building the page for one browser session, and serving it.
+
+(Over 300 lines on purpose: building a session, its release and the workers are one life cycle.)
+"""
 
 from __future__ import annotations
 
@@ -359,8 +362,7 @@ def _settle_imports() -> None:
 
     Panel and Bokeh leave about 170,000 long-lived objects (modules, classes,
     option trees) in the collector's oldest generation, and every full collection walks all
-    of them (measured: 0.1 s of the server's one thread each time, on top of the sessions'
-    own ~19,000 objects a page); one or more runs for every page built or released (a build
+    of them on the server's one thread; one or more runs for every page built or released (a build
     allocates enough to trigger one; Bokeh collects when it releases a session, and so does
     ``_sweep``), and a learner's change waits for it. ``gc.freeze`` moves what exists now,
     none of it a session's, out of the collector's reach for good.

@@ -1,5 +1,7 @@
 """Parity of the page's evaluator with the model: random networks, their page state, and the check.
 
+(Over 300 lines on purpose: the sample, the page's side and the check are read together.)
+
 The page draws the curves itself (``dashboard/js/curves.js``) from one ``NetState`` model. Here:
 
 - ``random_spec``: a random network, as ``Network.configure``'s arguments, from a mixture that

@@ -1,5 +1,7 @@
 """The article's twelve figures (nn6 … nn18; there is no nn14), as exact presets.
 
+(Over 300 lines on purpose: the twelve figures are data, kept together as the article has them.)
+
 Numbers, colours, grids and y-limits are the original's, figure by figure (see
 ``shared/seed/ARTICLE.md``). Captions are our own words for what each figure teaches.
 

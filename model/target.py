@@ -1,5 +1,7 @@
 """A shape for the network to approximate, and how far its output is from it.
 
+(Over 300 lines on purpose: each kind of target with its codec and its score.)
+
 A target is one of: a preset (sin x, |x|, a step, x², a Gaussian bump, a sawtooth, Nielsen's
 function on [0, 1]), an article figure's own output ("rebuild nn11 with 2 neurons"), points a
 learner clicked, or a typed formula (``model.expr``). ``Target.on(x)`` gives the x and y to

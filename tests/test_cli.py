@@ -1,4 +1,7 @@
-"""The nnshape command line: one-line errors with status 2, CSV curves, HTML export."""
+"""The nnshape command line: one-line errors with status 2, CSV curves, HTML export.
+
+(Over 300 lines on purpose: every command, its errors and its output, in one place.)
+"""
 
 import os
 import subprocess

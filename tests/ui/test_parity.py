@@ -1,5 +1,7 @@
 """The page's curves equal ``Network.curves()``: served, in JupyterLab and in the exported file.
 
+(Over 300 lines on purpose: the three places share their moves and checks.)
+
 Each test opens one page, then:
 
 1. checks what the page drew for the figure it opened with;

@@ -1,4 +1,7 @@
-"""The served app in a real browser: figures by URL, sliders, neurons, activation, isolation."""
+"""The served app in a real browser: figures by URL, sliders, neurons, activation, isolation.
+
+(Over 300 lines on purpose: one served app per module costs less than one per file.)
+"""
 
 from __future__ import annotations
 
