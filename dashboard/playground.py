@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import time
-from functools import partial
+from functools import cache, partial
 from urllib.parse import urlencode
 
 import panel as pn
@@ -38,8 +38,15 @@ from .upload import SizedFileInput
 CARD_LIMIT = 8
 #: The formula, diagram and link follow this long after the last change (the hand rests)…
 TEXT_DELAY = 0.06
-#: …and at least this often during a long drag (seconds).
+#: …at least this often during a long drag, and never more often than this (seconds): a
+#: class of learners each dragging costs the server a bounded rate of text, whatever their pace.
 TEXT_INTERVAL = 0.25
+
+
+@cache
+def figure_state(figure_id: str) -> State:
+    """The state figure ``figure_id`` opens with (read only: compared, never changed)."""
+    return State.for_figure(figure_id)
 
 
 def activation_groups() -> dict[str, dict[str, str]]:
@@ -68,6 +75,7 @@ class Playground(pn.viewable.Viewer):
         self._linked: list = []  # widgets with a callback in the page, for release()
         self._text_pending = False  # a text update is scheduled
         self._text_since = self._text_changed = 0.0  # first and last change it waits for
+        self._text_last = -TEXT_INTERVAL  # when the text was last written
         self._url: pn.widgets.TextInput | None = None
         #: Curves the figure's y-limits hide that the learner has seen hidden and kept so.
         self._accepted_clip: list[str] = []
@@ -379,8 +387,9 @@ class Playground(pn.viewable.Viewer):
 
     def _schedule_text(self) -> None:
         """Update the formula, diagram and link once the hand rests (TEXT_DELAY after the last
-        change), at least every TEXT_INTERVAL during a long drag, always ending on the final
-        state. New text makes the browser lay the page out again: it waits for a pause."""
+        change), every TEXT_INTERVAL during a long drag and never more often, always ending on
+        the final state (within TEXT_DELAY + TEXT_INTERVAL of it). New text makes the browser
+        lay the page out again: it waits for a pause."""
         doc = pn.state.curdoc
         if doc is None or doc.session_context is None:
             self._update_text()
@@ -391,15 +400,26 @@ class Playground(pn.viewable.Viewer):
             return
         self._text_pending = True
         self._text_since = now
-        doc.add_timeout_callback(partial(self._flush_text, doc), int(TEXT_DELAY * 1000))
+        self._schedule_flush(doc, now)
+
+    def _schedule_flush(self, doc, now: float) -> None:
+        due = max(
+            min(self._text_changed + TEXT_DELAY, self._text_since + TEXT_INTERVAL),
+            self._text_last + TEXT_INTERVAL,
+        )
+        doc.add_timeout_callback(partial(self._flush_text, doc), int(max(due - now, 0) * 1000) + 1)
 
     def _flush_text(self, doc) -> None:
         now = time.monotonic()
-        due = min(self._text_changed + TEXT_DELAY, self._text_since + TEXT_INTERVAL)
+        due = max(
+            min(self._text_changed + TEXT_DELAY, self._text_since + TEXT_INTERVAL),
+            self._text_last + TEXT_INTERVAL,
+        )
         if now < due:  # changed again meanwhile: wait for the hand to rest, within limits
-            doc.add_timeout_callback(partial(self._flush_text, doc), int((due - now) * 1000) + 1)
+            self._schedule_flush(doc, now)
             return
         self._text_pending = False
+        self._text_last = now
         with pn.io.hold():
             self._update_text()
 
@@ -420,7 +440,7 @@ class Playground(pn.viewable.Viewer):
         for card in self._cards.values():
             card.remove.disabled = n <= 1
         self._update_caption()
-        self.reset_button.disabled = State.of(self.network, self.view) == State.for_figure(
+        self.reset_button.disabled = State.of(self.network, self.view) == figure_state(
             self.view.figure
         )
 

@@ -29,6 +29,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import fields as F
 from .article import FREE, preset
@@ -102,6 +103,12 @@ def _write(f: F.Field, value) -> str:
     return str(value)  # CHOICE
 
 
+@cache
+def _defaults(figure_id: str, n: int) -> View:
+    """The view figure ``figure_id`` opens with for ``n`` neurons (read, never changed)."""
+    return View.for_figure(figure_id, n)
+
+
 def to_query(
     network: Network,
     view: View | Mapping | None = None,
@@ -116,8 +123,9 @@ def to_query(
     """
     spec = network.spec()
     n = len(spec["neurons"])
-    view = read_view({} if view is None else view, n)
-    defaults = View.for_figure(view.figure, n)
+    if not (isinstance(view, View) and all(0 <= i < n for i in view.hidden)):
+        view = read_view({} if view is None else view, n)  # a View is checked as it is set
+    defaults = _defaults(view.figure, n)
     query = {}
     for key in F.QUERY_KEYS:
         f = next(f for f in F.FIELDS if f.key == key)
