@@ -6,10 +6,10 @@ Served by ``panel serve`` for the benchmark; one Playground per session, like th
 import numpy as np
 
 from dashboard.playground import Playground
-from dashboard.server import _extensions
+from dashboard.server import load_extensions
 from model.article import FREE
 
-_extensions()
+load_extensions()
 playground = Playground.from_figure(FREE)
 rng = np.random.default_rng(0)
 playground.network.configure(

@@ -183,9 +183,9 @@ def export(figure_id: str, output: Path, fmt: str = "html") -> None:
     else:
         from dashboard.export import snapshot_html
         from dashboard.playground import Playground
-        from dashboard.server import _extensions
+        from dashboard.server import load_extensions
 
-        _extensions()
+        load_extensions()
         text = snapshot_html(Playground(figure=figure_id))
     if _is_stdout(output):
         sys.stdout.write(text)

@@ -101,7 +101,7 @@ def _report(error: Exception) -> None:
         pn.state.notifications.warning(plain(f"Not applied: {error}"), duration=6000)
 
 
-def _extensions() -> None:
+def load_extensions() -> None:
     # Per session: notifications and the exception handler are settings of the session.
     pn.extension(notifications=True, exception_handler=_report)
 
@@ -129,7 +129,7 @@ def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
     Whatever goes wrong while building it, the learner gets a page that says so in words,
     never a traceback or a blank page; the details go to the server's log.
     """
-    _extensions()
+    load_extensions()
     try:
         network, view, notices = session_state(default, initial_json)
         playground = Playground.from_state(network, view)
