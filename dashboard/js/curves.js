@@ -122,6 +122,20 @@
     state.properties[key].change.emit()
   }
 
+  // The exported file's formula and diagram for state ``s`` (the served page's come from Python).
+  nn.write_text = function (s, h) {
+    const net = {
+      activation: s.activation, symbol: nn.SYMBOLS[s.activation],
+      neurons: s.weights.map((w, i) => ({
+        weight: w, bias: s.biases[i], color: s.colors[i], output_weight: s.v[i],
+      })),
+      second: {enabled: s.second_enabled, weight: s.w2, bias: s.b2},
+      output: {enabled: s.output_weights, bias: s.c},
+    }
+    if (h.formula != null) quiet(h.formula, {text: "<b>Formula</b>" + nn.formula_html(net)})
+    if (h.diagram != null) quiet(h.diagram, {text: "<b>Network</b>" + nn.diagram_svg(net)})
+  }
+
   // Compute every curve and bring every plotted thing in line with the state.
   nn.draw = function (s, h) {
     const t0 = performance.now()
@@ -129,20 +143,18 @@
     nn.compute(s, cache)
     const x = cache.x, n = x.length, count = s.weights.length
     const shown = (i) => s.shown[i] !== false
-    // In the exported file nothing else writes the formula and the diagram: follow here, before
-    // the data sources change (new text lays the page out at once, and a renderer half way
-    // through taking up new columns must not be repainted then).
+    // In the exported file nothing else writes the formula and the diagram: follow here, in a
+    // task of its own after the curves (new text lays the page out at once: that must neither
+    // delay the curves nor repaint a renderer half way through taking up its new columns).
     if (h.formula != null || h.diagram != null) {
-      const net = {
-        activation: s.activation, symbol: nn.SYMBOLS[s.activation],
-        neurons: s.weights.map((w, i) => ({
-          weight: w, bias: s.biases[i], color: s.colors[i], output_weight: s.v[i],
-        })),
-        second: {enabled: s.second_enabled, weight: s.w2, bias: s.b2},
-        output: {enabled: s.output_weights, bias: s.c},
+      h.__text_state = s
+      if (!h.__text_pending) {
+        h.__text_pending = true
+        setTimeout(() => {
+          h.__text_pending = false
+          nn.write_text(h.__text_state, h)
+        }, 0)
       }
-      if (h.formula != null) quiet(h.formula, {text: "<b>Formula</b>" + nn.formula_html(net)})
-      if (h.diagram != null) quiet(h.diagram, {text: "<b>Network</b>" + nn.diagram_svg(net)})
     }
 
     // The hidden neurons: one multi_line source, a row per neuron.

@@ -17,8 +17,9 @@ from harness.serve import ROOT
 def test_every_session_sets_weights_no_other_session_sets():
     seen: dict[float, int] = {}
     for session in range(99):
-        values = [weight_for(session, j) for j in range(200)]
+        values = [weight_for(session, j) for j in range(1000)]
         assert all(a != b for a, b in itertools.pairwise(values))
+        assert len(set(values)) == len(values)  # never the same value twice
         assert all(-10 <= v <= 10 for v in values)  # the slider's range
         for v in values:
             assert seen.setdefault(v, session) == session, (v, session, seen[v])
