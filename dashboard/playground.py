@@ -147,8 +147,9 @@ class Playground(pn.viewable.Viewer):
         )  # fmt: skip
         self.redo_button.on_click(self.redo)
         self.reset_button = pn.widgets.Button(
-            label="Reset to figure", disabled=True, sizing_mode="stretch_width",
-            description="Go back to the figure as the article draws it",
+            label="↺ Reset", disabled=True, sizing_mode="stretch_width",
+            description="Reset to figure: go back to the figure as the article draws it",
+            tags=aria("Reset to figure"),
         )  # fmt: skip
         self.reset_button.on_click(self.reset)
         self.edit_buttons = pn.Row(

@@ -197,7 +197,7 @@
         : "Hidden layer: each neuron",
     })
     quiet(h.second_fig.title, {
-      text: s.second_enabled ? "Second layer: the sum through one more neuron"
+      text: s.second_enabled ? "Second layer: one more neuron on the sum"
         : "Second layer: off (switch it on below)",
     })
     quiet(h.second_fig, {visible: s.show_sum || deep_on})
