@@ -6,12 +6,14 @@ browser is a failure: CI must prove the browser tests ran.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
 import pytest
 
 from harness.browser import CHROMIUM, VIEWPORT, launch
+from harness.jupyter import CELL, KERNEL, notebook_json
 from harness.serve import free_port, nnshape_serve, running
 
 
@@ -57,3 +59,16 @@ def server(tmp_path_factory):
     log = tmp_path_factory.mktemp("server") / "serve.log"
     with running(nnshape_serve(port), port, log):
         yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def lab_root(tmp_path):
+    """A folder holding ``playground.ipynb`` (the README's cell) for ``harness.jupyter``; fails
+    under CI=true, and skips elsewhere, when JupyterLab is not installed."""
+    if importlib.util.find_spec("jupyterlab") is None:
+        message = "JupyterLab is missing: pip install -e '.[test]' installs it"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and {message}", pytrace=False)
+        pytest.skip(message)
+    (tmp_path / "playground.ipynb").write_text(notebook_json([CELL], KERNEL))
+    return tmp_path

@@ -7,9 +7,6 @@ from any other host: Bokeh's and Panel's JavaScript come inline in the cell's ou
 
 from __future__ import annotations
 
-import importlib.util
-import os
-
 import numpy as np
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -21,19 +18,8 @@ from harness.browser import (
     wait_for_slider,
     wait_until_plotted,
 )
-from harness.jupyter import CELL, KERNEL, is_loopback, jupyter_lab, notebook_json, run_first_cell
+from harness.jupyter import KERNEL, is_loopback, jupyter_lab, run_first_cell
 from model.article import figure
-
-
-@pytest.fixture
-def lab_root(tmp_path):
-    if importlib.util.find_spec("jupyterlab") is None:
-        message = "JupyterLab is missing: pip install -e '.[test]' installs it"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true and {message}", pytrace=False)
-        pytest.skip(message)
-    (tmp_path / "playground.ipynb").write_text(notebook_json([CELL], KERNEL))
-    return tmp_path
 
 
 def test_notebook_cell_shows_the_live_dashboard_offline(browser, lab_root):

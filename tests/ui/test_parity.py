@@ -19,8 +19,6 @@ The sample is new each run: the seed is printed and named in every failure; set
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import random
 import time
 from urllib.parse import parse_qs
@@ -36,7 +34,7 @@ from harness.browser import (
     open_offline,
     slider_values,
 )
-from harness.jupyter import CELL, KERNEL, is_loopback, jupyter_lab, notebook_json, run_first_cell
+from harness.jupyter import KERNEL, is_loopback, jupyter_lab, run_first_cell
 from model import ACTIVATIONS, Network
 from model.article import FIGURES, figure
 from model.permalink import from_query
@@ -263,17 +261,6 @@ def test_exported_file_matches_the_model(browser, tmp_path):
         assert all(url.startswith(("file://", "data:")) for url in requested), requested
     finally:
         context.close()
-
-
-@pytest.fixture
-def lab_root(tmp_path):
-    if importlib.util.find_spec("jupyterlab") is None:
-        message = "JupyterLab is missing: pip install -e '.[test]' installs it"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true and {message}", pytrace=False)
-        pytest.skip(message)
-    (tmp_path / "playground.ipynb").write_text(notebook_json([CELL], KERNEL))
-    return tmp_path
 
 
 def test_notebook_output_matches_the_model(browser, lab_root):
