@@ -19,7 +19,7 @@ from bokeh.layouts import column, row
 from bokeh.models import Checkbox, CustomJS, Div, Select, Slider
 from bokeh.resources import INLINE
 
-from model import get_activation
+from model import ACTIVATIONS
 from model.article import preset
 
 from .controls import accessibility_callback, state_js, swatch
@@ -59,7 +59,19 @@ def controls(playground, state) -> list:
     )
     code = state_js("activation", None, "cb_obj.value", "state")
     activation.js_on_change("value", CustomJS(args={"state": state}, code=code))
-    items = [activation]
+    # What the chosen activation is, following the menu (the descriptions are ours, escaped).
+    descriptions = {name: html.escape(a.description) for name, a in ACTIVATIONS.items()}
+    about = Div(
+        text=descriptions[net.activation], sizing_mode="stretch_width",
+        styles={"color": "#555", "font-size": "13px"},
+    )  # fmt: skip
+    activation.js_on_change(
+        "value",
+        CustomJS(
+            args={"about": about, "texts": descriptions}, code="about.text = texts[cb_obj.value]"
+        ),
+    )
+    items = [activation, about]
     for i, neuron in enumerate(net.neurons):
         nid = neuron_id(neuron)
         items += [
@@ -88,7 +100,13 @@ def controls(playground, state) -> list:
         show_deep,
     ]  # fmt: skip
     if view.ylim is not None:
-        items.append(_check("auto y-range (fit the data)", view.y_auto, state, "y_auto"))
+        auto = _check("auto y-range (fit the data)", view.y_auto, state, "y_auto")
+        # The figure's limits were chosen for its own activation: another one fits the data
+        # (untick to go back), as the served page does when the limits would hide a curve.
+        activation.js_on_change(
+            "value", CustomJS(args={"auto": auto}, code="if (!auto.active) auto.active = true;")
+        )
+        items.append(auto)
     return items
 
 
@@ -99,14 +117,11 @@ def snapshot_html(playground) -> str:
     diagram = Div(text="<b>Network</b>" + diagram_svg(net), width=380)
     formula = Div(text="<b>Formula</b>" + formula_html(net), sizing_mode="stretch_width")
     layout, state, draw = build(net, view, text={"formula": formula, "diagram": diagram})
-    act = get_activation(net.activation)
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     head = Div(
         text=(
             f"<h2 style='margin:0'>nnshape: {html.escape(fig.title)}</h2>"
             f"<p style='margin:4px 0'>{html.escape(fig.caption)}</p>"
-            f"<p style='margin:4px 0;color:#555'>Activation: {html.escape(act.label)}. "
-            f"{html.escape(act.description)}</p>"
         ),
         sizing_mode="stretch_width",
     )

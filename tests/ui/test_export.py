@@ -53,6 +53,10 @@ def test_exported_file_is_live_with_no_server_and_no_network(browser, tmp_path):
         activation_menu(page).select_option(label="ReLU")
         net.activation = "relu"
         wait_until_plotted(page, net)
+        # What the activation is follows the menu, and the figure's limits give way to a fit.
+        page.get_by_text("the input itself otherwise: a hinge").wait_for(timeout=5_000)
+        auto = page.locator(".bk-Checkbox").filter(has_text="auto y-range").locator("input")
+        assert auto.is_checked()
         page.get_by_text("Second layer: y = act(w2·sum − b2)").click()
         net.second.enabled = True
         wait_until_plotted(page, net)
