@@ -1,7 +1,7 @@
-"""Flood benchmark: how long a connected learner waits while someone floods the server with GETs.
+"""Flood benchmark: how long a connected learner waits while someone floods the server.
 
-    python -m benchmarks.flood            # 100 plain GETs of / at once; 30 changes timed before
-    python -m benchmarks.flood --quick    # 8 GETs, 5 changes: it must run (CI), no thresholds
+    python -m benchmarks.flood            # 100 plain GETs of / at once, then 200 clicks
+    python -m benchmarks.flood --quick    # 8 GETs, 20 clicks, 5 changes: it must run (CI)
 
 Starts ``nnshape serve`` on a free loopback port. A bystander, a Bokeh client session
 (``bokeh.client.pull_session``, no browser) on figure nn11, changes neuron 1's weight and waits
@@ -9,8 +9,11 @@ until its document's hidden URL text input (the ``TextInput`` whose value starts
 ``?figure=``) holds the new weight: the server has taken the change, the model and the
 permalink have caught up. That wait is timed, first with nothing else going on, then while
 ``--gets`` plain GETs of ``/`` (no websocket: pages nobody opens) are sent at once from other
-connections, until every one of them has its answer. The median wait during the flood is
-reported as a ratio to the median without it, measured in the same run on the same server.
+connections, until every one of them has its answer; then while another page (a websocket of
+its own, its session built first) sends ``--clicks`` clicks of "+ Add neuron" as fast as they
+go, until the server has answered the last of them (nothing more for 2 s). The median wait
+during each flood is reported as a ratio to the median without one, measured in the same run on
+the same server.
 
 Prints a Markdown table; exits 1 if the bystander lost a change or the server logged an
 error, never for slow numbers. Only 127.0.0.1 is contacted, for a bounded time.
@@ -32,11 +35,14 @@ from pathlib import Path
 
 from harness.client import Learner, pull, signed_env
 from harness.serve import cpu_seconds, free_port, nnshape_serve, rss_mb, running
+from harness.wire import bokeh_event, button, client_token, connect, pull_doc, receive, send
 
 #: A change whose URL has not caught up after this long counts as lost (and the run goes on).
 CHANGE_TIMEOUT = 60.0
 #: Seconds between the bystander's changes (a learner nudging a slider, not dragging it).
 GAP = 0.1
+#: The clicking page is done once the server has sent it nothing for this long.
+QUIET = 2.0
 #: Server log lines that mean something went wrong.
 LOG_ERROR = re.compile(r"Traceback|\bERROR\b|Exception|exception")
 
@@ -68,6 +74,42 @@ async def flood(url: str, result: Flood) -> None:
         client.close()
 
 
+@dataclass
+class Clicks:
+    clicks: int
+    sent_seconds: float = 0.0
+    seconds: float = 0.0
+    answers: int = 0
+    done: bool = False
+
+
+async def open_page(port: int):
+    """A page's websocket, its session built and its document read: (socket, Add's id)."""
+    ws = await connect(port, client_token())
+    ack = await receive(ws)
+    assert ack is not None and ack[0]["msgtype"] == "ACK", "the clicking page was refused"
+    add = button(await pull_doc(ws), "+ Add neuron")
+    await send(ws, "PATCH-DOC", {"events": [bokeh_event("document_ready")]})
+    return ws, add
+
+
+async def click_flood(ws, add: str, result: Clicks) -> None:
+    """``result.clicks`` clicks of "+ Add neuron" at once, then read every answer."""
+    t0 = time.perf_counter()
+    try:
+        for _ in range(result.clicks):
+            await send(ws, "PATCH-DOC", {"events": [bokeh_event("button_click", add)]})
+        result.sent_seconds = time.perf_counter() - t0
+        last = time.perf_counter()
+        while await receive(ws, QUIET) is not None:
+            result.answers += 1
+            last = time.perf_counter()
+        result.seconds = last - t0
+    finally:
+        result.done = True
+        ws.close()
+
+
 def _ms(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -75,7 +117,7 @@ def _ms(values: list[float], q: float) -> float:
     return 1000 * s[min(len(s) - 1, round(q * (len(s) - 1)))]
 
 
-def run(port: int, pid: int, gets: int, changes: int) -> dict:
+def run(port: int, pid: int, gets: int, clicks: int, changes: int) -> dict:
     from tornado.ioloop import IOLoop
 
     loop = IOLoop()
@@ -102,6 +144,14 @@ def run(port: int, pid: int, gets: int, changes: int) -> dict:
         await task
         cpu = cpu_seconds(pid) - cpu0
         rss_peak = rss_mb(pid)
+        await asyncio.sleep(5)  # the pages nobody opened are released
+        ws, add = await open_page(port)
+        cpu1 = cpu_seconds(pid)
+        clicked = Clicks(clicks)
+        task = asyncio.ensure_future(click_flood(ws, add, clicked))
+        during_clicks = await timed(None, clicked)
+        await task
+        click_cpu = cpu_seconds(pid) - cpu1
         bystander.close()
         await asyncio.wait_for(reader, 10)
         return {
@@ -111,6 +161,9 @@ def run(port: int, pid: int, gets: int, changes: int) -> dict:
             "flood_seconds": result.seconds,
             "server_cpu": cpu,
             "rss": (rss0, rss_peak),
+            "clicks": during_clicks,
+            "clicked": clicked,
+            "click_cpu": click_cpu,
             "lost": bystander.lost,
         }
 
@@ -118,27 +171,36 @@ def run(port: int, pid: int, gets: int, changes: int) -> dict:
 
 
 def report(r: dict, gets: int, quick: bool) -> str:
-    quiet, busy = r["quiet"], r["flood"]
-    q_med = 1000 * statistics.median(quiet) if quiet else float("nan")
-    f_med = 1000 * statistics.median(busy) if busy else float("nan")
-    statuses = ", ".join(f"{n} × {code}" for code, n in sorted(r["statuses"].items(), key=str))
+    quiet, busy, clicks = r["quiet"], r["flood"], r["clicks"]
+    clicked: Clicks = r["clicked"]
+
+    def median(values: list[float]) -> float:
+        return 1000 * statistics.median(values) if values else float("nan")
+
+    base = median(quiet)
+    columns = (quiet, busy, clicks)
     rows = [
-        ("changes timed", f"{len(quiet)}", f"{len(busy)}"),
-        ("median wait", f"{q_med:.1f} ms", f"{f_med:.1f} ms"),
-        ("p95 wait", f"{_ms(quiet, 0.95):.1f} ms", f"{_ms(busy, 0.95):.1f} ms"),
-        ("longest wait", f"{_ms(quiet, 1.0):.1f} ms", f"{_ms(busy, 1.0):.1f} ms"),
-        ("median / no flood", "1.00×", f"{f_med / q_med:.2f}×"),
+        ("changes timed", *(f"{len(c)}" for c in columns)),
+        ("median wait", *(f"{median(c):.1f} ms" for c in columns)),
+        ("p95 wait", *(f"{_ms(c, 0.95):.1f} ms" for c in columns)),
+        ("longest wait", *(f"{_ms(c, 1.0):.1f} ms" for c in columns)),
+        ("median / no flood", "1.00×", *(f"{median(c) / base:.2f}×" for c in columns[1:])),
     ]
+    statuses = ", ".join(f"{n} × {code}" for code, n in sorted(r["statuses"].items(), key=str))
     lines = [
-        f"Flood: {gets} plain GETs of / at once, while a connected learner changes a weight",
+        f"Floods: {gets} plain GETs of / at once, then {clicked.clicks} clicks of "
+        '"+ Add neuron" from another page, while a connected learner changes a weight',
         "",
-        "| bystander | no flood | during the flood |",
-        "|---|---|---|",
-        *[f"| {a} | {b} | {c} |" for a, b, c in rows],
+        f"| bystander | no flood | during {gets} GETs | during {clicked.clicks} clicks |",
+        "|---|---|---|---|",
+        *[f"| {' | '.join(row)} |" for row in rows],
         "",
         f"GET answers: {statuses}; all answered after {r['flood_seconds']:.1f} s; "
         f"server CPU meanwhile {r['server_cpu']:.1f} s; "
         f"RSS {r['rss'][0]:.0f} → {r['rss'][1]:.0f} MB",
+        f"Clicks: sent in {1000 * clicked.sent_seconds:.0f} ms; {clicked.answers} answers, "
+        f"the last {clicked.seconds:.1f} s after the first click; "
+        f"server CPU meanwhile {r['click_cpu']:.1f} s",
         f"lost changes and server errors: {len(r['lost']) + len(r['errors'])}",
         "Wait: slider value set in the bystander's document → its hidden URL text holds it.",
     ]
@@ -153,26 +215,28 @@ def _out_of_time(_signum, _frame):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="8 GETs, 5 changes: for CI")
+    parser.add_argument("--quick", action="store_true", help="8 GETs, 20 clicks, 5 changes: CI")
     parser.add_argument("--gets", type=int, help="plain GETs sent at once (default 100; quick 8)")
+    parser.add_argument("--clicks", type=int, help="Add clicks sent at once (default 200)")
     parser.add_argument("--changes", type=int, help="changes timed without a flood (default 30)")
     parser.add_argument("--serve-arg", action="append", default=[], help="passed to nnshape serve")
     args = parser.parse_args(argv)
     gets = args.gets or (8 if args.quick else 100)
+    clicks = args.clicks or (20 if args.quick else 200)
     changes = args.changes or (5 if args.quick else 30)
-    if not 1 <= gets <= 1000 or not 1 <= changes <= 1000:
-        parser.exit(2, "benchmarks.flood: --gets and --changes must be 1 to 1000\n")
+    if not all(1 <= n <= 1000 for n in (gets, clicks, changes)):
+        parser.exit(2, "benchmarks.flood: --gets, --clicks and --changes must be 1 to 1000\n")
 
     import panel.models  # noqa: F401  (registers Panel's Bokeh models, to read its documents)
 
     signal.signal(signal.SIGALRM, _out_of_time)
-    signal.alarm(int(120 + 3 * gets + 2 * changes + 10 * CHANGE_TIMEOUT))
+    signal.alarm(int(120 + 3 * gets + clicks + 2 * changes + 10 * CHANGE_TIMEOUT))
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         log = Path(tmp) / "serve.log"
         command = nnshape_serve(port, *args.serve_arg)
         with running(command, port, log, env=signed_env()) as proc:
-            result = run(port, proc.pid, gets, changes)
+            result = run(port, proc.pid, gets, clicks, changes)
             alive = proc.poll() is None
         signal.alarm(0)
         errors = [

@@ -24,14 +24,23 @@ from pathlib import Path
 
 import pytest
 from bokeh.util.token import generate_jwt_token, generate_session_id, get_session_id
-from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.httpclient import HTTPClientError
 from tornado.ioloop import IOLoop
-from tornado.websocket import websocket_connect
 
 from dashboard.server import MAX_MESSAGE_BYTES
 from harness.browser import PLOTTED_JS, goto
-from harness.client import SECRET, Learner, pull, signed_env
+from harness.client import Learner, pull, signed_env
 from harness.serve import cpu_seconds, free_port, nnshape_serve, rss_mb, running
+from harness.wire import (
+    click_burst,
+    client_token,
+    connect,
+    frames,
+    models,
+    opened,
+    pull_doc,
+    receive,
+)
 from model.article import figure
 
 HOST = "nnshape.test"
@@ -91,68 +100,6 @@ def get(port, path="/", host=None, headers=None, timeout=60, address="127.0.0.1"
 
 def token_of(page: bytes) -> str:
     return re.search(rb'"token":\s*"([^"]+)"', page).group(1).decode()
-
-
-def client_token(secret: str = SECRET) -> str:
-    """A session token as a server with ``secret`` issues (what Bokeh's client makes)."""
-    key = secret.encode()
-    return generate_jwt_token(generate_session_id(key, signed=True), secret_key=key, signed=True)
-
-
-# -- Bokeh's protocol, frame by frame --------------------------------------------------------
-
-_ids = iter(range(1, 10**9))
-
-
-def frames(msgtype: str, content, metadata=None, header_extra=None) -> list[str]:
-    header = {"msgid": f"t{next(_ids)}", "msgtype": msgtype, **(header_extra or {})}
-    return [json.dumps(header), json.dumps(metadata or {}), json.dumps(content)]
-
-
-async def connect(port: int, token: str, query="figure=nn11", host=None, origin=None):
-    headers = {}
-    if host:
-        headers["Host"] = host
-    if origin:
-        headers["Origin"] = origin
-    request = HTTPRequest(f"ws://127.0.0.1:{port}/ws?{query}", headers=headers)
-    return await websocket_connect(request, subprotocols=["bokeh", token], max_message_size=2**26)
-
-
-async def receive(ws, timeout: float = 30.0):
-    """The next whole message from the server as (header, content), or None once closed."""
-    try:
-        header = await asyncio.wait_for(ws.read_message(), timeout)
-        if header is None:
-            return None
-        header = json.loads(header)
-        await asyncio.wait_for(ws.read_message(), timeout)  # metadata
-        content = json.loads(await asyncio.wait_for(ws.read_message(), timeout))
-        for _ in range(2 * header.get("num_buffers", 0)):  # each buffer: its ref, its bytes
-            await asyncio.wait_for(ws.read_message(), timeout)
-    except (TypeError, asyncio.TimeoutError):
-        return None
-    return header, content
-
-
-async def opened(port: int, token: str, **kw) -> bool:
-    """Whether a websocket with ``token`` is accepted: the server says ACK."""
-    ws = await connect(port, token, **kw)
-    try:
-        message = await receive(ws, 20)
-        return message is not None and message[0]["msgtype"] == "ACK"
-    finally:
-        ws.close()
-
-
-async def pull_doc(ws) -> dict:
-    for frame in frames("PULL-DOC-REQ", {}):
-        await ws.write_message(frame)
-    while True:
-        message = await receive(ws)
-        assert message is not None, "the server closed the connection"
-        if message[0]["msgtype"] == "PULL-DOC-REPLY":
-            return message[1]["doc"]
 
 
 def in_thread(function, timeout: float = 180):
@@ -364,34 +311,6 @@ def test_servers_sharing_a_key_accept_each_others_sessions_and_others_do_not(ser
 # -- 7: a click flood, then the page goes ------------------------------------------------------
 
 
-def _button(doc_json: dict, label: str) -> str:
-    for model_id, name, _attrs in _models(doc_json):
-        attributes = (_find(doc_json, model_id) or {}).get("attributes", {})
-        if name.endswith("Button") and attributes.get("label") == label:
-            return model_id
-    raise AssertionError(f"no button {label!r}")
-
-
-def _find(value, model_id):
-    if isinstance(value, dict):
-        if value.get("id") == model_id and "attributes" in value:
-            return value
-        value = list(value.values())
-    if isinstance(value, list):
-        for v in value:
-            found = _find(v, model_id)
-            if found is not None:
-                return found
-    return None
-
-
-def _bokeh_event(name: str, model_id: str | None = None) -> dict:
-    entries = [["model", {"id": model_id}]] if model_id else []
-    values = {"type": "map", "entries": entries}
-    return {"kind": "MessageSent", "msg_type": "bokeh_event",
-            "msg_data": {"type": "event", "name": name, "values": values}}  # fmt: skip
-
-
 def test_clicks_queued_when_the_page_says_goodbye_do_not_run(served):
     """200 clicks of "+ Add neuron", as a browser sends them, then the page closes: the
     goodbye is behind the clicks, and none of them may run once it is there."""
@@ -401,12 +320,7 @@ def test_clicks_queued_when_the_page_says_goodbye_do_not_run(served):
     async def flood():
         ws = await connect(port, client_token())
         assert (await receive(ws))[0]["msgtype"] == "ACK"
-        add = _button(await pull_doc(ws), "+ Add neuron")
-        for frame in frames("PATCH-DOC", {"events": [_bokeh_event("document_ready")]}):
-            await ws.write_message(frame)
-        for _ in range(200):
-            for frame in frames("PATCH-DOC", {"events": [_bokeh_event("button_click", add)]}):
-                await ws.write_message(frame)
+        await click_burst(ws, "+ Add neuron", 200)
         ws.close()  # the close frame follows the clicks
         # Keep the socket open (tornado's client waits up to 5 s for the server's close):
         # closed at once, with answers unread, it would be reset and the server's
@@ -541,24 +455,6 @@ def test_a_long_link_in_a_browser_opens_the_app_with_notices_or_says_it_is_too_l
 # -- fuzz: websocket messages -------------------------------------------------------------------
 
 
-def _models(doc_json: dict) -> list[tuple[str, str, list[str]]]:
-    """(id, type name, attribute names) of every model in a PULL-DOC-REPLY's document."""
-    found: dict[str, tuple[str, list[str]]] = {}
-
-    def walk(value) -> None:
-        if isinstance(value, dict):
-            if value.get("type") == "object" and "id" in value and "name" in value:
-                found.setdefault(value["id"], (value["name"], list(value.get("attributes", {}))))
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    walk(doc_json)
-    return [(i, name, attrs) for i, (name, attrs) in found.items()]
-
-
 def _value(rng: random.Random, ids: list[str]):
     choice = rng.randrange(14)
     if choice == 0:
@@ -652,14 +548,14 @@ def test_fuzzed_websocket_messages_leave_no_unhandled_exception(served):
     history: list = []
 
     async def fuzz():
-        ws, models = None, []
+        ws, present = None, []
         for _ in range(300):
             if ws is None:
                 ws = await connect(port, client_token())
                 counts["connections"] += 1
                 assert (await receive(ws))[0]["msgtype"] == "ACK"
-                models = _models(await pull_doc(ws))
-            message, may_close = _case(rng, models)
+                present = models(await pull_doc(ws))
+            message, may_close = _case(rng, present)
             history.append([f[:300] for f in message])
             for frame in message:
                 with contextlib.suppress(Exception):

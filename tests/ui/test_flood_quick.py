@@ -1,9 +1,11 @@
-"""``python -m benchmarks.flood --quick`` runs against a real server and reports; no timing
-checks (the README's figure is from a full run). Like ``test_load_quick.py``, it needs no
-browser: Bokeh's own client is the learner, tornado's HTTP client the flood."""
+"""``python -m benchmarks.flood --quick`` runs both floods (GETs, then clicks) against a real
+server and reports; no timing checks (the README's figures are from a full run). Like
+``test_load_quick.py``, it needs no browser: Bokeh's own client is the learner, tornado's HTTP
+client and a raw websocket the floods."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -20,8 +22,9 @@ def test_quick_flood_benchmark_runs_clean_and_prints_its_table():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
-    assert "| bystander | no flood | during the flood |" in out, out
+    assert "| bystander | no flood | during 8 GETs | during 20 clicks |" in out, out
     for row in ("| changes timed |", "| median wait |", "| p95 wait |", "| median / no flood |"):
         assert row in out, out
     assert "GET answers: " in out and "lost changes and server errors: 0" in out, out
+    assert re.search(r"Clicks: sent in \d+ ms; [1-9]\d* answers", out), out
     assert "Traceback" not in done.stderr, done.stderr
