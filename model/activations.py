@@ -31,18 +31,25 @@ def _as_array(z) -> Array:
     return np.asarray(z, dtype=float)
 
 
+def _sigmoid_parts(v: Array) -> tuple[Array, Array]:
+    """``(e, σ(v))`` with ``e = e^−|v|``, which σ's slope is made of (``_sigmoid_slope``)."""
+    # exp(-|v|) is in (0, 1]: no overflow on either side.
+    e = np.exp(-np.abs(v))
+    return e, np.where(v >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _sigmoid_slope(e: Array) -> Array:
+    """σ'(v) = σ(1 − σ) = e/(1 + e)² from ``e = e^−|v|``, on either side of 0: accurate in the
+    tails, where 1 − σ would cancel to 0 long before the slope is 0."""
+    return e / ((1.0 + e) * (1.0 + e))
+
+
 def sigmoid(z) -> Array:
-    z = _as_array(z)
-    # exp(-|z|) is in (0, 1]: no overflow on either side.
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return _sigmoid_parts(_as_array(z))[1]
 
 
 def sigmoid_derivative(z) -> Array:
-    # σ(1 − σ) = e/(1 + e)² with e = e^−|z|, on either side of 0: accurate in the tails, where
-    # 1 − σ would cancel to 0 long before the slope is 0.
-    e = np.exp(-np.abs(_as_array(z)))
-    return e / ((1.0 + e) * (1.0 + e))
+    return _sigmoid_slope(np.exp(-np.abs(_as_array(z))))
 
 
 def relu(z) -> Array:
@@ -123,8 +130,7 @@ def elu_derivative(z) -> Array:
 def _gelu_parts(z: Array):
     c = np.clip(z, -CLIP, CLIP)
     v = GELU_K * (c + GELU_A * c * c * c)  # 2u, u = √(2/π)(z + 0.044715 z³)
-    e = np.exp(-np.abs(v))
-    s = np.where(v >= 0, 1.0 / (1.0 + e), e / (1.0 + e))  # σ(2u), as ``sigmoid`` computes it
+    e, s = _sigmoid_parts(v)  # σ(2u)
     return c, e, s
 
 
@@ -137,9 +143,8 @@ def gelu_derivative(z) -> Array:
     z = _as_array(z)
     c, e, s = _gelu_parts(z)
     dv = GELU_K * (1.0 + 3.0 * GELU_A * c * c)
-    # σ'(v) = σ(v)(1 − σ(v)) = e/(1 + e)² with e = e^−|v|, on either side of 0. z times it comes
-    # first: it is 0 wherever |z| is large, and z·dv could overflow.
-    return s + z * (e / ((1.0 + e) * (1.0 + e))) * dv
+    # z times σ'(v) comes first: it is 0 wherever |z| is large, and z·dv could overflow.
+    return s + z * _sigmoid_slope(e) * dv
 
 
 def silu(z) -> Array:
@@ -149,9 +154,8 @@ def silu(z) -> Array:
 
 def silu_derivative(z) -> Array:
     z = _as_array(z)
-    e = np.exp(-np.abs(z))
-    s = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-    return s + z * (e / ((1.0 + e) * (1.0 + e)))
+    e, s = _sigmoid_parts(z)
+    return s + z * _sigmoid_slope(e)
 
 
 def softplus_derivative(z) -> Array:
@@ -273,11 +277,7 @@ ACTIVATIONS: dict[str, Activation] = {
             derivative=mish_derivative,
             latex=r"\mathrm{mish}(z) = z \tanh\left(\ln\left(1 + e^{z}\right)\right)",
             description="A smooth ReLU that dips slightly below zero for negative input.",
-            # softplus as numpy's logaddexp(0, z) computes it: never e to a positive power.
-            js=(
-                "const sp = z === 0 ? Math.LN2 : z > 0 ? z + Math.log1p(Math.exp(-z))"
-                " : Math.log1p(Math.exp(z)); return z * Math.tanh(sp);"
-            ),
+            js=f"{_JS_SOFTPLUS} return z * Math.tanh(sp);",
             js_derivative=(
                 f"{_JS_SOFTPLUS} const t = Math.tanh(sp); {_JS_SIGMOID.format(v='z')}"
                 " return t + z * (1 - t * t) * s;"

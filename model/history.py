@@ -208,13 +208,8 @@ class History(param.Parameterized):
     def action(self):
         """Record everything changed inside the block as one action (never part of a drag)."""
         self.record()
-        self._grouped += 1
-        try:
+        with self.reaction():
             yield self
-        finally:
-            self._grouped -= 1
-            if not self._grouped:
-                self._commit(continuous=False)
 
     @contextmanager
     def reaction(self):
@@ -232,21 +227,21 @@ class History(param.Parameterized):
     # -- going back ---------------------------------------------------------------------------
     def undo(self) -> bool:
         """Put back the state before the last action; False if there is none."""
-        self.record()
-        if not self._undo:
-            return False
-        self._redo.append(self._base)
-        self._put(self._undo.pop())
-        return True
+        return self._step(self._undo, self._redo)
 
     def redo(self) -> bool:
         """Put back the state the last undo left; False if there is none (a new action
         since then discards what was undone)."""
-        self.record()
-        if not self._redo:
+        return self._step(self._redo, self._undo)
+
+    def _step(self, back, forth) -> bool:
+        """Undo or redo: close the action in progress, then put back the newest state of
+        ``back`` and keep the one it replaces on ``forth``; False if ``back`` is empty."""
+        self.record()  # may clear the redo list: emptied in place, so ``back`` sees it
+        if not back:
             return False
-        self._undo.append(self._base)
-        self._put(self._redo.pop())
+        forth.append(self._base)
+        self._put(back.pop())
         return True
 
     def reset(self) -> bool:

@@ -44,7 +44,19 @@ def check_finite(value, where: str) -> None:
         raise Refusal("number.not_finite", where=where, value=show(value))
 
 
-class Real(param.Number):
+class _Checked:
+    """Runs the parameter's ``check`` on every assignment, then param's own validation; None
+    passes to param unchecked where the parameter allows None. Goes first among the bases."""
+
+    __slots__ = ()
+
+    def _validate(self, val):
+        if not (val is None and self.allow_None):
+            self.check(val, where_of(self))
+        super()._validate(val)
+
+
+class Real(_Checked, param.Number):
     """A finite real number within its bounds: no booleans, NaN or infinities."""
 
     def check(self, value, where: str) -> None:
@@ -60,37 +72,22 @@ class Real(param.Number):
                     value=show(value),
                 )
 
-    def _validate(self, val):
-        if not (val is None and self.allow_None):
-            self.check(val, where_of(self))
-        super()._validate(val)
 
-
-class Flag(param.Boolean):
+class Flag(_Checked, param.Boolean):
     """True or False, and nothing that merely looks like it (1, "yes")."""
 
     def check(self, value, where: str) -> None:
         if not isinstance(value, (bool, np.bool_)):
             raise Refusal("flag.not_bool", where=where, value=show(value))
 
-    def _validate(self, val):
-        if not (val is None and self.allow_None):
-            self.check(val, where_of(self))
-        super()._validate(val)
 
-
-class Choice(param.Selector):
+class Choice(_Checked, param.Selector):
     """One of a fixed list of names (an activation, a figure)."""
 
     def check(self, value, where: str) -> None:
         if not isinstance(value, str) or value not in self.objects:
             known = ", ".join(str(o) for o in self.objects)
             raise Refusal("choice.unknown", where=where, known=known, value=show(value))
-
-    def _validate(self, val):
-        if not (val is None and self.allow_None):
-            self.check(val, where_of(self))
-        super()._validate(val)
 
 
 def grid_size(start: float, stop: float, step: float) -> int:
@@ -102,7 +99,7 @@ def grid_size(start: float, stop: float, step: float) -> int:
     return max(0, math.ceil(count)) if math.isfinite(count) else 2**63 - 1
 
 
-class Grid(param.NumericTuple):
+class Grid(_Checked, param.NumericTuple):
     """An x grid ``(start, stop, step)``, sampled as ``numpy.arange(start, stop, step)``.
 
     Validated as a whole, so a grid can never be half-changed: stop must exceed start, step must
@@ -135,12 +132,8 @@ class Grid(param.NumericTuple):
                 count=count_text(n),
             )
 
-    def _validate(self, val):
-        self.check(val, where_of(self))
-        super()._validate(val)
 
-
-class HexColor(param.Color):
+class HexColor(_Checked, param.Color):
     """A colour as ``#rrggbb``: exactly that, nothing before or after it (not even a newline).
 
     Colour names are not colours here: a name means different things to different renderers.
@@ -167,11 +160,6 @@ class HexColor(param.Color):
         if not (isinstance(value, str) and self._pattern.fullmatch(value)):
             raise Refusal("color.format", where=where, value=show(value))
 
-    def _validate(self, val):
-        if not (val is None and self.allow_None):
-            self.check(val, where_of(self))
-        super()._validate(val)
-
 
 class YRange(param.Range):
     """None, or y-limits ``(low, high)``: finite, within the bounds, low below high."""
@@ -194,7 +182,7 @@ class YRange(param.Range):
         super()._validate(None if val is None else tuple(val))
 
 
-class Indices(param.List):
+class Indices(_Checked, param.List):
     """Distinct neuron indices, in increasing order (which neurons' curves a view hides)."""
 
     def check(self, value, where: str, count: int | None = None) -> None:
@@ -210,7 +198,3 @@ class Indices(param.List):
             if int(v) in seen:
                 raise Refusal("indices.repeated", where=f"{where}[{i}]", index=int(v))
             seen.add(int(v))
-
-    def _validate(self, val):
-        self.check(val, where_of(self))
-        super()._validate(val)

@@ -1,5 +1,8 @@
 // The page's own evaluator of the network: the curves, and what of them is drawn.
 //
+// (Over 300 lines on purpose: computing, drawing, describing and the tooltip all read the one
+// cache nn.compute fills, and one file embeds the same way in all three places named below.)
+//
 // One file, used as it is in the served page, the notebook output and the exported HTML file
 // (dashboard/js/__init__.py embeds it in each CustomJS). It computes exactly what
 // model.Network.curves() computes, in the same order and with the same numerically stable
