@@ -1,0 +1,183 @@
+"""The hidden layer's controls: its neuron count, Add neuron, and the neuron cards.
+
+A neuron added or removed is an action of its own in the history of edits. A small layer has
+one card per neuron; a large one, a picker and the card of the neuron it chooses. Each card's
+*show* box and the view's hidden neurons follow each other, and hidden neurons stay hidden
+when others come or go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+import panel as pn
+import param
+
+from model import Network
+from model.placement import fresh_neuron
+from model.view import View
+
+from .controls import NeuronCard
+from .notebook import Text
+from .notices import Notices
+from .plots import CurvesPane
+
+#: Up to this many neurons each has its own card; beyond it, a picker chooses the one to edit.
+CARD_LIMIT = 8
+
+
+class LayerControls:
+    """The controls of ``network``'s hidden layer; the cards are laid out in ``column``.
+
+    A neuron added or removed is one action of the history (``action()`` opens it); a refusal
+    is shown in ``notices``. ``picked()`` follows a pick in the picker.
+    """
+
+    def __init__(
+        self,
+        network: Network,
+        view: View,
+        plots: CurvesPane,
+        notices: Notices,
+        action: Callable[[], AbstractContextManager],
+        picked: Callable[[], None],
+    ):
+        self.network, self.view, self.plots, self.notices = network, view, plots, notices
+        self._action, self._picked = action, picked
+        self.add_button = pn.widgets.Button(
+            label="+ Add neuron", color="primary", sizing_mode="stretch_width"
+        )
+        self.add_button.on_click(self._add_neuron)
+        self.count = Text("", margin=(10, 10, 0, 10))
+        #: Each card made, by ``id`` of its neuron.
+        self.by_neuron: dict[int, NeuronCard] = {}
+        self._order: list[int] = []  # the neurons (ids) the cards were last laid out for
+        self._retired: list = []  # widgets of cards let go, with a callback in the page
+        self.column = pn.Column(sizing_mode="stretch_width", margin=0)
+        self.picker = pn.widgets.Select(
+            label="Edit neuron", options={"Neuron 1": 0}, value=0, visible=False,
+            sizing_mode="stretch_width",
+        )  # fmt: skip
+        self.picker.param.watch(self._on_pick, "value")
+
+    def selected(self) -> int:
+        """The neuron being edited, drawn wider, when the picker chooses among many; else -1."""
+        return self.picker.value if self.picker.visible else -1
+
+    def stale(self) -> bool:
+        """Whether neurons came or went since the cards were laid out."""
+        return [id(n) for n in self.network.neurons] != self._order
+
+    def update(self) -> None:
+        """The count, and whether a neuron may be added or removed."""
+        n = len(self.network.neurons)
+        most = self.network.hidden.param.neurons.bounds[1]
+        self.count.object = f"<b>Hidden layer</b> · {n} neuron{'s' if n != 1 else ''}"
+        self.add_button.disabled = n >= most
+        self.add_button.description = (
+            f"A layer holds at most {most} neurons" if n >= most else "Add a neuron to the layer"
+        )
+        for card in self.by_neuron.values():
+            card.remove.disabled = n <= 1
+
+    def sources(self) -> list:
+        """Every card's widgets with a callback in the page, retired or live (for release)."""
+        sources = list(self._retired)
+        for card in self.by_neuron.values():
+            sources += _linked(card)
+        return sources
+
+    def renew(self) -> None:
+        """Let every card go and lay out new ones: the network or the view was replaced."""
+        for card in self.by_neuron.values():
+            self._retired += _linked(card)
+        self.by_neuron = {}
+        self._order = []
+        self.sync()
+
+    def sync(self) -> None:
+        """One card per neuron for a small layer; a picker and one card for a large one.
+
+        Neurons came or went: the view's hidden indices follow the neurons they named.
+        """
+        neurons = self.network.neurons
+        current = {id(n) for n in neurons}
+        if self._order:
+            order = self._order
+            hidden_ids = {order[i] for i in self.view.hidden if i < len(order)}
+            hidden = [i for i, n in enumerate(neurons) if id(n) in hidden_ids]
+            if hidden != self.view.hidden:
+                with param.parameterized.discard_events(self.view):
+                    self.view.hidden = hidden
+        for key in [k for k in self.by_neuron if k not in current]:
+            self._retired += _linked(self.by_neuron.pop(key))
+        if len(neurons) <= CARD_LIMIT:
+            self.picker.visible = False
+            indices = range(len(neurons))
+        else:
+            with param.parameterized.discard_events(self.picker):
+                self.picker.options = {f"Neuron {i + 1}": i for i in range(len(neurons))}
+                if self.picker.value not in self.picker.options.values():
+                    self.picker.value = len(neurons) - 1
+            self.picker.visible = True
+            indices = [self.picker.value]
+        self.column.objects = [self._card(i).view for i in indices]
+        self._order = [id(n) for n in neurons]
+
+    def sync_shown(self) -> None:
+        """Each card's *show* box follows the view's hidden neurons."""
+        hidden = set(self.view.hidden)
+        for i, neuron in enumerate(self.network.neurons):
+            card = self.by_neuron.get(id(neuron))
+            if card is not None and card.shown != (i not in hidden):
+                with param.parameterized.discard_events(card):
+                    card.set_shown(i not in hidden)
+
+    def _card(self, index: int) -> NeuronCard:
+        """The card of neuron ``index``, made the first time it is shown (cards are not cheap)."""
+        neuron = self.network.neurons[index]
+        card = self.by_neuron.get(id(neuron))
+        if card is None:
+            card = NeuronCard(neuron, index, self._remove_neuron, self.plots)
+            card.shown = index not in self.view.hidden
+            card.show.value = card.shown
+            card.param.watch(lambda event: self._on_shown(neuron, event.new), "shown")
+            self.by_neuron[id(neuron)] = card
+        card.set_index(index)
+        return card
+
+    def _on_shown(self, neuron, shown: bool) -> None:
+        index = next(i for i, n in enumerate(self.network.neurons) if n is neuron)
+        hidden = set(self.view.hidden)
+        hidden = hidden - {index} if shown else hidden | {index}
+        self.view.hidden = sorted(hidden)
+
+    def _on_pick(self, _event) -> None:
+        self.sync()
+        self._picked()  # the picked neuron is drawn wider
+
+    def _add_neuron(self, _event=None) -> None:
+        # On a step of its own, where no other neuron bends: a neuron that lay on another
+        # would be invisible.
+        weight, bias = fresh_neuron(self.network)
+        try:
+            with self._action():
+                self.network.hidden.add_neuron(weight=weight, bias=bias)
+        except ValueError as error:
+            self.notices.show(error)
+            return
+        if self.picker.visible or len(self.network.neurons) > CARD_LIMIT:
+            self.picker.value = len(self.network.neurons) - 1  # edit the neuron just added
+
+    def _remove_neuron(self, neuron) -> None:
+        try:
+            with self._action():
+                self.network.hidden.remove_neuron(self.network.neurons.index(neuron))
+        except ValueError as error:
+            self.notices.show(error)
+
+
+def _linked(card: NeuronCard) -> list:
+    """The card's widgets with a callback in the page."""
+    return [card.weight.slider, card.bias.slider, card.show]

@@ -1,0 +1,41 @@
+"""The article's figures in the page: the Figure menu, the state each figure opens with (what
+Reset to figure goes back to), and its caption, or word that the network was edited since."""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+
+from model import Network
+from model.article import FREE, PRESETS, is_edited, preset
+from model.history import State
+
+
+@cache
+def figure_state(figure_id: str) -> State:
+    """The state figure ``figure_id`` opens with (read only: compared, never changed)."""
+    return State.for_figure(figure_id)
+
+
+def figure_options() -> dict[str, str]:
+    """The Figure menu: free play, then the article's figures, each with its title."""
+    return {("Free play" if f.id == FREE else f"{f.id}: {f.title}"): f.id for f in PRESETS.values()}
+
+
+def caption_html(network: Network, figure_id: str) -> str:
+    """The figure's title and caption; once the network is edited, that it was edited from the
+    figure (the caption would describe a network that is no longer there)."""
+    fig = preset(figure_id)
+    if is_edited(network, fig.id):
+        origin = "free play" if fig.id == FREE else f"figure {fig.id}: {fig.title}"
+        title = f"Edited from {origin}"
+        text = (
+            "You have changed this network since, so the figure's caption no longer "
+            "describes it. Undo takes back an edit; Reset to figure goes back to the figure."
+        )
+    else:
+        title, text = fig.title, fig.caption
+    return (
+        f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>"
+        f"<p style='margin:0'>{html.escape(text)}</p>"
+    )

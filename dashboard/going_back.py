@@ -1,0 +1,49 @@
+"""Undo, Redo and Reset to figure: the three buttons that go back through the history of edits
+(``model.history``), each enabled only when it has somewhere to go."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import panel as pn
+
+from model.history import History
+
+from .controls import aria
+
+
+class EditButtons:
+    """The buttons, in ``row``; a click calls ``undo``, ``redo`` or ``reset``."""
+
+    def __init__(self, undo: Callable, redo: Callable, reset: Callable):
+        self.undo_button = pn.widgets.Button(
+            label="↶ Undo", disabled=True, sizing_mode="stretch_width",
+            description="Take back the last edit",
+        )  # fmt: skip
+        self.undo_button.on_click(undo)
+        self.redo_button = pn.widgets.Button(
+            label="↷ Redo", disabled=True, sizing_mode="stretch_width",
+            description="Make the last edit taken back again",
+        )  # fmt: skip
+        self.redo_button.on_click(redo)
+        #: Enabled by its owner, which knows whether the state is the figure's.
+        self.reset_button = pn.widgets.Button(
+            label="↺ Reset", disabled=True, sizing_mode="stretch_width",
+            description="Reset to figure: go back to the figure as the article draws it",
+            tags=aria("Reset to figure"),
+        )  # fmt: skip
+        self.reset_button.on_click(reset)
+        self.row = pn.Row(
+            self.undo_button, self.redo_button, self.reset_button,
+            sizing_mode="stretch_width", margin=0,
+        )  # fmt: skip
+
+    def follow(self, history: History) -> None:
+        """Undo and Redo are enabled whenever ``history`` can take them."""
+
+        def enable(*_events) -> None:
+            self.undo_button.disabled = not history.can_undo
+            self.redo_button.disabled = not history.can_redo
+
+        history.param.watch(enable, ["can_undo", "can_redo"])
+        enable()

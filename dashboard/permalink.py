@@ -1,0 +1,66 @@
+"""The permalink: the page's URL follows the whole state, and a button copies it.
+
+Only where the page is the app's own (``Playground.template(permalink=True)``), never in a
+notebook: until then the button is hidden and the URL is left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import panel as pn
+
+from model import Network
+from model.permalink import to_query
+from model.view import View
+
+
+def to_query_string(network: Network, view: View) -> str:
+    """The whole state as a URL query, e.g. ``?figure=nn9&act=sigmoid&n=2_-2~…``."""
+    return "?" + urlencode(to_query(network, view), safe="_~.-")
+
+
+class Permalink:
+    """The Copy link button, and (once enabled) the hidden box whose value is the page's URL.
+
+    ``query()`` is the state's query string, read whenever the URL follows it.
+    """
+
+    def __init__(self, query: Callable[[], str]):
+        self._query = query
+        self.copy_link = pn.widgets.Button(
+            label="Copy link", sizing_mode="stretch_width", visible=False,
+            description="Copy a link that reopens exactly this network",
+        )  # fmt: skip
+        self.copy_link.js_on_click(
+            code="""
+            // The label changes in this page only: nothing for the server to hear about.
+            const say = (label) => cb_obj.setv({label}, {sync: false});
+            navigator.clipboard.writeText(window.location.href).then(
+              () => { say("Link copied ✓"); },
+              () => { window.prompt("Copy this link:", window.location.href); });
+            setTimeout(() => say("Copy link"), 2000);
+            """
+        )
+        #: Where the page holds the hidden box (it has to be in the page to run there).
+        self.holder = pn.Column(margin=0, height=0)
+        self._url: pn.widgets.TextInput | None = None
+
+    def enable(self) -> None:
+        """The URL follows every edit, replacing its history entry rather than adding one."""
+        # A hidden text holds the query; its change runs replaceState in the browser.
+        self._url = pn.widgets.TextInput(value=self._query(), visible=False)
+        self._url.jscallback(
+            value="window.history.replaceState(window.history.state, '', cb_obj.value)"
+        )
+        self.copy_link.visible = True
+        self.holder.objects = [self._url]
+
+    def update(self) -> None:
+        if self._url is not None:
+            self._url.value = self._query()
+
+    def sources(self) -> list:
+        """Its widgets with a callback in the page (for release)."""
+        return [self.copy_link] if self._url is None else [self.copy_link, self._url]
