@@ -57,6 +57,12 @@ class BoundControls:
         self.sum_check = self._check(view, "show_sum", "show sum")
         self.deep_check = self._check(view, "show_deep", "show second layer")
         self.y_auto_check = self._check(view, "y_auto", "auto y-range (fit the data)")
+        # The colours are the server's to change: they follow into the cards, the formula
+        # and the diagram as well as the curves.
+        self.safe_check = bind(
+            pn.widgets.Checkbox(label="colour-blind-safe colours", value=view.safe_colors),
+            view, "safe_colors",
+        )  # fmt: skip
 
     def _check(self, view: View, name: str, label: str) -> pn.widgets.Checkbox:
         box = pn.widgets.Checkbox(label=label, value=getattr(view, name))

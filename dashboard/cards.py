@@ -21,6 +21,7 @@ from model.view import View
 from .controls import NeuronCard
 from .notebook import Text
 from .notices import Notices
+from .pace import CARD_DELAY, CARD_INTERVAL, Paced
 from .plots import CurvesPane
 
 #: Up to this many neurons each has its own card; beyond it, a picker chooses the one to edit.
@@ -54,6 +55,8 @@ class LayerControls:
         self.by_neuron: dict[int, NeuronCard] = {}
         self._order: list[int] = []  # the neurons (ids) the cards were last laid out for
         self._retired: list = []  # widgets of cards let go, with a callback in the page
+        self._lay_out_later = Paced(self._lay_out, CARD_DELAY, CARD_INTERVAL)
+        self._pick_last = False  # the picker moves to the neuron just added, when laid out
         self.column = pn.Column(sizing_mode="stretch_width", margin=0)
         self.picker = pn.widgets.Select(
             label="Edit neuron", options={"Neuron 1": 0}, value=0, visible=False,
@@ -69,8 +72,9 @@ class LayerControls:
         """Whether neurons came or went since the cards were laid out."""
         return [id(n) for n in self.network.neurons] != self._order
 
-    def update(self) -> None:
-        """The count, and whether a neuron may be added or removed."""
+    def update(self, colors: list[str]) -> None:
+        """The count, whether a neuron may be added or removed, and each card's colour (its
+        curve's, ``colors`` from ``View.colors``)."""
         n = len(self.network.neurons)
         most = self.network.hidden.param.neurons.bounds[1]
         self.count.object = f"<b>Hidden layer</b> · {n} neuron{'s' if n != 1 else ''}"
@@ -80,6 +84,10 @@ class LayerControls:
         )
         for card in self.by_neuron.values():
             card.remove.disabled = n <= 1
+        for i, neuron in enumerate(self.network.neurons):
+            card = self.by_neuron.get(id(neuron))
+            if card is not None:
+                card.set_color(colors[i])
 
     def sources(self) -> list:
         """Every card's widgets with a callback in the page, retired or live (for release)."""
@@ -97,10 +105,17 @@ class LayerControls:
         self.sync()
 
     def sync(self) -> None:
-        """One card per neuron for a small layer; a picker and one card for a large one.
+        """Follow the neurons and lay the cards out now."""
+        self._follow_neurons()
+        self._lay_out()
 
-        Neurons came or went: the view's hidden indices follow the neurons they named.
-        """
+    def follow(self) -> None:
+        """Neurons came or went: follow them now, lay the cards out once a burst is over."""
+        self._follow_neurons()
+        self._lay_out_later.schedule()
+
+    def _follow_neurons(self) -> None:
+        """The view's hidden indices follow the neurons they named; cards of neurons gone go."""
         neurons = self.network.neurons
         current = {id(n) for n in neurons}
         if self._order:
@@ -112,18 +127,26 @@ class LayerControls:
                     self.view.hidden = hidden
         for key in [k for k in self.by_neuron if k not in current]:
             self._retired += _linked(self.by_neuron.pop(key))
+        self._order = [id(n) for n in neurons]
+
+    def _lay_out(self) -> None:
+        """One card per neuron for a small layer; a picker and one card for a large one."""
+        neurons = self.network.neurons
+        picked = self.selected()
         if len(neurons) <= CARD_LIMIT:
             self.picker.visible = False
             indices = range(len(neurons))
         else:
             with param.parameterized.discard_events(self.picker):
                 self.picker.options = {f"Neuron {i + 1}": i for i in range(len(neurons))}
-                if self.picker.value not in self.picker.options.values():
-                    self.picker.value = len(neurons) - 1
+                if self._pick_last or self.picker.value not in self.picker.options.values():
+                    self.picker.value = len(neurons) - 1  # edit the neuron just added
             self.picker.visible = True
             indices = [self.picker.value]
+        self._pick_last = False
         self.column.objects = [self._card(i).view for i in indices]
-        self._order = [id(n) for n in neurons]
+        if self.selected() != picked:
+            self._picked()  # the picked neuron is drawn wider
 
     def sync_shown(self) -> None:
         """Each card's *show* box follows the view's hidden neurons."""
@@ -139,7 +162,8 @@ class LayerControls:
         neuron = self.network.neurons[index]
         card = self.by_neuron.get(id(neuron))
         if card is None:
-            card = NeuronCard(neuron, index, self._remove_neuron, self.plots)
+            color = self.view.colors(self.network)[0][index]
+            card = NeuronCard(neuron, index, self._remove_neuron, self.plots, color=color)
             card.shown = index not in self.view.hidden
             card.show.value = card.shown
             card.param.watch(lambda event: self._on_shown(neuron, event.new), "shown")
@@ -161,14 +185,13 @@ class LayerControls:
         # On a step of its own, where no other neuron bends: a neuron that lay on another
         # would be invisible.
         weight, bias = fresh_neuron(self.network)
+        self._pick_last = True  # a large layer's picker moves to it when the cards follow
         try:
             with self._action():
                 self.network.hidden.add_neuron(weight=weight, bias=bias)
         except ValueError as error:
+            self._pick_last = False
             self.notices.show(error)
-            return
-        if self.picker.visible or len(self.network.neurons) > CARD_LIMIT:
-            self.picker.value = len(self.network.neurons) - 1  # edit the neuron just added
 
     def _remove_neuron(self, neuron) -> None:
         try:

@@ -223,11 +223,13 @@ class NeuronCard(param.Parameterized):
 
     shown = param.Boolean(default=True, doc="Draw this neuron's curve.")
 
-    def __init__(self, neuron: Neuron, index: int, on_remove, curves, **params):
+    def __init__(self, neuron: Neuron, index: int, on_remove, curves, color=None, **params):
         super().__init__(**params)
         self.neuron = neuron
         self.id = neuron_id(neuron)
-        self.header = Text(swatch(neuron.color, f"Neuron {index + 1}"), margin=(0, 5))
+        self.color = color or neuron.color  # its curve's colour (View.colors)
+        self.index = index
+        self.header = Text(swatch(self.color, f"Neuron {index + 1}"), margin=(0, 5))
         self.weight = NumberControl(neuron, "weight", "weight w", "weights", self.id, curves)
         self.bias = NumberControl(
             neuron, "bias", "bias b", "biases", self.id, curves, help_text=BIAS_HELP
@@ -246,7 +248,7 @@ class NeuronCard(param.Parameterized):
             pn.Row(self.header, pn.layout.HSpacer(), self.show, self.remove, margin=0),
             self.weight,
             self.bias,
-            styles={"border-left": f"4px solid {neuron.color}", "padding-left": "6px"},
+            styles={"border-left": f"4px solid {self.color}", "padding-left": "6px"},
             sizing_mode="stretch_width",
             margin=(4, 0),
         )
@@ -261,8 +263,16 @@ class NeuronCard(param.Parameterized):
         self.shown = shown
         self.show.value = shown
 
+    def set_color(self, color: str) -> None:
+        """Its curve is drawn in ``color`` now (another palette)."""
+        if color != self.color:
+            self.color = color
+            self.view.styles = {**self.view.styles, "border-left": f"4px solid {color}"}
+            self.header.object = swatch(color, f"Neuron {self.index + 1}")
+
     def set_index(self, index: int) -> None:
-        self.header.object = swatch(self.neuron.color, f"Neuron {index + 1}")
+        self.index = index
+        self.header.object = swatch(self.color, f"Neuron {index + 1}")
         self.remove.description = f"Remove neuron {index + 1}"
         self.remove.tags = aria(f"Remove neuron {index + 1}")
         self.show.tags = aria(f"Show neuron {index + 1}")

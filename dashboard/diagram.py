@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import html
 
-from model import DEEP_COLOR, SUM_COLOR, Network
+from model import Network
+from model.view import own_colors
 
 from .formula import number
 
@@ -37,7 +38,9 @@ def _edge(x1, y1, x2, y2, weight: float, largest: float, title: str) -> str:
     )
 
 
-def diagram_svg(network: Network) -> str:
+def diagram_svg(network: Network, colors: tuple | None = None) -> str:
+    """``colors``: the curves' colours as ``View.colors`` gives them (default: the network's)."""
+    neuron_colors, sum_color, deep_color = colors or own_colors(network)
     neurons = network.neurons
     n = len(neurons)
     row = ROW if n <= 8 else max(6.0, 8 * ROW / n)
@@ -62,22 +65,22 @@ def diagram_svg(network: Network) -> str:
             f'<line x1="{x_hidden}" y1="{y:.1f}" x2="{x_sum}" y2="{mid}" stroke="{FIXED}" '
             f'stroke-width="1"/>'
         )
-    for i, nr in enumerate(neurons):
+    for i, (nr, color) in enumerate(zip(neurons, neuron_colors, strict=True)):
         title = html.escape(f"neuron {i + 1}: weight {number(nr.weight)}, bias {number(nr.bias)}")
         parts.append(
             f'<circle cx="{x_hidden}" cy="{y_of(i):.1f}" r="{radius:.1f}" '
-            f'fill="{html.escape(nr.color)}" stroke="#333" stroke-width="0.5">'
+            f'fill="{html.escape(color)}" stroke="#333" stroke-width="0.5">'
             f"<title>{title}</title></circle>"
         )
     if second.enabled:
         title = f"second layer: weight {number(second.weight)}, bias {number(second.bias)}"
         parts.append(_edge(x_sum, mid, x_deep, mid, second.weight, largest, title))
-        parts.append(_node(x_deep, mid, 12, DEEP_COLOR, "", title=html.escape(title)))
+        parts.append(_node(x_deep, mid, 12, deep_color, "", title=html.escape(title)))
         last = x_deep
     else:
         last = x_sum
     parts.append(_node(x_in, mid, 12, "#ffffff", "x"))
-    parts.append(_node(x_sum, mid, 13, SUM_COLOR, "Σ", text_colour="#ffffff"))
+    parts.append(_node(x_sum, mid, 13, sum_color, "Σ", text_colour="#ffffff"))
     parts.append(
         f'<line x1="{last + 13}" y1="{mid}" x2="{x_out - 8}" y2="{mid}" stroke="#333" '
         f'stroke-width="1" marker-end="url(#nn-arrow)"/>'

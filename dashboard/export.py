@@ -21,6 +21,7 @@ from bokeh.resources import INLINE
 
 from model import ACTIVATIONS
 from model.article import preset
+from model.view import View
 
 from .controls import accessibility_callback, state_js, swatch
 from .diagram import diagram_svg
@@ -72,10 +73,12 @@ def controls(playground, state) -> list:
         ),
     )
     items = [activation, about]
+    colors = view.colors(net)[0]
+    headers = [Div(text=swatch(c, f"Neuron {i + 1}")) for i, c in enumerate(colors)]
     for i, neuron in enumerate(net.neurons):
         nid = neuron_id(neuron)
         items += [
-            Div(text=swatch(neuron.color, f"Neuron {i + 1}")),  # dark text: readable
+            headers[i],  # dark text: readable
             _slider(f"Neuron {i + 1} weight w", neuron.param.weight, neuron.weight, state,
                     "weights", nid),
             _slider(f"Neuron {i + 1} bias b", neuron.param.bias, neuron.bias, state,
@@ -98,6 +101,7 @@ def controls(playground, state) -> list:
         Div(text="<b>Curves</b>"),
         _check("show sum", view.show_sum, state, "show_sum"),
         show_deep,
+        _palette_switch(net, view, state, headers),
     ]  # fmt: skip
     if view.ylim is not None:
         auto = _check("auto y-range (fit the data)", view.y_auto, state, "y_auto")
@@ -110,12 +114,37 @@ def controls(playground, state) -> list:
     return items
 
 
+def _palette_switch(net, view, state, headers: list) -> Checkbox:
+    """The colour-blind-safe colours, one switch away, as in the served page: the curves,
+    labels, tooltip, formula, diagram and the neurons' swatches all follow."""
+    palettes = {}
+    for safe in (False, True):
+        colors, sum_color, deep_color = View(safe_colors=safe).colors(net)
+        texts = [swatch(c, f"Neuron {i + 1}") for i, c in enumerate(colors)]
+        palettes[str(safe)] = {
+            "colors": colors,
+            "sum": sum_color,
+            "deep": deep_color,
+            "texts": texts,
+        }
+    box = Checkbox(label="colour-blind-safe colours", active=view.safe_colors)
+    code = """
+const p = palettes[cb_obj.active ? "True" : "False"]
+state.setv({colors: p.colors.slice(), sum_color: p.sum, deep_color: p.deep})
+headers.forEach((div, i) => { div.text = p.texts[i] })
+"""
+    args = {"state": state, "palettes": palettes, "headers": headers}
+    box.js_on_change("active", CustomJS(args=args, code=code))
+    return box
+
+
 def snapshot_html(playground) -> str:
     """The whole current state of ``playground`` as one self-contained, live HTML document."""
     net, view = playground.network, playground.view
     fig = preset(view.figure)
-    diagram = Div(text="<b>Network</b>" + diagram_svg(net), width=380)
-    formula = Div(text="<b>Formula</b>" + formula_html(net), sizing_mode="stretch_width")
+    colors = view.colors(net)
+    diagram = Div(text="<b>Network</b>" + diagram_svg(net, colors), width=380)
+    formula = Div(text="<b>Formula</b>" + formula_html(net, colors), sizing_mode="stretch_width")
     layout, state, draw = build(net, view, text={"formula": formula, "diagram": diagram})
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     head = Div(

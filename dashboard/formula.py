@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 
 from model import Network, get_activation
+from model.view import own_colors
 
 MINUS = "\u2212"  # a real minus sign, not a hyphen
 
@@ -65,22 +66,27 @@ def formula_text(network: Network) -> str:
     return f"y = {parts['sum']}"
 
 
-def formula_html(network: Network) -> str:
+def formula_html(network: Network, colors: tuple | None = None) -> str:
     """The formula as HTML, each neuron's term underlined in its curve's colour (the text stays
-    dark: pure red or orange text on white is too faint to read, WCAG's contrast minimum)."""
+    dark: pure red or orange text on white is too faint to read, WCAG's contrast minimum).
+
+    ``colors``: the curves' colours as ``View.colors`` gives them (default: the network's own).
+    """
+    neuron_colors, sum_color, _deep = colors or own_colors(network)
     sym = html.escape(get_activation(network.activation).symbol)
     terms = [
-        f'<span style="border-bottom:3px solid {html.escape(n.color)}">'
+        f'<span style="border-bottom:3px solid {html.escape(color)}">'
         + html.escape(_scaled(network, n, ""))
         + f"{sym}({html.escape(_affine(n.weight, 'x', n.bias))})</span>"
-        for n in network.neurons
+        for n, color in zip(network.neurons, neuron_colors, strict=True)
     ]
+    name = f'<b style="color:{html.escape(sum_color)}">'
     total = " + ".join(terms) + html.escape(_offset(network))
     if network.second.enabled:
         second = network.second
         deep = html.escape(_affine(second.weight, "s", second.bias))
         return (
-            f'<div class="nn-formula"><div><b style="color:#008000">s</b> = {total}</div>'
+            f'<div class="nn-formula"><div>{name}s</b> = {total}</div>'
             f"<div><b>y</b> = {sym}({deep})</div></div>"
         )
-    return f'<div class="nn-formula"><div><b style="color:#008000">y</b> = {total}</div></div>'
+    return f'<div class="nn-formula"><div>{name}y</b> = {total}</div></div>'

@@ -82,6 +82,7 @@ def controls(pg) -> pn.Column:
         pg.sum_check,
         pg.deep_check,
         pg.y_auto_check,
+        pg.safe_check,
         pn.layout.Divider(),
         pg.copy_link,
         pg.download,
@@ -108,7 +109,9 @@ def page(pg):
             css_classes=["nn-view"],
             stylesheets=[VIEW_CSS],
             margin=0,
-            sizing_mode="stretch_width",
+            # What Panel makes of stretch_width around a stretch_both child anyway (the page's
+            # CSS grid sizes it), said outright: no warning in the log for every page.
+            sizing_mode="stretch_both",
         ),
         pn.Column(
             Text("<b>Network</b>", margin=(5, 10, 0, 10)),
@@ -117,7 +120,7 @@ def page(pg):
             margin=0,
         ),
         stylesheets=[PAGE_CSS],
-        sizing_mode="stretch_width",
+        sizing_mode="stretch_both",
         margin=0,
     )
     template = pn.template.BootstrapTemplate(

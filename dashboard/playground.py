@@ -8,8 +8,9 @@ value, a figure, a file, a neuron added) is sent to the page as its new state.
 
 The Playground composes and reacts; each concept is a module of its own: the controls bound to
 a parameter (``.bound``), Undo, Redo and Reset (``.going_back``), the hidden layer's cards
-(``.cards``), the text's bounded rate (``.text``), the permalink (``.permalink``), the files
-(``.files``), the y-axis fit (``.yrange``) and the article's figures (``.figures``).
+(``.cards``), the bounded rate of the text and the cards (``.pace``), the permalink
+(``.permalink``), the files (``.files``), the y-axis fit (``.yrange``) and the article's
+figures (``.figures``).
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ from .formula import formula_html
 from .going_back import EditButtons
 from .notebook import Text
 from .notices import Notices
+from .pace import TEXT_DELAY, TEXT_INTERVAL, Paced
 from .permalink import Permalink, to_query_string
 from .plots import CurvesPane, neuron_id, state_values
-from .text import TextFlush
 from .yrange import YFit
 
 
@@ -50,7 +51,7 @@ class Playground(pn.viewable.Viewer):
         self.view = View(figure=figure_id)
         self.plots = CurvesPane(self._drawn)
         self._loading = False
-        self._text = TextFlush(self._update_text)
+        self._text = Paced(self._update_text, TEXT_DELAY, TEXT_INTERVAL)
         self._build_widgets()
         self._y_fit = YFit(self.network, self.view, self.plots, self.notices)
         self._load(figure_id, configure=network is None, view=view)
@@ -98,7 +99,7 @@ class Playground(pn.viewable.Viewer):
         self.figure_select, self.activation = bound.figure_select, bound.activation
         self.second_switch, self.w2, self.b2 = bound.second_switch, bound.w2, bound.b2
         self.sum_check, self.deep_check = bound.sum_check, bound.deep_check
-        self.y_auto_check = bound.y_auto_check
+        self.y_auto_check, self.safe_check = bound.y_auto_check, bound.safe_check
         self._edits = EditButtons(self.undo, self.redo, self.reset)
         self.edit_buttons = self._edits.row
         self.undo_button, self.redo_button = self._edits.undo_button, self._edits.redo_button
@@ -166,7 +167,14 @@ class Playground(pn.viewable.Viewer):
         self._update_views()
 
     def _apply_view(self, view: View) -> None:
-        """Show the network as ``view`` says (a view the model has checked)."""
+        """Show the network as ``view`` says (a view the model has checked).
+
+        A preference the learner turned on (``View.PREFERENCES``: the palette) stays on
+        whatever figure or document comes next, until they turn it off.
+        """
+        view = view.copy()
+        for name in View.PREFERENCES:
+            setattr(view, name, getattr(view, name) or getattr(self.view, name))
         # Events go out (the widgets must show the view); ``_loading`` keeps them from
         # redrawing anything before the whole view is in place.
         self.view.update_from(view)
@@ -234,7 +242,7 @@ class Playground(pn.viewable.Viewer):
 
     def _changed(self) -> None:
         if self._layer.stale():
-            self._layer.sync()
+            self._layer.follow()
         if not from_page():  # a change the page made is drawn there already
             self._push()
         self._text.schedule()
@@ -250,9 +258,10 @@ class Playground(pn.viewable.Viewer):
         """The formula, diagram, link and caption, and what each control allows now (at the
         bounded rate of ``.text`` while a session is served)."""
         self._link.update()
-        self.formula.object = "<b>Formula</b>" + formula_html(self.network)
-        self.diagram.object = diagram_svg(self.network)
-        self._layer.update()
+        colors = self.view.colors(self.network)
+        self.formula.object = "<b>Formula</b>" + formula_html(self.network, colors)
+        self.diagram.object = diagram_svg(self.network, colors)
+        self._layer.update(colors[0])
         self._bound.update()
         self._update_caption()
         self.reset_button.disabled = State.of(self.network, self.view) == figure_state(

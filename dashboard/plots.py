@@ -37,7 +37,9 @@ from .js import call
 #: The plots share the height the page gives them (``dashboard.layout``), down to this.
 MIN_HEIGHT = 150
 #: Above this many neurons the legend lists only the sum and the second layer: each neuron is
-#: named by its label at the line's end and in the tooltip instead.
+#: named by its label at the line's end and in the tooltip instead. The legend holds this many
+#: neuron entries from the start, each shown by the page while its neuron is listed (a legend
+#: given new entries makes Bokeh walk every model of the document again, 85 ms a neuron added).
 LEGEND_NEURONS = 10
 
 
@@ -48,7 +50,9 @@ class NetState(DataModel):
     ids = List(String)  # a stable id per neuron: a neuron's sliders find it by this
     weights = List(Float)
     biases = List(Float)
-    colors = List(String)
+    colors = List(String)  # each neuron's curve's colour (View.colors)
+    sum_color = String(SUM_COLOR)
+    deep_color = String(DEEP_COLOR)
     shown = List(Bool)
     output_weights = Bool(False)  # each neuron's curve is v·act(w·x − b); the sum adds c
     v = List(Float)  # each neuron's output weight (used when output_weights is on)
@@ -75,13 +79,16 @@ def state_values(network: Network, view: View, selected: int = -1) -> dict:
     """Everything the page draws from, read off the model: NetState's properties."""
     neurons = network.neurons
     hidden = set(view.hidden)
+    colors, sum_color, deep_color = view.colors(network)
     start, stop, step = (float(v) for v in network.grid)
     return {
         "activation": network.activation,
         "ids": [neuron_id(n) for n in neurons],
         "weights": [float(n.weight) for n in neurons],
         "biases": [float(n.bias) for n in neurons],
-        "colors": [n.color for n in neurons],
+        "colors": colors,
+        "sum_color": sum_color,
+        "deep_color": deep_color,
         "shown": [i not in hidden for i in range(len(neurons))],
         "output_weights": bool(network.hidden.output_weights),
         "v": [float(n.output_weight) for n in neurons],
@@ -164,20 +171,20 @@ def build(network: Network, view: View, selected: int = -1, text: dict | None = 
     sums, deep = source(x=[], y=[]), source(x=[], y=[])
     labels, deep_labels = (source(x=[], y=[], text=[], color=[]) for _ in range(2))
     # The sum underneath, a little wider: where it equals a neuron both stay visible.
-    sum_top = hidden_fig.line("x", "y", source=sums, color=SUM_COLOR, line_width=4, name="sum")
+    sum_color, deep_color = values["sum_color"], values["deep_color"]
+    sum_top = hidden_fig.line("x", "y", source=sums, color=sum_color, line_width=4, name="sum")
     lines = hidden_fig.multi_line(
         "xs", "ys", source=neurons, line_color="color", line_alpha="alpha",
         line_width="width", line_dash="dash", name="neurons",
     )  # fmt: skip
-    sum_bottom = second_fig.line("x", "y", source=sums, color=SUM_COLOR, line_width=4, name="sum")
+    sum_bottom = second_fig.line("x", "y", source=sums, color=sum_color, line_width=4, name="sum")
     deep_line = second_fig.line(
-        "x", "y", source=deep, color=DEEP_COLOR, line_width=2.5, name="deep"
+        "x", "y", source=deep, color=deep_color, line_width=2.5, name="deep"
     )
     _labels(hidden_fig, labels)
     _labels(second_fig, deep_labels)
 
-    n = len(values["ids"])
-    hidden_legend = Legend(items=_hidden_items(sum_top, lines, n), syncable=False)
+    hidden_legend = Legend(items=_hidden_items(sum_top, lines), syncable=False)
     second_legend = Legend(
         items=[LegendItem(label="sum", renderers=[sum_bottom]),
                LegendItem(label="second layer", renderers=[deep_line])],
@@ -198,21 +205,22 @@ def build(network: Network, view: View, selected: int = -1, text: dict | None = 
         "deep_renderer": deep_line,
     }  # fmt: skip
     handles.update(text or {})  # the formula's and diagram's Divs, where the page writes them
-    colors = {"sum_color": SUM_COLOR, "deep_color": DEEP_COLOR}
-    names = "{" + ", ".join([*handles, *colors]) + "}"
+    names = "{" + ", ".join(handles) + "}"
     extra = ("formula", "diagram") if text else ()
     code = call("schedule", "state", names, extra=extra)
-    draw = CustomJS(args={"state": state, **handles, **colors}, code=code)
+    draw = CustomJS(args={"state": state, **handles}, code=code)
     for prop in [*values, "revision"]:
         state.js_on_change(prop, draw)
     layout = Column(hidden_fig, second_fig, sizing_mode="stretch_both", tags=[state, draw])
     return layout, state, draw
 
 
-def _hidden_items(sum_line, lines, n: int) -> list[LegendItem]:
+def _hidden_items(sum_line, lines) -> list[LegendItem]:
     items = [LegendItem(label="sum", renderers=[sum_line])]
-    if n <= LEGEND_NEURONS:
-        items += [LegendItem(label=f"neuron {i + 1}", renderers=[lines], index=i) for i in range(n)]
+    items += [
+        LegendItem(label=f"neuron {i + 1}", renderers=[lines], index=i, visible=False)
+        for i in range(LEGEND_NEURONS)
+    ]
     return items
 
 
@@ -239,7 +247,7 @@ class CurvesPane(pn.pane.Bokeh):
     def __init__(self, source, **params):
         super().__init__(object=None, sizing_mode="stretch_both", **params)
         self._source = source
-        self._renderings: dict[str, tuple] = {}  # root id -> (state, legend, sum line, lines)
+        self._renderings: dict[str, object] = {}  # root id -> its NetState
 
     def _get_model(self, doc, root=None, parent=None, comm=None):
         if root is None:
@@ -252,12 +260,9 @@ class CurvesPane(pn.pane.Bokeh):
             from tornado.ioloop import IOLoop
 
             IOLoop.current().call_later(0.05, self._ask_to_draw, state)
-        hidden_fig = layout.children[0]
-        legend = hidden_fig.right[0]
-        sum_line, lines = hidden_fig.renderers[0], hidden_fig.renderers[1]
         ref = root.ref["id"]
         self._models[ref] = (layout, parent)
-        self._renderings[ref] = (state, legend, sum_line, lines)
+        self._renderings[ref] = state
         return layout
 
     def _ask_to_draw(self, state) -> None:
@@ -274,11 +279,8 @@ class CurvesPane(pn.pane.Bokeh):
         # Panel runs some callbacks (a button's click) outside the session's document lock:
         # changes to Bokeh models made there must go out through Panel's unlocked().
         with pn.io.unlocked():
-            for state, legend, sum_line, lines in self._renderings.values():
+            for state in self._renderings.values():
                 changed = {k: v for k, v in values.items() if getattr(state, k) != v}
-                if not changed:
-                    continue
-                if "ids" in changed and len(changed["ids"]) != len(state.ids):
-                    legend.items = _hidden_items(sum_line, lines, len(changed["ids"]))
-                state.update(**changed)
+                if changed:
+                    state.update(**changed)
         pn.io.push_notebook(self)

@@ -55,6 +55,7 @@ FIELDS: tuple[Field, ...] = (
     Field("hidden", VIEW, "hide", INDICES, View.param.hidden),
     Field("show_sum", VIEW, "sum", FLAG, View.param.show_sum),
     Field("show_deep", VIEW, "deep", FLAG, View.param.show_deep),
+    Field("safe_colors", VIEW, "safe", FLAG, View.param.safe_colors),
 )
 
 #: Each neuron's parts, in the order a link writes them (``weight_bias[_colour]``).

@@ -46,21 +46,22 @@ PRECEDENCE = 100
 
 @dataclass(frozen=True)
 class State:
-    """One network and view as plain values: ``Network.spec()`` and ``View.to_dict()``."""
+    """One network and view as plain values: ``Network.spec()`` and ``View.edits()`` (the view
+    without the learner's preferences, such as the palette, which no edit changes)."""
 
     network: dict
     view: dict
 
     @classmethod
     def of(cls, network: Network, view: View) -> State:
-        return cls(network.spec(), view.to_dict())
+        return cls(network.spec(), view.edits())
 
     @classmethod
     def for_figure(cls, figure_id: str, n_neurons: int | None = None) -> State:
         """The state a figure opens with (``n_neurons`` only matters to a view hiding them)."""
         spec = Network.from_spec(preset(figure_id).spec()).spec()
         count = len(spec["neurons"]) if n_neurons is None else n_neurons
-        return cls(spec, View.for_figure(figure_id, count).to_dict())
+        return cls(spec, View.for_figure(figure_id, count).edits())
 
     def apply(self, network: Network, view: View) -> None:
         """Make ``network`` and ``view`` hold this state; ``changed`` fires once.

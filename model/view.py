@@ -14,7 +14,14 @@ import numpy as np
 import param
 
 from .article import DEEP, FREE, NEURONS, PRESETS, SUM, preset
+from .network import DEEP_COLOR, SUM_COLOR
 from .parameters import Choice, Flag, Indices, YRange
+
+#: The colour-blind-safe palette (Okabe and Ito's, without its yellow, too pale on white): its
+#: neurons' colours in order, the sum's and the second layer's. Told apart by learners with any
+#: common colour blindness, as the article's red neuron and green sum are not.
+SAFE_NEURONS = ("#0072b2", "#e69f00", "#cc79a7", "#56b4e9", "#009e73", "#d55e00")
+SAFE_SUM, SAFE_DEEP = "#000000", "#d55e00"
 
 #: y-limits must lie within this magnitude (64 neurons of weight 1e6 on x = ±1e6 stay within it).
 Y_LIMIT = 1e15
@@ -38,9 +45,17 @@ class View(param.Parameterized):
     hidden = Indices(default=[], doc="Indices of the neurons whose curves are not drawn.")
     show_sum = Flag(True, doc="Draw the hidden layer's sum.")
     show_deep = Flag(True, doc="Draw the second layer's output.")
+    safe_colors = Flag(
+        False,
+        doc="Draw in a colour-blind-safe palette (SAFE_NEURONS) instead of the neurons' own "
+        "colours, which are the article's for its figures.",
+    )
 
     #: The view's settings, in the order documents list them.
-    KEYS = ("figure", "ylim", "y_auto", "hidden", "show_sum", "show_deep")
+    KEYS = ("figure", "ylim", "y_auto", "hidden", "show_sum", "show_deep", "safe_colors")
+    #: Settings of how the learner sees rather than of what they made: kept by documents and
+    #: links, but no edit (Undo passes them by; Reset to figure and another figure keep them).
+    PREFERENCES = ("safe_colors",)
 
     @classmethod
     def for_figure(cls, figure_id: str = FREE, n_neurons: int = 1) -> View:
@@ -70,6 +85,16 @@ class View(param.Parameterized):
         shown["sum"] = bool(self.show_sum)
         shown["deep"] = bool(self.show_deep and network.second.enabled)
         return shown
+
+    def colors(self, network) -> tuple[list[str], str, str]:
+        """The colours ``network``'s curves are drawn in: (each neuron's, the sum's, the
+        second layer's). Every place that shows a curve's colour (plot, card, formula,
+        diagram) takes it from here."""
+        if self.safe_colors:
+            count = len(SAFE_NEURONS)
+            neurons = [SAFE_NEURONS[i % count] for i in range(len(network.neurons))]
+            return neurons, SAFE_SUM, SAFE_DEEP
+        return own_colors(network)
 
     def clipped(self, network) -> list[str]:
         """The drawn curves (``shown`` keys) that leave the y-limits somewhere: empty while the
@@ -111,7 +136,12 @@ class View(param.Parameterized):
             "hidden": sorted(int(i) for i in self.hidden),
             "show_sum": bool(self.show_sum),
             "show_deep": bool(self.show_deep),
+            "safe_colors": bool(self.safe_colors),
         }
+
+    def edits(self) -> dict:
+        """``to_dict`` without the preferences: what Undo and Reset to figure move."""
+        return {k: v for k, v in self.to_dict().items() if k not in self.PREFERENCES}
 
     def copy(self) -> View:
         return View(**self.to_dict())
@@ -138,6 +168,11 @@ class View(param.Parameterized):
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items())
         return f"View({args})"
+
+
+def own_colors(network) -> tuple[list[str], str, str]:
+    """The network's own colours: each neuron's, then the sum's and the second layer's."""
+    return [n.color for n in network.neurons], SUM_COLOR, DEEP_COLOR
 
 
 def _within(y: np.ndarray, low: float, high: float) -> bool:

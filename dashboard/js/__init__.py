@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 
 from model import ACTIVATIONS, Network, get_activation
+from model.view import own_colors
 
 HERE = Path(__file__).parent
 
@@ -67,9 +68,11 @@ def bundle(*names: str) -> str:
     return "\n".join(source(name) for name in order)
 
 
-def browser_state(network: Network) -> dict:
-    """What the JS forms read: the network as plain JSON-ready values."""
+def browser_state(network: Network, colors: tuple | None = None) -> dict:
+    """What the JS forms read: the network as plain JSON-ready values, drawn in ``colors``
+    (``View.colors``; default: the network's own)."""
     second = network.second
+    neuron_colors, sum_color, deep_color = colors or own_colors(network)
     return {
         "activation": network.activation,
         "symbol": get_activation(network.activation).symbol,
@@ -77,11 +80,13 @@ def browser_state(network: Network) -> dict:
             {
                 "weight": float(n.weight),
                 "bias": float(n.bias),
-                "color": n.color,
+                "color": color,
                 "output_weight": float(n.output_weight),
             }
-            for n in network.neurons
+            for n, color in zip(network.neurons, neuron_colors, strict=True)
         ],
+        "sum_color": sum_color,
+        "deep_color": deep_color,
         "second": {
             "enabled": bool(second.enabled),
             "weight": float(second.weight),

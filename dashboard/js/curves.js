@@ -132,6 +132,7 @@
       neurons: s.weights.map((w, i) => ({
         weight: w, bias: s.biases[i], color: s.colors[i], output_weight: s.v[i],
       })),
+      sum_color: s.sum_color, deep_color: s.deep_color,
       second: {enabled: s.second_enabled, weight: s.w2, bias: s.b2},
       output: {enabled: s.output_weights, bias: s.c},
     }
@@ -184,12 +185,26 @@
     // What is drawn, from the state alone.
     const deep_on = s.second_enabled && s.show_deep
     const drawn = {sum: s.show_sum, deep: deep_on}
-    for (const r of h.sum_renderers) quiet(r, {visible: s.show_sum})
+    // A line's colour is a value spec ({value: "#…"}) until the page sets it (the palette).
+    const recolor = (glyph, color) => {
+      const now = glyph.line_color
+      if ((now != null && typeof now === "object" ? now.value : now) !== color) {
+        quiet(glyph, {line_color: color})
+      }
+    }
+    for (const r of h.sum_renderers) {
+      quiet(r, {visible: s.show_sum})
+      recolor(r.glyph, s.sum_color)
+    }
     quiet(h.deep_renderer, {visible: deep_on})
+    recolor(h.deep_renderer.glyph, s.deep_color)
     for (const legend of h.legends) {
+      // A neuron's entry while the legend has one for every neuron (dashboard.plots).
+      const listed = legend.items.filter((item) => item.renderers[0].name === "neurons").length
       for (const item of legend.items) {
         const r = item.renderers[0]
-        const visible = r.name === "neurons" ? item.index < count && shown(item.index) : drawn[r.name]
+        const visible = r.name === "neurons"
+          ? count <= listed && item.index < count && shown(item.index) : drawn[r.name]
         if (item.visible !== visible) quiet(item, {visible})
       }
     }
@@ -216,17 +231,17 @@
     }
     if (s.show_sum) {
       labels.x.push(x[end]); labels.y.push(cache.sum[end]); labels.text.push("Σ")
-      labels.color.push(h.sum_color)
+      labels.color.push(s.sum_color)
     }
     quiet(h.labels, {data: labels})
     const deep_labels = {x: [], y: [], text: [], color: []}
     if (s.show_sum) {
       deep_labels.x.push(x[end]); deep_labels.y.push(cache.sum[end]); deep_labels.text.push("Σ")
-      deep_labels.color.push(h.sum_color)
+      deep_labels.color.push(s.sum_color)
     }
     if (deep_on) {
       deep_labels.x.push(x[end]); deep_labels.y.push(cache.deep[end]); deep_labels.text.push("y")
-      deep_labels.color.push(h.deep_color)
+      deep_labels.color.push(s.deep_color)
     }
     quiet(h.deep_labels, {data: deep_labels})
 
@@ -339,9 +354,9 @@
         if (s.shown[i] !== false) row(s.colors[i], `neuron ${i + 1}`, y[index])
       })
     }
-    if (s.show_sum) row(h.sum_color, "sum", cache.sum[index])
+    if (s.show_sum) row(s.sum_color, "sum", cache.sum[index])
     if (plot === "second" && s.second_enabled && s.show_deep) {
-      row(h.deep_color, "second layer", cache.deep[index])
+      row(s.deep_color, "second layer", cache.deep[index])
     }
     return box
   }

@@ -3,7 +3,8 @@
 // as Python writes it ({:.1f}, {:.0f}, str(float), round(x, 2)), so the result equals the
 // Python one character for character (tests/ui/test_jsforms.py holds them to it).
 //
-// state: {activation, symbol, neurons: [{weight, bias, color}], second: {enabled, weight, bias}}
+// state: {activation, symbol, neurons: [{weight, bias, color}], second: {enabled, weight, bias},
+//         sum_color, deep_color} (the two colours optional: the article's by default)
 window.nnshape = window.nnshape || {};
 nnshape.diagram_svg = function (state) {
   "use strict";
@@ -11,8 +12,8 @@ nnshape.diagram_svg = function (state) {
   const POSITIVE = "#4d4d4d";
   const NEGATIVE = "#c51b7d";
   const FIXED = "#9e9e9e";
-  const SUM_COLOR = "#008000";
-  const DEEP_COLOR = "#000000";
+  const SUM_COLOR = state.sum_color || "#008000";
+  const DEEP_COLOR = state.deep_color || "#000000";
   const WIDTH = 360;
   const ROW = 34;
   const TOP = 24;

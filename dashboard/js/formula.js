@@ -33,12 +33,13 @@ nnshape.formula_html = function (state) {
         escape(affine(n.weight, "x", n.bias)) + ")</span>"
     )
     .join(" + ") + escape(offset);
+  const name = '<b style="color:' + escape(state.sum_color || "#008000") + '">';
   if (state.second.enabled) {
     const deep = escape(affine(state.second.weight, "s", state.second.bias));
     return (
-      '<div class="nn-formula"><div><b style="color:#008000">s</b> = ' + total + "</div>" +
+      '<div class="nn-formula"><div>' + name + "s</b> = " + total + "</div>" +
       "<div><b>y</b> = " + symbol + "(" + deep + ")</div></div>"
     );
   }
-  return '<div class="nn-formula"><div><b style="color:#008000">y</b> = ' + total + "</div></div>";
+  return '<div class="nn-formula"><div>' + name + "y</b> = " + total + "</div></div>";
 };
