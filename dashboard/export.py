@@ -48,7 +48,9 @@ def _check(label: str, active: bool, state, key: str, neuron: str | None = None)
     return box
 
 
-def controls(playground, state) -> list:
+def controls(playground, state, auto: Checkbox | None = None) -> list:
+    """The file's controls; ``auto``: the auto y-range switch the drawing was given, if the
+    figure has limits."""
     net, view = playground.network, playground.view
     # Bokeh's grouped options: group -> [(value, label)].
     options = {
@@ -103,13 +105,10 @@ def controls(playground, state) -> list:
         show_deep,
         _palette_switch(net, view, state, headers),
     ]  # fmt: skip
-    if view.ylim is not None:
-        auto = _check("auto y-range (fit the data)", view.y_auto, state, "y_auto")
-        # The figure's limits were chosen for its own activation: another one fits the data
-        # (untick to go back), as the served page does when the limits would hide a curve.
-        activation.js_on_change(
-            "value", CustomJS(args={"auto": auto}, code="if (!auto.active) auto.active = true;")
-        )
+    if auto is not None:
+        # The drawing turns it on when an edit pushes a curve off the figure's limits.
+        code = state_js("y_auto", None, "cb_obj.active", "state")
+        auto.js_on_change("active", CustomJS(args={"state": state}, code=code))
         items.append(auto)
     return items
 
@@ -145,7 +144,12 @@ def snapshot_html(playground) -> str:
     colors = view.colors(net)
     diagram = Div(text="<b>Network</b>" + diagram_svg(net, colors), width=380)
     formula = Div(text="<b>Formula</b>" + formula_html(net, colors), sizing_mode="stretch_width")
-    layout, state, draw = build(net, view, text={"formula": formula, "diagram": diagram})
+    handles = {"formula": formula, "diagram": diagram}
+    auto = None
+    if view.ylim is not None:
+        auto = Checkbox(label="auto y-range (fit the data)", active=view.y_auto)
+        handles["auto_box"] = auto
+    layout, state, draw = build(net, view, text=handles)
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     head = Div(
         text=(
@@ -170,7 +174,7 @@ def snapshot_html(playground) -> str:
     layout.sizing_mode = "stretch_width"
     for plot in layout.children:
         plot.sizing_mode, plot.height = "stretch_width", 280
-    panel = column(*controls(playground, state), width=340)
+    panel = column(*controls(playground, state, auto), width=340)
     page = column(
         head,
         row(panel, layout, sizing_mode="stretch_width"),

@@ -245,6 +245,30 @@
     }
     quiet(h.deep_labels, {data: deep_labels})
 
+    // Where no server fits the y-axis (the exported file, h.auto_box its switch), the page
+    // does as model.view.View.fit: a curve an edit newly pushes off the figure's limits turns
+    // auto y-range on; what was off them at the start, or when the learner chose the limits,
+    // stays accepted.
+    const box = h.auto_box  // h is new at every call: what must last is kept on a model
+    if (box != null) {
+      if (s.y_auto || s.ylim == null) {
+        box.__accepted = null
+      } else {
+        const [lo, hi] = s.ylim
+        const off = (y) => y.some((v) => Number.isFinite(v) && (v < lo || v > hi))
+        const clipped = []
+        cache.neurons.forEach((y, i) => { if (i < count && shown(i) && off(y)) clipped.push(`n${i}`) })
+        if (s.show_sum && off(cache.sum)) clipped.push("sum")
+        if (deep_on && off(cache.deep)) clipped.push("deep")
+        if (box.__accepted == null) {
+          box.__accepted = new Set(clipped)
+        } else if (clipped.some((k) => !box.__accepted.has(k))) {
+          box.active = true  // its callback sets y_auto, which draws again
+          return
+        }
+      }
+    }
+
     // The y-ranges: the figure's limits, or fitted to what is drawn.
     const fixed = !s.y_auto && s.ylim != null
     const top = [...cache.neurons.filter((_, i) => shown(i)), ...(s.show_sum ? [cache.sum] : [])]
