@@ -43,7 +43,7 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -52,7 +52,7 @@ from dashboard.server import (
     SECOND_SWEEP_S,
     UNUSED_SESSION_LIFETIME_MS,
 )
-from harness.client import models_in_page_order, pull, signed_env, weight_in
+from harness.client import Learner, models_in_page_order, pull, signed_env, weight_in
 from harness.load import weight_for
 from harness.serve import (
     free_port,
@@ -92,8 +92,7 @@ def expected_query(figure_id: str, weight: float) -> str:
     return "?" + urlencode(to_query(net, view), safe="_~.-")
 
 
-@dataclass
-class Client:
+class Client(Learner):
     """One Bokeh client session on the app, dragging its neuron 1 weight slider.
 
     It drags as a page does: a new value every ``interval``, without waiting for the server.
@@ -102,58 +101,44 @@ class Client:
     (the hidden ``TextInput`` whose value starts with ``?``): every weight it names must be one
     this session set (else cross-talk), the lag from setting a value to the URL first naming it
     is recorded, and after the last change the URL must name the last value (``catch_up``).
+
+    A ``harness.client.Learner``: its ``read()`` applies the server's patches (a patch that
+    fails is recorded in ``errors`` and reading goes on) and calls ``on_patch`` after each.
     """
 
-    index: int
-    figure_id: str
-    session: object  # bokeh.client.ClientSession
-    lags: list[float] = field(default_factory=list)  # seconds, set → URL names it
-    errors: list[str] = field(default_factory=list)
-    crosstalk: list[str] = field(default_factory=list)
-    sent: dict[float, float] = field(default_factory=dict)  # weight → when it was set
-    count: int = 0  # changes set, warm-up included
-    catch_up: float | None = None
-    waiting: tuple[float, asyncio.Future] | None = None
-    closing: bool = False
-    timed: bool = False
-
-    def __post_init__(self) -> None:
+    def __init__(self, index: int, figure_id: str, session) -> None:
         from bokeh.models import Slider, TextInput
 
-        doc = self.session.document
+        doc = session.document
         sliders = [m for m in models_in_page_order(doc) if isinstance(m, Slider)]
-        self.net = figure(self.figure_id)
-        if not sliders or sliders[0].value != self.net.neurons[0].weight:
+        net = figure(figure_id)
+        if not sliders or sliders[0].value != net.neurons[0].weight:
             raise RuntimeError(
-                f"session {self.index}: the first slider is not neuron 1's weight "
+                f"session {index}: the first slider is not neuron 1's weight "
                 f"({[s.value for s in sliders]})"
             )
-        self.slider = sliders[0]
         urls = [m for m in doc.models if isinstance(m, TextInput) and str(m.value).startswith("?")]
         if len(urls) != 1:
-            raise RuntimeError(f"session {self.index}: {len(urls)} URL texts in the page")
-        self.url = urls[0]
+            raise RuntimeError(f"session {index}: {len(urls)} URL texts in the page")
+        # Finds the same slider and URL text, tells the server the page is ready, and sends
+        # at once (TCP_NODELAY), as a browser does.
+        super().__init__(session, CHANGE_TIMEOUT, name=f"session {index}", keep_reading=True)
+        self.index = index
+        self.figure_id = figure_id
+        self.net = net
+        self.errors = self.lost  # what read() records is this session's errors
+        self.lags: list[float] = []  # seconds, set → URL names it
+        self.crosstalk: list[str] = []
+        self.sent: dict[float, float] = {}  # weight → when it was set
+        self.count = 0  # changes set, warm-up included
+        self.catch_up: float | None = None
+        self.waiting: tuple[float, asyncio.Future] | None = None
+        self.timed = False
         self._named = weight_in(self.url.value)
 
     # -- receiving ----------------------------------------------------------------------------
-    async def read(self) -> None:
-        """Apply the server's patches to this session's document; note what the URL names."""
-        connection = self.session._connection
-        while True:
-            message = await connection._pop_message()
-            if message is None:
-                if not self.closing:
-                    self.errors.append(f"session {self.index}: the server closed the connection")
-                return
-            if message.msgtype != "PATCH-DOC":
-                continue
-            try:
-                self.session._handle_patch(message)
-                self._on_patch()
-            except Exception as error:  # record it, keep reading
-                self.errors.append(f"session {self.index}: applying a patch: {error!r}")
-
-    def _on_patch(self) -> None:
+    def on_patch(self) -> None:
+        """After each patch: note what the URL names."""
         named = weight_in(self.url.value)
         if named is None or named == self._named:
             return  # this patch did not change the URL's weight (other text, the ranges)
@@ -171,7 +156,7 @@ class Client:
             waiting[1].set_result(now)
 
     # -- sending ------------------------------------------------------------------------------
-    def change(self, value: float) -> None:
+    def set_weight(self, value: float) -> None:
         self.count += 1
         self.sent[value] = time.perf_counter()
         self.slider.value = value  # Bokeh's client sends the PATCH-DOC
@@ -197,7 +182,7 @@ class Client:
     async def warm_up(self) -> None:
         for j in range(WARMUP_CHANGES):
             value = weight_for(self.index, j)
-            self.change(value)
+            self.set_weight(value)
             await self.settle(value)
 
     async def drag(self, start: int, until: float, interval: float, limit: int) -> None:
@@ -209,7 +194,7 @@ class Client:
                 break
             t0 = time.perf_counter()
             value = weight_for(self.index, j)
-            self.change(value)
+            self.set_weight(value)
             rest = interval - (time.perf_counter() - t0)
             await asyncio.sleep(max(rest, 0))
         if value is not None:
@@ -290,18 +275,10 @@ class LoadBench:
 
     def open(self, count: int, first_index: int = 0) -> tuple[list[Client], list[str]]:
         """Pull ``count`` sessions, one after another (``pull`` runs the loop itself)."""
-        from bokeh.events import DocumentReady
-
         clients, errors = [], []
         for i in range(first_index, first_index + count):
             try:
                 session = pull(self.url, arguments={"figure": self.figure_id}, io_loop=self.loop)
-                # What BokehJS sends once it has rendered the page: until then Panel keeps
-                # model changes back (the session is not "connected").
-                session.document.callbacks.send_event(DocumentReady())
-                # A browser's sockets send at once; without TCP_NODELAY this client's
-                # multi-frame PATCH-DOC waits for a delayed ACK (~40 ms on Linux) every time.
-                session._connection._socket._socket.protocol.set_nodelay(True)
                 clients.append(Client(i, self.figure_id, session))
             except Exception as error:  # report it; the run goes on with the others
                 errors.append(f"session {i}: could not open: {error}")
@@ -329,8 +306,7 @@ class LoadBench:
             crosstalk = [p for c in clients for p in c.final_problems()]
             rss_open, pss_open = server_rss_mb(self.pid), server_pss_mb(self.pid)
             for c in clients:
-                c.closing = True
-                c.session.close()
+                c.close()
             try:
                 await asyncio.wait_for(asyncio.gather(*readers), 10)
             except asyncio.TimeoutError:

@@ -1,8 +1,12 @@
 """Shared machinery for driving nnshape from the outside, and the numbers it must show.
 
-Serving on a free loopback port (``serve``), Chromium and reading plotted data out of a page
-(``browser``), the independent oracle of expected curves (``oracle``), a real JupyterLab
-(``jupyter``) and the load benchmark's per-session weights (``load``).
+Serving on a free loopback port (``serve``), running the command line and a benchmark's quick
+mode (``commands``), Chromium and reading plotted data out of a page (``browser``), the served
+app in a page (``app``), the independent oracle of expected curves (``oracle``), the model at
+its limits (``extremes``), what a state read back must be (``states``), a Playground rendered
+without a browser (``dashboard``), a real JupyterLab (``jupyter``), Bokeh's client and its
+protocol frame by frame (``client``, ``wire``), the page's evaluator against the model
+(``parity``) and the load benchmark's per-session weights (``load``).
 
 Used by the tests (``tests/``), the benchmarks (``benchmarks/``) and ``docs/screenshot.py``, so
 each of these is written once. Development only: not part of the installed package, and it

@@ -20,6 +20,16 @@ CHROMIUM_ARGS = [
 ]
 #: The page size the tests, benchmarks and screenshot open at unless they say otherwise.
 VIEWPORT = (1280, 800)
+#: ``browser.new_context`` options: a laptop's screen (``VIEWPORT``), and a phone's (Chromium's
+#: mobile emulation at 390×844: touch, a device pixel ratio of 3, the page's viewport meta tag
+#: honoured).
+DESKTOP = {"viewport": {"width": VIEWPORT[0], "height": VIEWPORT[1]}}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 3,
+}
 
 # Models BokehJS keeps after the server replaced them linger in doc.all_models, so the curves on
 # screen are found by walking from the document roots through every property value. A JS

@@ -100,14 +100,27 @@ class Learner:
     Drive it from coroutines on the session's IOLoop: ``read()`` applies the server's patches
     (run it as a task), ``change()`` returns the seconds the server took, or None (recorded
     in ``lost``) after ``timeout``.
+
+    A subclass that watches the page otherwise overrides ``on_patch``, called after each patch
+    is applied. ``name`` is how ``lost`` speaks of this learner; with ``keep_reading``, a patch
+    that cannot be applied (or ``on_patch`` raising) is recorded in ``lost`` and ``read()``
+    goes on, where by default it ends ``read()`` with the exception.
     """
 
-    def __init__(self, session, timeout: float = 60.0):
+    def __init__(
+        self,
+        session,
+        timeout: float = 60.0,
+        name: str = "the learner",
+        keep_reading: bool = False,
+    ):
         from bokeh.events import DocumentReady
         from bokeh.models import Slider, TextInput
 
         self.session = session
         self.timeout = timeout
+        self.name = name
+        self.keep_reading = keep_reading
         self.lost: list[str] = []
         self.closing = False
         self._waiting: tuple[float, asyncio.Future] | None = None
@@ -124,19 +137,30 @@ class Learner:
         session._connection._socket._socket.protocol.set_nodelay(True)
 
     async def read(self) -> None:
+        """Apply the server's patches to the session's document until the connection closes
+        (recorded in ``lost`` unless ``close()`` came first)."""
         connection = self.session._connection
         while True:
             message = await connection._pop_message()
             if message is None:
                 if not self.closing:
-                    self.lost.append("the server closed the learner's connection")
+                    self.lost.append(f"the server closed {self.name}'s connection")
                 return
             if message.msgtype != "PATCH-DOC":
                 continue
-            self.session._handle_patch(message)
-            waiting = self._waiting
-            if waiting and weight_in(self.url.value) == waiting[0] and not waiting[1].done():
-                waiting[1].set_result(None)
+            try:
+                self.session._handle_patch(message)
+                self.on_patch()
+            except Exception as error:
+                if not self.keep_reading:
+                    raise
+                self.lost.append(f"{self.name}: applying a patch: {error!r}")
+
+    def on_patch(self) -> None:
+        """After each patch: ``change()`` is answered once the URL names its weight."""
+        waiting = self._waiting
+        if waiting and weight_in(self.url.value) == waiting[0] and not waiting[1].done():
+            waiting[1].set_result(None)
 
     async def change(self) -> float | None:
         self._changes += 1

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from .browser import DASHBOARD_READY_JS
 from .serve import ROOT, free_port, running
 
 #: The README's line: one cell that shows the live dashboard.
@@ -187,3 +188,23 @@ def run_first_cell(page, timeout: float = 60.0) -> None:
             raise TimeoutError(
                 f"the cell never ran in {timeout} s: {prompt.inner_text()!r}; dialogs: {dialogs}"
             )
+
+
+def open_notebook(page, base: str, token: str) -> None:
+    """The notebook of a ``jupyter_lab`` at ``base``, ``playground.ipynb``, in ``page``."""
+    page.goto(f"{base}/lab/tree/playground.ipynb?token={token}")
+
+
+def show_dashboard(page, failure: str = "no dashboard", **also) -> None:
+    """Run the open notebook's first cell and wait (up to two minutes) for the dashboard.
+
+    If it never comes, fail saying ``failure``, what the cell's output shows and each of
+    ``also`` by name (read then: lists a page's handlers are still filling, say).
+    """
+    run_first_cell(page)
+    try:
+        page.wait_for_function(DASHBOARD_READY_JS, timeout=120_000)
+    except PlaywrightTimeout:
+        output = page.locator(".jp-OutputArea").first.inner_text()
+        details = "".join(f"; {name}: {value}" for name, value in also.items())
+        raise AssertionError(f"{failure}; output: {output!r}{details}") from None

@@ -2,13 +2,13 @@
 finite differences, extreme inputs, the picker's groups, and the codecs that name them."""
 
 import math
-import warnings
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from harness.extremes import finite_and_silent
 from harness.oracle import DERIVATIVE, STABLE
 from model import ACTIVATIONS, Network, from_query, get_activation, load_json, to_json, to_query
 from model.activations import GROUPS, STEP_AT_ZERO, grouped
@@ -139,10 +139,7 @@ HUGE = np.array([-1.7976931348623157e308, -1e200, -1e103, -1e20, 1e20, 1e103, 1e
 @pytest.mark.parametrize("name", NAMES)
 def test_extreme_inputs_are_finite_and_silent(name):
     a = ACTIVATIONS[name]
-    # Underflow to 0 is the right answer there and numpy ignores it by default; anything else
-    # (overflow, 0/0, inf − inf, division by zero) is an error.
-    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
-        warnings.simplefilter("error")
+    with finite_and_silent():  # underflow to 0 is right there; any other problem is an error
         for z in (EXTREMES, HUGE):
             y, dy = a(z), a.derivative(z)
             assert np.all(np.isfinite(y)) and np.all(np.isfinite(dy)), (z, y, dy)

@@ -6,24 +6,13 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from harness.commands import nnshape
+from harness.serve import ROOT
 from model.article import figure
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def nnshape(*args, timeout=120):
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 @pytest.mark.parametrize(
@@ -303,20 +292,6 @@ def test_procs_allows_one_per_cpu_and_no_more():
     assert parser.parse_args(["serve", "--procs", str(cpu_count())]).procs == cpu_count()
     with pytest.raises(SystemExit):
         parser.parse_args(["serve", "--procs", str(cpu_count() + 1)])
-
-
-def test_fit_trains_and_writes_a_document_serve_can_load(tmp_path):
-    out = tmp_path / "fit.json"
-    done = nnshape(
-        "fit", "--target", "sin(x)", "--neurons", "4", "--activation", "tanh",
-        "--output-weights", "--steps", "300", "--seed", "0", "-o", str(out),
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("final MSE "), done.stdout
-    from model.document import load_json
-
-    loaded = load_json(out.read_text())
-    assert loaded.network.hidden.output_weights and len(loaded.network.neurons) == 4
 
 
 def test_export_py_writes_a_script_that_draws_the_figure(tmp_path):

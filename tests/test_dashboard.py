@@ -1,11 +1,10 @@
 """The dashboard's views without a browser: what each rendering is told to draw, and when.
 
-(Over 300 lines on purpose: one Playground, tested concept by concept.)
-
 The page computes the curves (tests/ui check them in Chromium against the oracle); here, the
 server side: each rendering's NetState equals the model and the view, changes made in Python
 reach it, changes made by a widget (already drawn in the page) are not echoed back, and the
-controls edit the model.
+controls edit the model. Edits and going back: ``test_dashboard_edits.py``; saving and opening
+a file: ``test_dashboard_files.py``.
 """
 
 import gc
@@ -14,29 +13,16 @@ import weakref
 import panel as pn
 import pytest
 from bokeh.document import Document
-from bokeh.models import Column, GlyphRenderer, LegendItem
+from bokeh.models import GlyphRenderer, LegendItem
 
 from dashboard import Playground
 from dashboard.controls import on_step
 from dashboard.diagram import diagram_svg
 from dashboard.formula import formula_text
-from dashboard.plots import NetState, neuron_id, state_values
+from dashboard.plots import NetState, neuron_id
+from harness.dashboard import assert_state_is_model, render
 from model.article import FIGURES, PRESETS, figure
 from model.view import View
-
-
-def render(pg):
-    """The plots as one browser session would get them; returns (layout, its NetState)."""
-    root = pg.plots.get_root(Document())
-    layout = next(m for m in root.select({"type": Column}) if m.tags)
-    return layout, layout.tags[0]
-
-
-def assert_state_is_model(state, pg):
-    want = state_values(pg.network, pg.view, pg._selected())
-    got = {key: getattr(state, key) for key in want}
-    got["ylim"] = None if got["ylim"] is None else tuple(got["ylim"])
-    assert got == want
 
 
 @pytest.mark.parametrize("figure_id", list(PRESETS))
@@ -241,34 +227,6 @@ def test_a_large_layer_edits_one_neuron_at_a_time():
     assert state.selected == -1
 
 
-def test_saving_and_opening_json_round_trips_the_whole_state():
-    a = Playground.from_figure("nn15")
-    a.network.neurons[2].bias = 0.25
-    a.view.show_sum = False
-    text = a.to_json()
-    b = Playground.from_figure("nn6")
-    _, state = render(b)
-    assert b.open_document(text.encode(), "'mine.json'")
-    assert b.to_json() == text
-    assert_state_is_model(state, b)
-    assert not state.show_sum
-    assert "Opened 'mine.json'." in b.file_notices.text
-
-
-@pytest.mark.parametrize(
-    "bad",
-    [b"{", b'{"schema": "nnshape.network", "version": 99}', b"[" * 100_000, b" " * 2_000_000,
-     b'{"activation": "relu", "neurons": [[NaN, 0]], "second": null, "grid": [-5, 5, 0.1]}'],
-    ids=["malformed", "future", "nested", "huge", "nan"],
-)  # fmt: skip
-def test_opening_a_bad_document_says_why_and_changes_nothing(bad):
-    pg = Playground.from_figure("nn9")
-    before = pg.to_json()
-    assert not pg.open_document(bad, "'bad.json'")
-    assert pg.file_notices.text.startswith("Did not open 'bad.json': ")
-    assert pg.to_json() == before
-
-
 def test_release_lets_a_finished_session_be_collected():
     from panel.links import Callback
 
@@ -336,131 +294,3 @@ def test_from_state_shows_the_network_as_the_view_says():
     pg = Playground.from_state(net, view)
     assert pg.network is net and pg.view.to_dict() == view.to_dict()
     assert not pg.sum_check.value
-
-
-# -- a new neuron, the y-range, and going back -----------------------------------------------
-
-
-def test_a_new_neuron_gets_a_step_of_its_own_and_the_y_axis_fits_it():
-    from model.placement import fresh_neuron
-
-    pg = Playground.from_figure("nn9")
-    _, state = render(pg)
-    want = fresh_neuron(pg.network)
-    pg.add_button.clicks += 1
-    new = pg.network.neurons[-1]
-    assert (new.weight, new.bias) == want != (1.0, 0.0)
-    assert pg.view.clipped(pg.network) == [] and state.y_auto
-    pg.add_button.clicks += 1
-    assert pg.view.y_auto and state.y_auto  # four sigmoids outgrow nn9's limits (-0.5 to 3)
-    assert "y-axis now fits" in pg.notices.text and "the sum" in pg.notices.text
-
-
-@pytest.mark.parametrize("activation", ["relu", "tanh", "mish"])
-def test_switching_activation_fits_the_y_axis_when_the_limits_would_hide_curves(activation):
-    pg = Playground.from_figure("nn10")
-    _, state = render(pg)
-    assert not pg.view.y_auto and not state.y_auto
-    pg.activation.value = activation
-    assert pg.view.clipped(pg.network) == []  # nothing drawn is off the plot
-    assert pg.view.y_auto and state.y_auto and pg.y_auto_check.value
-    assert "Untick 'auto y-range'" in pg.notices.text
-
-
-def test_the_learners_own_choice_of_limits_is_kept_until_an_edit_hides_more():
-    pg = Playground.from_figure("nn10")
-    pg.activation.value = "relu"
-    pg.y_auto_check.value = False  # back to the figure's limits, clipped as they are
-    assert pg.view.clipped(pg.network) and not pg.view.y_auto
-    pg.network.neurons[0].weight += 0.1  # nothing newly hidden: the choice stands
-    assert not pg.view.y_auto
-    pg.add_button.clicks += 1  # a new curve off the plot: fitted again
-    assert pg.view.y_auto
-
-
-def test_undo_takes_back_at_least_20_edits_a_drag_counting_once():
-    pg = Playground.from_figure("nn9")
-    start = pg.network.spec()
-    slider = pg._cards[id(pg.network.neurons[0])].weight.slider
-    for value in (2.1, 2.2, 2.3, 2.4):  # one drag: four ticks
-        slider.value = value
-    after_drag = pg.network.spec()
-    for _ in range(3):
-        pg.add_button.clicks += 1
-    for name in ["relu", "tanh", "mish", "sigmoid"] * 4:  # 16 structural edits
-        pg.activation.value = name
-    assert pg.history.can_undo and pg.undo_button.disabled is False
-    for _ in range(16):
-        assert pg.undo()
-    assert len(pg.network.neurons) == 6 and pg.network.activation == "sigmoid"
-    for _ in range(3):
-        assert pg.undo()
-    assert pg.network.spec() == after_drag
-    assert pg.undo()  # the whole drag at once
-    assert pg.network.spec() == start and not pg.undo()
-    assert pg.undo_button.disabled and not pg.redo_button.disabled
-    assert pg.redo() and pg.network.spec() == after_drag
-
-
-def test_the_caption_says_the_network_was_edited_from_its_figure():
-    pg = Playground.from_figure("nn9")
-    title = PRESETS["nn9"].title
-    assert title in pg.caption.object and "Edited" not in pg.caption.object
-    assert pg.reset_button.disabled
-    pg.network.neurons[1].bias = 0.5
-    assert "Edited from figure nn9" in pg.caption.object
-    assert PRESETS["nn9"].caption not in pg.caption.object
-    assert not pg.reset_button.disabled
-    pg.undo()
-    assert "Edited" not in pg.caption.object and pg.reset_button.disabled
-
-
-def test_another_figure_puts_the_edits_aside_with_a_word_and_undo_brings_them_back():
-    pg = Playground.from_figure("nn9")
-    _, state = render(pg)
-    pg.network.neurons[0].weight = 4.0
-    pg.add_button.clicks += 1
-    edited = pg.network.spec()
-    pg.figure_select.value = "nn12"
-    assert pg.network.activation == "relu" and pg.view.figure == "nn12"
-    assert "Undo brings them back" in pg.notices.text
-    pg.undo()  # the figure and everything it loaded: one step
-    assert pg.view.figure == "nn9" and pg.network.spec() == edited
-    assert_state_is_model(state, pg)
-    assert "Edited from figure nn9" in pg.caption.object
-
-
-def test_reset_to_figure_is_an_edit_undo_takes_back():
-    pg = Playground.from_figure("nn11")
-    _, state = render(pg)
-    pg.activation.value = "relu"
-    pg.sum_check.value = False
-    pg.network.hidden.remove_neuron(0)
-    edited_net, edited_view = pg.network.spec(), pg.view.to_dict()
-    assert pg.reset()
-    assert pg.network.spec() == figure("nn11").spec()
-    assert pg.view == View.for_figure("nn11", 3)
-    assert_state_is_model(state, pg)
-    assert len(pg.cards.objects) == 3
-    assert not pg.reset()  # already the figure
-    pg.undo()
-    assert pg.network.spec() == edited_net and pg.view.to_dict() == edited_view
-    assert_state_is_model(state, pg)
-
-
-def test_the_file_picker_checks_a_files_size_in_the_page_before_sending_it():
-    from bokeh.models import FileInput
-
-    from dashboard.upload import SizedFileInput
-    from model.document import MAX_DOCUMENT_BYTES
-
-    pg = Playground.from_figure("nn9")
-    assert isinstance(pg.open_json, SizedFileInput)
-    doc = Document()
-    root = pg.open_json.get_root(doc)
-    (guard,) = doc.callbacks.js_event_callbacks["document_ready"]
-    assert isinstance(root, FileInput) and guard.args == {
-        "input": root,
-        "limit": MAX_DOCUMENT_BYTES,
-    }
-    assert "stopImmediatePropagation" in guard.code and "textContent" in guard.code

@@ -1,11 +1,10 @@
 """The depth stack (model.depth): against a stack computed again from the oracle's formulas, its
 slopes against finite differences, the article's claim as numbers, and refusals."""
 
-import warnings
-
 import numpy as np
 import pytest
 
+from harness.extremes import extreme_network, finite_and_silent
 from harness.oracle import DERIVATIVE, STABLE
 from model import ACTIVATIONS, Network, Refusal
 from model.article import figure
@@ -135,14 +134,8 @@ def test_refused_stacks_name_the_layer():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_deepest_steepest_stack_is_finite_and_silent(name):
-    net = Network()
-    net.configure(
-        activation=name,
-        neurons=[(1e6, -1e6), (-1e6, 1e6), (1e6, 1e6)] * 21,
-        grid=(-1e6, 1e6, 1e4),
-    )
-    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
-        warnings.simplefilter("error")
+    net = extreme_network(name, copies=21, second=False, step=1e4)
+    with finite_and_silent():
         for w in (1e6, -1e6):
             s = stack(net, shared(w, -1e6, MAX_DEPTH))
             ranges, steepest = s.ranges(), s.steepest()

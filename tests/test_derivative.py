@@ -1,11 +1,10 @@
 """The network's derivative (model.calculus): against finite differences of the network itself and
 against the chain rule written again from the oracle's own formulas."""
 
-import warnings
-
 import numpy as np
 import pytest
 
+from harness.extremes import extreme_network, finite_and_silent
 from harness.oracle import DERIVATIVE, STABLE
 from model import ACTIVATIONS, Network
 from model.article import FIGURES, figure
@@ -132,16 +131,8 @@ def test_a_flat_sigmoid_tail_has_almost_no_slope():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_extreme_weights_are_finite_and_silent(name):
-    net = Network()
-    net.configure(
-        activation=name,
-        neurons=[(1e6, -1e6), (-1e6, 1e6), (1e6, 1e6)] * 20,
-        second=(1e6, -1e6),
-        second_enabled=True,
-        grid=(-1e6, 1e6, 1e3),
-    )
-    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
-        warnings.simplefilter("error")
+    net = extreme_network(name)
+    with finite_and_silent():
         d = derivatives(net)
     for y in [*d["neurons"], d["sum"], d["deep"]]:
         assert np.all(np.isfinite(y))

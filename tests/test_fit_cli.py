@@ -1,50 +1,23 @@
 """``nnshape fit``: trains, prints the final MSE, writes a document that opens; bad input gets
-one line and status 2. Run as the CLI will wire it: ``add_parser`` on the subcommands, then
-``run(args)``."""
+one line and status 2. Run through ``dashboard.cli``, as a person runs it; in process, through
+``add_parser`` on the subcommands, then ``run(args)``."""
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from harness.commands import nnshape
 from model.document import load_json
 from model.target import Target, score
-
-ROOT = Path(__file__).resolve().parents[1]
-
-# What dashboard.cli will do once the lead wires the command in.
-WIRING = """
-import argparse, sys
-from dashboard import fit
-parser = argparse.ArgumentParser(prog="nnshape")
-sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-fit.add_parser(sub)
-args = parser.parse_args(sys.argv[1:])
-sys.exit(fit.run(args) if args.command == "fit" else 0)
-"""
-
-
-def nnshape(*args, cwd=ROOT):
-    return subprocess.run(
-        [sys.executable, "-c", WIRING, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )
 
 
 def test_fit_trains_prints_the_mse_and_writes_a_document_that_opens(tmp_path):
     out = tmp_path / "fit.json"
-    done = nnshape(
-        "fit", "--target", "sin(x)", "--neurons", "8", "--activation", "tanh",
-        "--output-weights", "--steps", "2000", "--seed", "0", "-o", str(out),
-    )  # fmt: skip
+    fit = ("fit", "--target", "sin(x)", "--neurons", "8", "--activation", "tanh",
+           "--output-weights", "--steps", "2000", "--seed", "0")  # fmt: skip
+    done = nnshape(*fit, "-o", str(out))
     assert done.returncode == 0, done.stderr
-    assert "final MSE" in done.stdout and f"wrote {out}" in done.stdout
+    assert done.stdout.startswith("final MSE ") and f"wrote {out}" in done.stdout, done.stdout
     mse = float(done.stdout.split("final MSE ")[1].split(",")[0])
     assert mse < 5e-3
     loaded = load_json(out.read_bytes())
@@ -56,10 +29,7 @@ def test_fit_trains_prints_the_mse_and_writes_a_document_that_opens(tmp_path):
     assert score(net, loaded.target).mse == pytest.approx(mse, rel=1e-3)
     # The same command, the same network, exactly.
     again = tmp_path / "again.json"
-    nnshape(
-        "fit", "--target", "sin(x)", "--neurons", "8", "--activation", "tanh",
-        "--output-weights", "--steps", "2000", "--seed", "0", "-o", str(again),
-    )  # fmt: skip
+    nnshape(*fit, "-o", str(again))
     assert again.read_text() == out.read_text()
 
 

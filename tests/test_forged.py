@@ -11,18 +11,6 @@ from bokeh.models import Select, Slider
 from dashboard import notices, patches
 
 
-@pytest.fixture(scope="module")
-def doc():
-    from panel.io.state import set_curdoc
-
-    from dashboard.server import build_session
-
-    document = Document()
-    with set_curdoc(document):
-        build_session("nn11")
-    return document
-
-
 def model(doc, cls, title=None):
     return next(m for m in doc.models if isinstance(m, cls) and (title is None or m.title == title))
 
@@ -71,40 +59,40 @@ def forgeries(doc):
         "no activation at all",
     ],
 )
-def test_a_forged_value_is_dropped_and_the_learner_is_told(doc, case, monkeypatch):
+def test_a_forged_value_is_dropped_and_the_learner_is_told(served_doc, case, monkeypatch):
     told = []
     monkeypatch.setattr(notices, "tell", lambda d, message: told.append((d, message)))
-    event, shown = forgeries(doc)[case]
-    kept, dropped = patches.sift({"events": [event]}, doc)
+    event, shown = forgeries(served_doc)[case]
+    kept, dropped = patches.sift({"events": [event]}, served_doc)
     assert kept == [] and len(dropped) == 1
-    assert len(told) == 1 and told[0][0] is doc
+    assert len(told) == 1 and told[0][0] is served_doc
     message = told[0][1]
     assert message.startswith("Not applied: ") and f"set to {shown};" in message, message
     assert len(message) < 200
 
 
-def test_a_slider_sending_both_of_its_values_is_told_once(doc, monkeypatch):
+def test_a_slider_sending_both_of_its_values_is_told_once(served_doc, monkeypatch):
     told = []
     monkeypatch.setattr(notices, "tell", lambda d, message: told.append(message))
-    slider = model(doc, Slider)
+    slider = model(served_doc, Slider)
     both = [
         change(slider, "value", number("nan")),
         change(slider, "value_throttled", number("nan")),
     ]
-    patches.sift({"events": both}, doc)
+    patches.sift({"events": both}, served_doc)
     assert len(told) == 1 and f"the slider '{slider.title}' cannot be set to nan;" in told[0]
 
 
-def test_the_values_each_control_offers_are_kept(doc, monkeypatch):
+def test_the_values_each_control_offers_are_kept(served_doc, monkeypatch):
     told = []
     monkeypatch.setattr(notices, "tell", lambda d, message: told.append(message))
     events = [
-        change(model(doc, Select, "Figure"), "value", "nn6"),
-        change(model(doc, Select, "Edit neuron"), "value", "0"),
-        change(model(doc, Select, "Activation"), "value", "gelu"),
-        change(model(doc, Slider), "value", 1.5),
+        change(model(served_doc, Select, "Figure"), "value", "nn6"),
+        change(model(served_doc, Select, "Edit neuron"), "value", "0"),
+        change(model(served_doc, Select, "Activation"), "value", "gelu"),
+        change(model(served_doc, Slider), "value", 1.5),
     ]
-    kept, dropped = patches.sift({"events": events}, doc)
+    kept, dropped = patches.sift({"events": events}, served_doc)
     assert dropped == [] and len(kept) == 4 and told == []
 
 

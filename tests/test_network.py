@@ -4,13 +4,13 @@ Over 300 lines on purpose: it mirrors ``model/network.py``, class by class."""
 
 import subprocess
 import sys
-import warnings
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from harness.extremes import extreme_network, finite_and_silent
 from harness.oracle import ACT, network_curves
 from model import ACTIVATIONS, MAX_NEURONS, HiddenLayer, Network, Neuron, SecondLayer
 from model.article import figure
@@ -80,16 +80,8 @@ def test_random_networks_match_the_formula(act, params, second):
 
 @pytest.mark.parametrize("act", list(ACTIVATIONS))
 def test_extreme_weights_and_inputs_stay_finite_and_silent(act):
-    net = Network()
-    net.configure(
-        activation=act,
-        neurons=[(1e6, -1e6), (-1e6, 1e6), (1e6, 1e6)] * 20,
-        second=(1e6, -1e6),
-        second_enabled=True,
-        grid=(-1e6, 1e6, 1e3),
-    )
-    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
-        warnings.simplefilter("error")
+    net = extreme_network(act)
+    with finite_and_silent():
         c = net.curves()
     for y in [*c["neurons"], c["sum"], c["deep"]]:
         assert np.all(np.isfinite(y))

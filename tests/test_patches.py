@@ -21,19 +21,6 @@ from bokeh.models import (
 
 from dashboard import patches
 
-
-@pytest.fixture(scope="module")
-def doc():
-    from panel.io.state import set_curdoc
-
-    from dashboard.server import build_session
-
-    document = Document()
-    with set_curdoc(document):
-        build_session("nn11")
-    return document
-
-
 #: NaN as BokehJS writes it.
 NAN = {"type": "number", "value": "nan"}
 
@@ -69,35 +56,36 @@ def sift(doc, *events):
     return kept, [f"{d.what}: {d.why}" for d in dropped]
 
 
-def test_what_a_page_sends_is_kept(doc):
-    slider = first(doc, Slider)
-    url = next(m for m in doc.models if isinstance(m, TextInput))
+def test_what_a_page_sends_is_kept(served_doc):
+    slider = first(served_doc, Slider)
+    url = next(m for m in served_doc.models if isinstance(m, TextInput))
     events = [
         change(slider, "value", 2.5),
         change(slider, "value_throttled", 2.5),
         change(slider, "value", slider.end),
         # Neuron 1's weight box (text: the dashboard reads and checks the number itself).
-        change(first(doc, TextInput, value="2"), "value", "1.5"),
-        change(first(doc, TextInput, value="2"), "value_input", "1.5"),
-        change(first(doc, Checkbox), "active", False),
-        change(activation_select(doc), "value", "relu"),
-        change(first(doc, Select, title="Figure"), "value", "nn9"),  # tests/test_forged.py: others
+        change(first(served_doc, TextInput, value="2"), "value", "1.5"),
+        change(first(served_doc, TextInput, value="2"), "value_input", "1.5"),
+        change(first(served_doc, Checkbox), "active", False),
+        change(activation_select(served_doc), "value", "relu"),
+        # A figure from the menu (tests/test_forged.py: one that is not).
+        change(first(served_doc, Select, title="Figure"), "value", "nn9"),
         change(url, "value_input", "?figure=nn9"),
-        change(first(doc, FileInput), "filename", "a.json"),
-        change(first(doc, FileInput), "value", "e30="),
-        change(first(doc, Range1d), "start", -2.5),
+        change(first(served_doc, FileInput), "filename", "a.json"),
+        change(first(served_doc, FileInput), "value", "e30="),
+        change(first(served_doc, Range1d), "start", -2.5),
         event("document_ready"),
-        event("button_click", first(doc, Button, label="+ Add neuron")),
+        event("button_click", first(served_doc, Button, label="+ Add neuron")),
     ]
-    kept, dropped = sift(doc, *events)
+    kept, dropped = sift(served_doc, *events)
     assert dropped == []
     assert kept == events
 
 
-def test_what_a_page_does_not_offer_is_dropped(doc):
-    source = first(doc, ColumnDataSource)
-    button = first(doc, Button, label="+ Add neuron")
-    slider = first(doc, Slider)
+def test_what_a_page_does_not_offer_is_dropped(served_doc):
+    source = first(served_doc, ColumnDataSource)
+    button = first(served_doc, Button, label="+ Add neuron")
+    slider = first(served_doc, Slider)
     new_model = {"type": "object", "name": "ColumnDataSource", "id": "x1", "attributes": {}}
     cases = {
         "a data source's data": change(source, "data", {"type": "map", "entries": []}),
@@ -109,9 +97,9 @@ def test_what_a_page_does_not_offer_is_dropped(doc):
         "text for a number": change(slider, "value", "abc"),
         "NaN for a slider": change(slider, "value", NAN),
         "beyond a slider's end": change(slider, "value", slider.end + 1),
-        "a number for a box's text": change(first(doc, TextInput), "value", 1e300),
+        "a number for a box's text": change(first(served_doc, TextInput), "value", 1e300),
         "a range made NaN": change(
-            first(doc, Range1d), "start", {"type": "number", "value": "nan"}
+            first(served_doc, Range1d), "start", {"type": "number", "value": "nan"}
         ),
         "an unknown model": change(slider, "value", 1.0) | {"model": {"id": "p999999"}},
         "no model": {"kind": "ModelChanged", "attr": "value", "new": 1},
@@ -147,13 +135,13 @@ def test_what_a_page_does_not_offer_is_dropped(doc):
         "nested too deep": change(slider, "value", [[[[1]]]]),
     }
     for what, bad in cases.items():
-        kept, dropped = sift(doc, bad)
+        kept, dropped = sift(served_doc, bad)
         assert kept == [], what
         assert len(dropped) == 1, what
 
 
-def test_a_model_written_out_by_bokehs_python_client_becomes_a_reference(doc):
-    button = first(doc, Button, label="+ Add neuron")
+def test_a_model_written_out_by_bokehs_python_client_becomes_a_reference(served_doc):
+    button = first(served_doc, Button, label="+ Add neuron")
     written = {"type": "object", "name": "Button", "id": button.id, "attributes": {"x": 1}}
     click = event("button_click") | {
         "msg_data": {
@@ -162,7 +150,7 @@ def test_a_model_written_out_by_bokehs_python_client_becomes_a_reference(doc):
             "values": {"type": "map", "entries": [["model", written]]},
         }
     }
-    kept, dropped = sift(doc, click)
+    kept, dropped = sift(served_doc, click)
     assert dropped == []
     assert kept == [event("button_click", button)]
 
@@ -187,18 +175,18 @@ def test_panels_notifications_may_be_marked_shown_and_gone():
     assert sift(document, change(note, "other", True))[0] == []
 
 
-def test_a_message_without_events_keeps_nothing(doc):
+def test_a_message_without_events_keeps_nothing(served_doc):
     for content in (None, [], {"events": None}, {"events": "x"}, {}):
-        kept, dropped = patches.sift(content, doc)
+        kept, dropped = patches.sift(content, served_doc)
         assert kept == [] and len(dropped) == 1
 
 
-def test_plain_values_decode_as_bokeh_sends_them(doc):
-    slider = first(doc, Slider)
-    assert math.isnan(patches.plain({"type": "number", "value": "nan"}, doc))
-    assert patches.plain({"type": "number", "value": "-inf"}, doc) == -math.inf
-    assert patches.plain({"id": slider.id}, doc) is slider
-    assert patches.plain({"type": "map", "entries": [["a", [1, 2]]]}, doc) == {"a": [1, 2]}
+def test_plain_values_decode_as_bokeh_sends_them(served_doc):
+    slider = first(served_doc, Slider)
+    assert math.isnan(patches.plain({"type": "number", "value": "nan"}, served_doc))
+    assert patches.plain({"type": "number", "value": "-inf"}, served_doc) == -math.inf
+    assert patches.plain({"id": slider.id}, served_doc) is slider
+    assert patches.plain({"type": "map", "entries": [["a", [1, 2]]]}, served_doc) == {"a": [1, 2]}
     for bad in ({"type": "bytes"}, {"id": 3}, {"type": "map", "entries": [1]}, object()):
         with pytest.raises(patches.NotPlain):
-            patches.plain(bad, doc)
+            patches.plain(bad, served_doc)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.browser import CHROMIUM, VIEWPORT, launch
+from harness.browser import CHROMIUM, DESKTOP, launch
+from harness.commands import export_html
 from harness.jupyter import CELL, KERNEL, notebook_json
 from harness.serve import free_port, nnshape_serve, running
 
@@ -42,7 +43,7 @@ def browser():
 
 @pytest.fixture
 def context(browser):
-    context = browser.new_context(viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]})
+    context = browser.new_context(**DESKTOP)
     yield context
     context.close()
 
@@ -59,6 +60,21 @@ def server(tmp_path_factory):
     log = tmp_path_factory.mktemp("server") / "serve.log"
     with running(nnshape_serve(port), port, log):
         yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory):
+    """``exported("nn9")``: the path of ``nnshape export --figure nn9``'s HTML file, written
+    once a session per figure (pages open it, none writes to it)."""
+    files: dict[str, Path] = {}
+
+    def export(figure_id: str) -> Path:
+        if figure_id not in files:
+            folder = tmp_path_factory.mktemp("export")
+            files[figure_id] = export_html(figure_id, folder / f"{figure_id}.html")
+        return files[figure_id]
+
+    return export
 
 
 @pytest.fixture

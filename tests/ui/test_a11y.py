@@ -9,29 +9,15 @@ own element of a JupyterLab output.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from harness.browser import DASHBOARD_READY_JS, goto, poll, wait_for_slider, wait_until_plotted
-from harness.jupyter import CELL, KERNEL, is_loopback, jupyter_lab, notebook_json, run_first_cell
-from harness.serve import ROOT
+from harness.app import handles, open_figure
+from harness.browser import DESKTOP, PHONE, goto, poll, wait_for_slider, wait_until_plotted
+from harness.jupyter import KERNEL, is_loopback, jupyter_lab, open_notebook, show_dashboard
 from model.article import figure
-
-from .test_server import handles, open_app
-
-DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 3,
-}
 
 # The element that has the focus, through every shadow root: its tag, role, name and looks.
 FOCUSED_JS = r"""
@@ -73,20 +59,6 @@ def severe(results) -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    out = tmp_path_factory.mktemp("export") / "nn11.html"
-    done = subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", "export", "--figure", "nn11", "-o", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return out
-
-
 def offline(context):
     """Refuse every request that is not for a local file; the refused ones, listed."""
     blocked = []
@@ -106,8 +78,8 @@ def offline(context):
 def test_axe_finds_nothing_critical_or_serious_in_the_served_page(browser, server, screen):
     context = browser.new_context(**(DESKTOP if screen == "desktop" else PHONE))
     try:
-        page = open_app(context.new_page(), server, "?figure=nn11")
-        wait_until_plotted(page, figure("nn11"))
+        page = context.new_page()
+        open_figure(page, server, "nn11")
         # The names are given once the page is built: wait for the last control's.
         page.get_by_role("slider", name="Second layer bias b2").wait_for(state="attached")
         assert severe(Axe().run(page)) == []
@@ -120,7 +92,7 @@ def test_axe_finds_nothing_critical_or_serious_in_the_exported_file(browser, exp
     context = browser.new_context(**(DESKTOP if screen == "desktop" else PHONE))
     try:
         blocked = offline(context)
-        page = goto(context.new_page(), exported.as_uri(), timeout=30)
+        page = goto(context.new_page(), exported("nn11").as_uri(), timeout=30)
         wait_until_plotted(page, figure("nn11"))
         page.get_by_role("slider", name="Neuron 3 bias b").wait_for(state="attached")
         assert severe(Axe().run(page)) == []
@@ -131,8 +103,7 @@ def test_axe_finds_nothing_critical_or_serious_in_the_exported_file(browser, exp
 
 
 def test_every_control_has_a_name_that_says_what_it_moves(page, server):
-    open_app(page, server, "?figure=nn9")
-    wait_until_plotted(page, figure("nn9"))
+    open_figure(page, server, "nn9")
     for role, name in [
         ("slider", "Neuron 2 weight w"),
         ("slider", "Neuron 2 bias b"),
@@ -155,9 +126,7 @@ def test_every_control_has_a_name_that_says_what_it_moves(page, server):
 
 
 def test_each_plot_says_in_words_what_it_shows_and_follows_a_change(page, server):
-    open_app(page, server, "?figure=nn9")
-    net = figure("nn9")
-    wait_until_plotted(page, net)
+    net = open_figure(page, server, "nn9")
     hidden = page.get_by_role("figure", name=re.compile(r"^Hidden layer plot"))
     second = page.get_by_role("figure", name=re.compile(r"^Second layer plot"))
     said = hidden.get_attribute("aria-label")
@@ -180,8 +149,7 @@ def test_each_plot_says_in_words_what_it_shows_and_follows_a_change(page, server
 
 
 def test_keyboard_reaches_every_control_with_a_visible_ring_and_skips_disabled_ones(page, server):
-    open_app(page, server, "?figure=nn9")  # no second layer: w2 and b2 are disabled
-    wait_until_plotted(page, figure("nn9"))
+    open_figure(page, server, "nn9")  # no second layer: w2 and b2 are disabled
     page.get_by_role("slider", name="Second layer bias b2").wait_for(state="attached")
     stops = tab_stops(page)
     names = [s["name"] for s in stops]
@@ -206,8 +174,7 @@ def test_keyboard_reaches_every_control_with_a_visible_ring_and_skips_disabled_o
 
 
 def test_after_removing_a_neuron_the_focus_stays_among_the_cards(page, server):
-    open_app(page, server, "?figure=nn9")
-    wait_until_plotted(page, figure("nn9"))
+    open_figure(page, server, "nn9")
     page.get_by_role("button", name="Remove neuron 3").wait_for(state="attached")
     page.get_by_role("button", name="Remove neuron 2", exact=True).focus()
     page.keyboard.press("Enter")
@@ -224,23 +191,16 @@ def test_after_removing_a_neuron_the_focus_stays_among_the_cards(page, server):
     poll(page, focused_name, lambda name: name == "Neuron 1 weight w", what="the focus")
 
 
-def test_axe_finds_nothing_critical_or_serious_in_the_notebook_output(browser, tmp_path):
+def test_axe_finds_nothing_critical_or_serious_in_the_notebook_output(browser, lab_root):
     """The dashboard's own element in a JupyterLab output (JupyterLab's page around it is not
     ours), with the same names as the served page."""
-    if importlib.util.find_spec("jupyterlab") is None:
-        message = "JupyterLab is missing: pip install -e '.[test]' installs it"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true and {message}", pytrace=False)
-        pytest.skip(message)
-    (tmp_path / "playground.ipynb").write_text(notebook_json([CELL], KERNEL))
-    with jupyter_lab(tmp_path, KERNEL) as (base, token):
+    with jupyter_lab(lab_root, KERNEL) as (base, token):
         context = browser.new_context(**DESKTOP)
         context.route(lambda url: not is_loopback(url), lambda route: route.abort())
         try:
             page = context.new_page()
-            page.goto(f"{base}/lab/tree/playground.ipynb?token={token}")
-            run_first_cell(page)
-            page.wait_for_function(DASHBOARD_READY_JS, timeout=120_000)
+            open_notebook(page, base, token)
+            show_dashboard(page)
             wait_until_plotted(page, figure("nn11"), timeout=30)
             output = page.locator(".jp-Notebook .jp-OutputArea").first  # the cell's outputs
             for role, name in [

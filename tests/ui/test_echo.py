@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from harness.browser import READY_JS
+from harness.browser import DESKTOP, READY_JS
 
 PAYLOADS = [
     r"$$\href{javascript:window.__pwned=1}{CLICK}$$",
@@ -59,7 +59,7 @@ INJECTED_JS = r"""
 @pytest.fixture
 def guarded(browser):
     """A page that records every request it makes beyond the app's own server."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(**DESKTOP)
     outside = []
 
     def record(request):

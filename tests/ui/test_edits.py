@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from harness.app import handles, open_figure
 from harness.browser import (
     PLOTTED_JS,
     activation_menu,
@@ -18,8 +19,6 @@ from harness.browser import (
 )
 from model.article import FIGURES, figure
 from model.placement import fresh_neuron
-
-from .test_server import handles, open_app
 
 # Each plot's y-range and the lowest and highest finite value of the curves it draws.
 RANGES_JS = r"""
@@ -68,9 +67,7 @@ def caption(page) -> str:
 
 
 def test_a_new_neuron_is_seen_apart_from_every_other(page, server):
-    open_app(page, server, "?figure=nn9")
-    net = figure("nn9")
-    wait_until_plotted(page, net)
+    net = open_figure(page, server, "nn9")
     wait_until_all_seen(page)
     for _ in range(2):
         page.get_by_role("button", name="+ Add neuron").click()
@@ -87,9 +84,7 @@ def test_a_new_neuron_is_seen_apart_from_every_other(page, server):
 
 
 def test_switching_activation_never_leaves_curves_off_the_plot(page, server):
-    open_app(page, server, "?figure=nn10")
-    net = figure("nn10")
-    wait_until_plotted(page, net)
+    net = open_figure(page, server, "nn10")
     before = wait_until_all_seen(page)
     assert before["hidden"]["start"] == FIGURES["nn10"].ylim[0]  # the figure's own limits
     for button, name in (("ReLU", "relu"), ("tanh", "tanh"), ("Mish", "mish")):
@@ -101,9 +96,7 @@ def test_switching_activation_never_leaves_curves_off_the_plot(page, server):
 
 
 def test_undo_redo_and_reset_bring_back_what_was_drawn(page, server):
-    open_app(page, server, "?figure=nn9")
-    net = figure("nn9")
-    wait_until_plotted(page, net)
+    net = open_figure(page, server, "nn9")
     title = FIGURES["nn9"].title
     assert caption(page) == title
     # A drag by keyboard (five steps, one edit), then a neuron added (another).

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
+from harness.app import handles, open_figure
 from harness.browser import (
     PLOTTED_JS,
     activation_menu,
@@ -14,22 +12,11 @@ from harness.browser import (
     wait_for_slider,
     wait_until_plotted,
 )
-from harness.serve import ROOT
 from model.article import figure
 
-from .test_server import handles, open_app
 
-
-def test_exported_file_is_live_with_no_server_and_no_network(browser, tmp_path):
-    out = tmp_path / "nn9.html"
-    done = subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", "export", "--figure", "nn9", "-o", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+def test_exported_file_is_live_with_no_server_and_no_network(browser, exported):
+    out = exported("nn9")
     assert out.stat().st_size <= 3.5e6
     context, page, blocked, requested, errors = open_offline(browser, out)
     try:
@@ -107,9 +94,7 @@ def _x_range(page):
 
 
 def test_download_button_exports_the_current_state(page, server, browser, tmp_path):
-    open_app(page, server, "?figure=nn11")
-    net = figure("nn11")
-    wait_until_plotted(page, net)
+    net = open_figure(page, server, "nn11")
     handle = handles(page).nth(0)
     handle.focus()
     handle.press("ArrowRight")

@@ -6,20 +6,12 @@ client and a raw websocket the floods."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
-from harness.serve import ROOT
+from harness.commands import quick_benchmark
 
 
 def test_quick_flood_benchmark_runs_clean_and_prints_its_table():
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.flood", "--quick"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = quick_benchmark("flood", timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
     assert "| bystander | no flood | during 8 GETs | during 20 clicks |" in out, out

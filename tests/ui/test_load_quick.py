@@ -7,11 +7,9 @@ takes most of a minute; it needs no browser: Bokeh's own client drives the sessi
 from __future__ import annotations
 
 import itertools
-import subprocess
-import sys
 
+from harness.commands import quick_benchmark
 from harness.load import weight_for
-from harness.serve import ROOT
 
 
 def test_every_session_sets_weights_no_other_session_sets():
@@ -26,13 +24,7 @@ def test_every_session_sets_weights_no_other_session_sets():
 
 
 def test_quick_load_benchmark_runs_clean_and_prints_its_table():
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.load", "--quick"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+    done = quick_benchmark("load", timeout=240)
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
     assert "| measurement | 1 session | concurrent |" in out, out

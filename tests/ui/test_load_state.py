@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from harness.app import each_page_sees_only_its_own_change
 from harness.browser import goto, wait_until_plotted
 from harness.serve import free_port, nnshape_serve, running
 from model import Network
 from model.article import figure
 from model.state import default_view, to_json
-
-from .test_server import each_page_sees_only_its_own_change
 
 
 def custom_network() -> Network:

@@ -11,17 +11,8 @@ import re
 
 import pytest
 
-from harness.browser import REACHABLE_JS, poll, slider_values, wait_until_plotted
-from model.article import figure
-
-from .test_server import handles, open_app
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 3,
-}
+from harness.app import handles, open_app, open_figure
+from harness.browser import PHONE, REACHABLE_JS, poll, slider_values
 
 # Where an element is on the screen, and whether it is what a finger at its centre would touch
 # (not something drawn over it, such as the plots that stay at the top).
@@ -95,9 +86,8 @@ def hidden_plot(page):
 
 
 def test_a_phone_shows_a_plot_and_the_slider_being_moved_with_no_sideways_scroll(phone, server):
-    page = open_app(phone, server, "?figure=nn11")
-    net = figure("nn11")
-    wait_until_plotted(page, net)
+    page = phone
+    open_figure(page, server, "nn11")
     # Laid out for the phone's width, not a desktop page shrunk to fit.
     assert page.evaluate("innerWidth") == 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -122,8 +112,8 @@ def test_a_phone_shows_a_plot_and_the_slider_being_moved_with_no_sideways_scroll
 
 
 def test_on_a_phone_a_pinch_zooms_a_plot_and_a_swipe_below_scrolls_the_page(phone, server):
-    page = open_app(phone, server, "?figure=nn9")
-    wait_until_plotted(page, figure("nn9"))
+    page = phone
+    open_figure(page, server, "nn9")
     cdp = page.context.new_cdp_session(page)
     plot = box(page, hidden_plot(page))
     start = page.evaluate(PLOT_JS)["x"]

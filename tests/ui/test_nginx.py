@@ -20,11 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.browser import VIEWPORT, goto, wait_until_plotted
+from harness.app import each_page_sees_only_its_own_change, handles, pages_at, server_follows
+from harness.browser import wait_until_plotted
 from harness.serve import ROOT, find_nginx, free_port, nnshape_serve, running, running_nginx
 from model.article import figure
-
-from .test_server import each_page_sees_only_its_own_change, handles, server_follows
 
 DEPLOY = ROOT / "docs" / "deploy.md"
 #: The backends the documented site names, replaced by the test's own.
@@ -88,33 +87,19 @@ def access_log(directory: Path, websockets: int, timeout: float = 10.0) -> str:
         time.sleep(0.1)
 
 
-def new_page(browser):
-    context = browser.new_context(viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]})
-    return context, context.new_page()
-
-
 def test_pages_through_the_documented_nginx_work_and_stay_isolated(browser, nginx, tmp_path):
     front = free_port()
     with two_servers(tmp_path, front) as (ports, logs):
         site = documented_site(ports, front)
         with running_nginx(site, front, tmp_path / "nginx", nginx):
             url = f"http://127.0.0.1:{front}/?figure=nn11"
-            pages, contexts = [], []
-            try:
-                for _ in range(4):  # more pages than servers: least_conn uses both
-                    context, page = new_page(browser)
-                    contexts.append(context)
-                    pages.append(goto(page, url, timeout=60))
+            # More pages than servers: least_conn uses both.
+            with pages_at(browser, url, 4) as pages:
                 for page in pages:
                     wait_until_plotted(page, figure("nn11"), timeout=30)
                 each_page_sees_only_its_own_change(pages[0], pages[-1], lambda: figure("nn11"))
                 for page, sign in ((pages[0], -1), (pages[-1], +1)):
                     server_follows(page, figure("nn11").neurons[0].weight + sign * 0.2)
-                for page in pages:
-                    assert not page.errors, page.errors
-            finally:
-                for context in contexts:
-                    context.close()
             access = access_log(tmp_path / "nginx", websockets=4)
     used = set(re.findall(r"upstream=(127\.0\.0\.1:\d+)", access))
     assert used == {f"127.0.0.1:{p}" for p in ports}, access
@@ -145,12 +130,7 @@ server {{
 }}
 """
         with running_nginx(site, front, tmp_path / "nginx", nginx):
-            contexts, pages = [], []
-            try:
-                for _ in range(2):
-                    context, page = new_page(browser)
-                    contexts.append(context)
-                    pages.append(goto(page, f"http://127.0.0.1:{front}/?figure=nn9", timeout=60))
+            with pages_at(browser, f"http://127.0.0.1:{front}/?figure=nn9", 2) as pages:
                 each_page_sees_only_its_own_change(pages[0], pages[1], lambda: figure("nn9"))
                 start = figure("nn9").neurons[0].weight
                 server_follows(pages[0], start - 0.2)
@@ -160,11 +140,6 @@ server {{
                 handle.focus()
                 handle.press("ArrowRight")
                 server_follows(pages[1], start + 0.3)
-                for page in pages:
-                    assert not page.errors, page.errors
-            finally:
-                for context in contexts:
-                    context.close()
             access = access_log(tmp_path / "nginx", websockets=2)
     assert re.findall(rf"GET / 200 upstream=127\.0\.0\.1:{first}\b", access), access
     assert len(re.findall(rf"GET /ws 101 upstream=127\.0\.0\.1:{second}\b", access)) == 2, access

@@ -8,17 +8,9 @@ from any other host: Bokeh's and Panel's JavaScript come inline in the cell's ou
 from __future__ import annotations
 
 import numpy as np
-import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from harness.browser import (
-    DASHBOARD_READY_JS,
-    PLOTTED_JS,
-    poll,
-    wait_for_slider,
-    wait_until_plotted,
-)
-from harness.jupyter import KERNEL, is_loopback, jupyter_lab, run_first_cell
+from harness.browser import PLOTTED_JS, poll, wait_for_slider, wait_until_plotted
+from harness.jupyter import KERNEL, is_loopback, jupyter_lab, open_notebook, show_dashboard
 from model.article import figure
 
 
@@ -40,13 +32,8 @@ def test_notebook_cell_shows_the_live_dashboard_offline(browser, lab_root):
         page.on("websocket", lambda ws: None if is_loopback(ws.url) else outside.append(ws.url))
         page.on("pageerror", lambda e: errors.append(str(e)))
         try:
-            page.goto(f"{base}/lab/tree/playground.ipynb?token={token}")
-            run_first_cell(page)
-            try:
-                page.wait_for_function(DASHBOARD_READY_JS, timeout=120_000)
-            except PlaywrightTimeout:
-                output = page.locator(".jp-OutputArea").first.inner_text()
-                pytest.fail(f"no dashboard; output: {output!r}; outside: {outside}; {errors}")
+            open_notebook(page, base, token)
+            show_dashboard(page, outside=outside, errors=errors)
 
             net = figure("nn11")
             before = wait_until_plotted(page, net, timeout=30)
@@ -93,17 +80,11 @@ def test_a_reloaded_tab_shows_the_dashboard_when_the_cell_runs_again(browser, la
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         try:
-            page.goto(f"{base}/lab/tree/playground.ipynb?token={token}")
-            run_first_cell(page)
-            page.wait_for_function(DASHBOARD_READY_JS, timeout=120_000)
+            open_notebook(page, base, token)
+            show_dashboard(page, errors=errors)
 
             page.reload()
-            run_first_cell(page)
-            try:
-                page.wait_for_function(DASHBOARD_READY_JS, timeout=120_000)
-            except PlaywrightTimeout:
-                output = page.locator(".jp-OutputArea").first.inner_text()
-                pytest.fail(f"no dashboard after the reload; output: {output!r}; {errors}")
+            show_dashboard(page, "no dashboard after the reload", errors=errors)
             net = figure("nn11")
             wait_until_plotted(page, net, timeout=30)
             # And it is live: a slider still moves its curve.

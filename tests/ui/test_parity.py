@@ -24,17 +24,15 @@ import time
 from urllib.parse import parse_qs
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from harness import parity
 from harness.browser import (
-    DASHBOARD_READY_JS,
     activation_menu,
     goto,
     open_offline,
     slider_values,
 )
-from harness.jupyter import KERNEL, is_loopback, jupyter_lab, run_first_cell
+from harness.jupyter import KERNEL, is_loopback, jupyter_lab, open_notebook, show_dashboard
 from model import ACTIVATIONS, Network
 from model.article import FIGURES, figure
 from model.permalink import from_query
@@ -272,13 +270,8 @@ def test_notebook_output_matches_the_model(browser, lab_root):
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         try:
-            page.goto(f"{base}/lab/tree/playground.ipynb?token={token}")
-            run_first_cell(page)
-            try:
-                page.wait_for_function(DASHBOARD_READY_JS, timeout=120_000)
-            except PlaywrightTimeout:
-                output = page.locator(".jp-OutputArea").first.inner_text()
-                pytest.fail(f"no dashboard; output: {output!r}; {errors}")
+            open_notebook(page, base, token)
+            show_dashboard(page, errors=errors)
             stats: dict = {}
             net = settle(page, lambda: page_network(page))
             found = parity.parity_problems(figure("nn11"), parity.drawn(page), stats)

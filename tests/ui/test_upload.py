@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 
+from harness.app import open_figure
 from harness.browser import activation_menu, wait_until_plotted
 from model.article import figure
 from model.document import MAX_DOCUMENT_BYTES
-
-from .test_server import open_app
 
 
 def test_a_file_over_the_limit_is_refused_in_the_page_and_the_session_goes_on(
@@ -17,8 +16,7 @@ def test_a_file_over_the_limit_is_refused_in_the_page_and_the_session_goes_on(
 ):
     sent = []  # the size of every frame the page sends its server
     page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(len(frame))))
-    open_app(page, server, "?figure=nn6")
-    wait_until_plotted(page, figure("nn6"))
+    open_figure(page, server, "nn6")
     big = tmp_path / "big.json"
     wanted = figure("nn18")
     doc = json.loads(wanted.to_json({"figure": "nn18"}))

@@ -14,10 +14,9 @@ import time
 import numpy as np
 import pytest
 
+from harness.app import handles, open_figure
 from harness.browser import REACHABLE_JS, slider_values, wait_until_plotted
-from model.article import FIGURES, figure
-
-from .test_server import handles, open_app
+from model.article import FIGURES
 
 # The page's check boxes (label, ticked) in page order, and every named curve's and legend
 # entry's visibility, read from what the browser holds.
@@ -121,8 +120,7 @@ def toggle(page, label: str, nth: int = 0) -> None:
 
 @pytest.mark.parametrize("figure_id", list(FIGURES))
 def test_each_figure_draws_what_its_boxes_say_through_toggles(page, server, figure_id):
-    open_app(page, server, f"?figure={figure_id}")
-    wait_until_plotted(page, figure(figure_id))
+    open_figure(page, server, figure_id)
     state = consistent(page)
     fig = FIGURES[figure_id]
     ticked = {b["label"]: b["ticked"] for b in state["boxes"]}
@@ -140,9 +138,7 @@ def test_each_figure_draws_what_its_boxes_say_through_toggles(page, server, figu
 
 
 def test_switching_the_second_layer_on_draws_it_and_w2_moves_it(page, server):
-    open_app(page, server, "?figure=nn10")
-    net = figure("nn10")
-    wait_until_plotted(page, net)
+    net = open_figure(page, server, "nn10")
     toggle(page, SECOND_SWITCH)
     # Switching the layer on asks to see it: its curve's box follows.
     box(page, "show second layer").wait_for(state="attached")
