@@ -13,13 +13,13 @@ import weakref
 import panel as pn
 import pytest
 from bokeh.document import Document
-from bokeh.models import GlyphRenderer, LegendItem
+from bokeh.models import GlyphRenderer
 
 from dashboard import Playground
 from dashboard.controls import on_step
 from dashboard.diagram import diagram_svg
 from dashboard.formula import formula_text
-from dashboard.plots import NetState, neuron_id
+from dashboard.plots import LEGEND_NEURONS, NetState, neuron_id
 from harness.dashboard import assert_state_is_model, render
 from model.article import FIGURES, PRESETS, figure
 from model.view import View
@@ -102,18 +102,23 @@ def test_a_slider_step_is_its_decimal(value, step, want):
     assert on_step(value, step) == want
 
 
-def test_adding_and_removing_neurons_updates_the_state_and_the_legend():
+def test_adding_and_removing_neurons_updates_the_state_and_keeps_the_legend():
+    """The legend's entries are made once, one per neuron up to LEGEND_NEURONS, and shown by
+    the page (tests/ui/test_view.py): a neuron added or removed never gives it a new list,
+    which would make Bokeh walk every model of the document again."""
     pg = Playground.from_figure("nn8")
     layout, state = render(pg)
+    legend = layout.children[0].right[0]
+    items = list(legend.items)
+    names = ["sum", *(f"neuron {i + 1}" for i in range(LEGEND_NEURONS))]
+    assert [i.label.value for i in items] == names
+    assert [i.index for i in items[1:]] == list(range(LEGEND_NEURONS))
     pg.add_button.clicks += 1
     assert len(pg.network.neurons) == 3 and len(state.ids) == 3
-    legend = layout.children[0].right[0]
-    assert [i.label.value for i in legend.items] == ["sum", "neuron 1", "neuron 2", "neuron 3"]
-    assert [i.index for i in legend.items if isinstance(i, LegendItem)][1:] == [0, 1, 2]
     pg._cards[id(pg.network.neurons[0])].remove.clicks += 1
     assert [n.weight for n in pg.network.neurons] == [0.5, 1.0]
     assert_state_is_model(state, pg)
-    assert len(legend.items) == 3
+    assert legend.items == items
 
 
 def test_switching_figures_reconfigures_everything():

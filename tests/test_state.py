@@ -74,6 +74,7 @@ def test_the_nn11_examples():
         "hidden": [0, 1, 2],
         "show_sum": True,
         "show_deep": True,
+        "safe_colors": False,
     }
 
 
@@ -132,6 +133,7 @@ def networks_and_views(draw):
         "hidden": sorted(draw(st.sets(st.integers(min_value=0, max_value=n - 1)))),
         "show_sum": draw(st.booleans()),
         "show_deep": draw(st.booleans()),
+        "safe_colors": draw(st.booleans()),
     }
     return net, view
 

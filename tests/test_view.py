@@ -19,6 +19,7 @@ def test_default_views():
         "hidden": [],
         "show_sum": True,
         "show_deep": True,
+        "safe_colors": False,
     }
     assert default_view("nn16")["ylim"] is None and default_view("nn16")["y_auto"] is True
     assert default_view("nn13", 5)["hidden"] == [0, 1, 2, 3, 4]

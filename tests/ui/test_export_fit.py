@@ -7,11 +7,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from harness.app import handles
 from harness.browser import REACHABLE_JS, open_offline, poll, wait_until_plotted
 from harness.serve import ROOT
 from model.article import figure
-
-from .test_server import handles
 
 TOP_JS = (
     "() => {"

@@ -7,13 +7,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from harness.app import handles, open_app
 from harness.browser import REACHABLE_JS, open_offline, poll, wait_until_plotted
 from harness.serve import ROOT
 from model.article import FIGURES, figure
 from model.network import DEEP_COLOR, SUM_COLOR
 from model.view import SAFE_DEEP, SAFE_NEURONS, SAFE_SUM
-
-from .test_server import handles, open_app
 
 SWITCH = "colour-blind-safe colours"
 
