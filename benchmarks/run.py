@@ -291,10 +291,12 @@ DRAG_JS = (
   const handle = deep(document, ".noUi-handle")[index];
   const s = window.__drag = {inputs: 0, updates_during: 0, first_input: null,
                              last_input: null, last_update: null, moving: true};
-  sum.change.connect(() => {
+  const updated = () => {  // new data: a change, or a patch (benchmarks/browser.py)
     s.last_update = performance.now();
     if (s.moving) s.updates_during += 1;
-  });
+  };
+  sum.change.connect(updated);
+  sum.patching.connect(updated);
   // noUiSlider listens to mouse events (it takes pointer events only where the browser sets
   // the non-standard navigator.pointerEnabled): down on the handle, moves on the document.
   const fire = (type, px) => {
