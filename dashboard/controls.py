@@ -11,6 +11,7 @@ ago would pull the curves back to where the hand was).
 from __future__ import annotations
 
 import html
+import math
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
@@ -24,6 +25,7 @@ from model.messages import Refusal, number_text
 
 from .notebook import Text
 from .notices import plain
+from .outbox import control_key
 from .plots import neuron_id
 
 #: How deep the handling of a change from a widget is. A plain counter, not a context
@@ -106,10 +108,23 @@ def on_step(value: float, step: float) -> float:
     return rounded if abs(rounded - value) <= abs(step) * 1e-6 else float(value)
 
 
+class PageSlider(pn.widgets.FloatSlider):
+    """A slider whose moves the page keeps: its value is not synced to the server, which learns
+    it through the page's outbox at a bounded rate (``dashboard.outbox``). The server's own
+    changes (Undo, a figure) still reach the page."""
+
+    def _get_model(self, doc, root=None, parent=None, comm=None):
+        model = super()._get_model(doc, root, parent, comm)
+        model.syncable = False
+        return model
+
+
 class NumberControl(pn.viewable.Viewer):
     """A slider over the parameter's soft range and a box to type any value within its bounds.
 
     A refused value is explained next to the box, and the box shows the model's value again.
+    Where the page has an outbox (``curves.outbox``), the slider's moves reach the model
+    through it (``from_page``); elsewhere the slider itself is synced.
     """
 
     def __init__(self, obj, name: str, label: str, key: str, neuron: str | None, curves,
@@ -120,7 +135,9 @@ class NumberControl(pn.viewable.Viewer):
         start, end = parameter.get_soft_bounds()
         value = getattr(obj, name)
         self.step = parameter.step
-        self.slider = pn.widgets.FloatSlider(
+        outbox = getattr(curves, "outbox", None)
+        slider_type = pn.widgets.FloatSlider if outbox is None else PageSlider
+        self.slider = slider_type(
             label=label, start=min(start, value), end=max(end, value), step=self.step,
             value=value, show_value=False, sizing_mode="stretch_width", margin=(0, 8),
         )  # fmt: skip
@@ -129,10 +146,14 @@ class NumberControl(pn.viewable.Viewer):
             description=f"Type {label} exactly (any value within ±1e6)",
         )  # fmt: skip
         self.set_subject(subject)
-        self.slider.jscallback(
-            value=state_js(key, neuron, f"nnshape.on_step(cb_obj.value, {self.step!r})"),
-            args={"curves": curves},
-        )
+        value_js = f"nnshape.on_step(cb_obj.value, {self.step!r})"
+        code, args = state_js(key, neuron, value_js), {"curves": curves}
+        if outbox is not None:
+            sent = control_key(key, neuron)
+            code += f"\nif (window.nnshape) nnshape.send(outbox, {sent!r}, {value_js});"
+            args["outbox"] = outbox.box
+            outbox.register(sent, self)
+        self.slider.jscallback(value=code, args=args)
         self.message = Text("", visible=False, margin=(0, 8), styles={"color": "#842029"})
         self.help = Text(
             plain(help_text), margin=(0, 8), styles={"color": "#555", "font-size": "12px"}
@@ -157,6 +178,29 @@ class NumberControl(pn.viewable.Viewer):
         with page_change():
             self._set(on_step(event.new, self.step))
 
+    def from_page(self, value) -> str | None:
+        """A value the page's slider took, sent through its outbox: the page shows it already,
+        so the server's copy of the slider takes it silently, and the model follows.
+
+        A value the slider cannot take (not a finite number between its ends: a forged
+        message) changes nothing; the page's slider goes back, and the sentence that tells the
+        learner is returned.
+        """
+        from .patches import refused_sentence
+
+        slider = self.slider
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not (number and math.isfinite(value) and slider.start <= value <= slider.end):
+            slider.param.trigger("value")  # the page's slider shows the model's value again
+            return refused_sentence("slider", self.label, value)
+        value = on_step(float(value), self.step)
+        with param.parameterized.discard_events(slider):
+            slider.value = value
+        with page_change():
+            if not self._set(value):
+                slider.param.trigger("value")
+        return None
+
     def _from_box(self, event) -> None:
         if self._restoring:
             return
@@ -177,12 +221,14 @@ class NumberControl(pn.viewable.Viewer):
         setattr(self.obj, self.name_, value)
         self.message.visible = False
 
-    def _set(self, value: float) -> None:
+    def _set(self, value: float) -> bool:
         try:
             setattr(self.obj, self.name_, value)
         except Refusal as error:
             self.message.object = plain(str(error))
             self.message.visible = True
+            return False
+        return True
 
     def _from_model(self, event) -> None:
         value = event.new

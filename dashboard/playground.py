@@ -34,6 +34,7 @@ from .formula import formula_html
 from .going_back import EditButtons
 from .notebook import Text
 from .notices import Notices
+from .outbox import Outbox
 from .pace import TEXT_DELAY, TEXT_INTERVAL, Paced
 from .permalink import Permalink, to_query_string
 from .plots import CurvesPane, neuron_id, state_values
@@ -50,6 +51,7 @@ class Playground(pn.viewable.Viewer):
         #: How the network is shown; the view's widgets are built from its parameters.
         self.view = View(figure=figure_id)
         self.plots = CurvesPane(self._drawn)
+        self.plots.outbox = Outbox(refused=lambda sentence: self.refused(sentence))
         self._loading = False
         self._text = Paced(self._update_text, TEXT_DELAY, TEXT_INTERVAL)
         self._build_widgets()

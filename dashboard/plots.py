@@ -247,6 +247,8 @@ class CurvesPane(pn.pane.Bokeh):
     def __init__(self, source, **params):
         super().__init__(object=None, sizing_mode="stretch_both", **params)
         self._source = source
+        #: The page's values on their way to the server (``dashboard.outbox``), if it has one.
+        self.outbox = None
         self._renderings: dict[str, object] = {}  # root id -> its NetState
 
     def _get_model(self, doc, root=None, parent=None, comm=None):

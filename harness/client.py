@@ -10,6 +10,8 @@ proxy, given one key.
 from __future__ import annotations
 
 import asyncio
+import json
+import math
 import re
 import secrets
 import time
@@ -130,6 +132,22 @@ class Learner:
             m for m in doc.models if isinstance(m, TextInput) and str(m.value).startswith("?")
         )
         self.slider = next(m for m in models_in_page_order(doc) if isinstance(m, Slider))
+        # Where the page has an outbox (dashboard.outbox), a slider's values go through it, at
+        # the page's rate, as the page's nnshape.send writes them.
+        from dashboard.outbox import SEND_INTERVAL, control_key
+        from dashboard.plots import NetState
+
+        self.outbox = next(
+            (m for m in doc.models if isinstance(m, TextInput) and "nnshape-outbox" in m.tags),
+            None,
+        )
+        state = next((m for m in doc.models if isinstance(m, NetState)), None)
+        self.key = control_key("weights", state.ids[0]) if state is not None else None
+        self.interval = SEND_INTERVAL
+        self._pending: dict[str, float] = {}
+        self._timer = None
+        self._last_sent = -math.inf
+        self._seq = 0
         # What BokehJS sends once it has rendered the page: until then Panel holds changes.
         doc.callbacks.send_event(DocumentReady())
         # A browser's socket sends at once; without TCP_NODELAY, a multi-frame message from
@@ -168,7 +186,7 @@ class Learner:
         future = asyncio.get_running_loop().create_future()
         self._waiting = (value, future)
         t0 = time.perf_counter()
-        self.slider.value = value
+        self.move(value)
         try:
             await asyncio.wait_for(future, self.timeout)
         except asyncio.TimeoutError:
@@ -177,6 +195,29 @@ class Learner:
         finally:
             self._waiting = None
         return time.perf_counter() - t0
+
+    def move(self, value: float) -> None:
+        """Neuron 1's weight slider takes ``value``, and the server hears of it as from a page."""
+        if self.outbox is None:
+            self.slider.value = value
+            return
+        self._pending[self.key] = value
+        if self._timer is not None:
+            return
+        wait = self._last_sent + self.interval - time.perf_counter()
+        if wait <= 0:
+            self._flush()
+        else:
+            self._timer = asyncio.get_running_loop().call_later(wait, self._flush)
+
+    def _flush(self) -> None:
+        self._timer = None
+        if not self._pending or self.closing:
+            return
+        self._last_sent = time.perf_counter()
+        self._seq += 1
+        self.outbox.value = json.dumps({"seq": self._seq, "values": self._pending})
+        self._pending = {}
 
     def close(self) -> None:
         self.closing = True

@@ -43,6 +43,8 @@ def assert_view_shape(view, n: int) -> None:
     assert tuple(view) == View.KEYS
     assert view["figure"] == FREE or view["figure"] in FIGURES
     assert view["ylim"] is None or (len(view["ylim"]) == 2 and view["ylim"][0] < view["ylim"][1])
-    assert all(isinstance(view[k], bool) for k in ("y_auto", "show_sum", "show_deep", "safe_colors"))
+    assert all(
+        isinstance(view[k], bool) for k in ("y_auto", "show_sum", "show_deep", "safe_colors")
+    )
     assert view["hidden"] == sorted(set(view["hidden"]))
     assert all(0 <= i < n for i in view["hidden"])

@@ -102,6 +102,45 @@
     model.setv(attrs, {sync: false})
   }
 
+  // A value the server must learn (dashboard.outbox): collected, and written into the page's
+  // outbox at most every SEND_MS, the first at once and the last always. The curves never
+  // wait for it. Before the learner does anything else (a click, a key that is not a slider's),
+  // whatever is held goes at once: the server then hears of it first, and what it sends back
+  // after that action (the state with a neuron added, say) holds it.
+  const SEND_MS = 200
+  const held = new Set()
+  const flush = (outbox) => {
+    const box = outbox.__nn
+    if (box.timer != null) clearTimeout(box.timer)
+    box.timer = null
+    held.delete(outbox)
+    if (Object.keys(box.pending).length === 0) return
+    box.last = performance.now()
+    outbox.value = JSON.stringify({seq: ++box.seq, values: box.pending})
+    box.pending = {}
+  }
+  const flush_held = (event) => {
+    if (event.type === "keydown") {
+      const target = event.composedPath()[0]
+      if (target && target.classList && target.classList.contains("noUi-handle")) return
+    }
+    for (const outbox of [...held]) flush(outbox)
+  }
+  nn.send = function (outbox, key, value) {
+    if (!nn.__flush_held) {
+      nn.__flush_held = true
+      document.addEventListener("pointerdown", flush_held, true)
+      document.addEventListener("keydown", flush_held, true)
+    }
+    const box = outbox.__nn || (outbox.__nn = {pending: {}, timer: null, last: -Infinity, seq: 0})
+    box.pending[key] = Number.isFinite(value) ? value : String(value)  // JSON has no NaN
+    held.add(outbox)
+    if (box.timer != null) return
+    const wait = box.last + SEND_MS - performance.now()
+    if (wait <= 0) flush(outbox)
+    else box.timer = setTimeout(() => flush(outbox), wait)
+  }
+
   // A slider's value as the decimal its step makes it (dashboard.controls.on_step).
   nn.on_step = function (value, step) {
     const text = String(step)

@@ -1,0 +1,85 @@
+"""The page's values on their way to the server, at a bounded rate.
+
+Every tick of a slider redraws the curves in the page (``NetState``); the server needs the
+values only for the model and what follows from it (formula, diagram, link, JSON). So the
+sliders are not synced themselves: the page collects the values they take and writes them into
+one hidden box at most every ``SEND_INTERVAL`` seconds, the first at once and the last always
+(``nnshape.send`` in ``dashboard/js/curves.js``). A class dragging costs the server a bounded
+rate of messages per learner, whatever their pace.
+
+The box is a Panel ``TextInput``, so it reaches the model the same way in a served page and in
+a notebook. Its value is JSON, ``{"seq": n, "values": {key: number}}``; each key names one
+``NumberControl`` (``weights:<neuron id>``, ``biases:<neuron id>``, ``w2``, ``b2``). Like
+everything from a page it is checked: a message that is not such JSON, or too long, is ignored;
+a key no control has (a neuron removed meanwhile) is passed over; a value goes through the
+control, which the model refuses in words.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import weakref
+
+import panel as pn
+
+#: The page sends the values it collected at most this often (seconds).
+SEND_INTERVAL = 0.2
+#: Lines a page's refused values may write to the log, at most.
+LOG_LINES = 5
+#: A message longer than this is ignored (64 neurons' weight and bias fit in a tenth of it).
+MAX_MESSAGE = 64 * 1024
+
+log = logging.getLogger("nnshape")
+
+#: JSON has no NaN or infinities: the page writes them as JavaScript names them.
+_NOT_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+def control_key(key: str, neuron: str | None) -> str:
+    """The key of a control's values: its NetState key, and its neuron's id if it has one."""
+    return key if neuron is None else f"{key}:{neuron}"
+
+
+class Outbox:
+    """The hidden box a page writes its slider values into, and who takes each value."""
+
+    def __init__(self, refused=None):
+        #: Who tells the learner that a value was refused (a sentence), if anyone.
+        self.refused = refused
+        self.box = pn.widgets.TextInput(value="", visible=False, tags=["nnshape-outbox"])
+        self.box.param.watch(self._received, "value")
+        self._controls: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+        self._logged = 0
+
+    def register(self, key: str, control) -> None:
+        """``control.from_page(value)`` takes the values sent for ``key``."""
+        self._controls[key] = control
+
+    def _received(self, event) -> None:
+        text = event.new
+        if not isinstance(text, str) or not text or len(text) > MAX_MESSAGE:
+            return
+        try:
+            message = json.loads(text, parse_constant=lambda name: math.nan)
+        except ValueError:
+            log.info("nnshape: ignored a page message that is not JSON")
+            return
+        values = message.get("values") if isinstance(message, dict) else None
+        if not isinstance(values, dict):
+            return
+        for key, value in values.items():
+            control = self._controls.get(key) if isinstance(key, str) else None
+            if control is None:
+                continue
+            if isinstance(value, str) and value in _NOT_FINITE:  # how the page writes them
+                value = _NOT_FINITE[value]
+            sentence = control.from_page(value)
+            if sentence is None:
+                continue
+            if self._logged < LOG_LINES:  # as the patch filter logs what it drops
+                self._logged += 1
+                log.info("nnshape: dropped a value from the page's outbox (%s)", sentence)
+            if self.refused is not None:
+                self.refused(sentence)
