@@ -250,6 +250,7 @@ class CurvesPane(pn.pane.Bokeh):
         #: The page's values on their way to the server (``dashboard.outbox``), if it has one.
         self.outbox = None
         self._renderings: dict[str, object] = {}  # root id -> its NetState
+        self._pending: dict = {}  # values waiting for the document's next tick
 
     def _get_model(self, doc, root=None, parent=None, comm=None):
         if root is None:
@@ -277,12 +278,33 @@ class CurvesPane(pn.pane.Bokeh):
         super()._cleanup(root)
 
     def push(self, values: dict) -> None:
-        """Send ``values`` (NetState properties) to every rendering that does not hold them."""
-        # Panel runs some callbacks (a button's click) outside the session's document lock:
-        # changes to Bokeh models made there must go out through Panel's unlocked().
-        with pn.io.unlocked():
-            for state in self._renderings.values():
-                changed = {k: v for k, v in values.items() if getattr(state, k) != v}
-                if changed:
-                    state.update(**changed)
+        """Send ``values`` (NetState properties) to every rendering that does not hold them.
+
+        In a served session they go on the document's next tick, which Bokeh runs under the
+        session's lock: Panel runs a button's click outside it, and a change to a Bokeh model
+        made there fails when the socket is busy writing (Panel's ``unlocked()`` then hands the
+        change back to Bokeh, which requires the lock). Pushes until then are merged, later
+        values winning: one change for a burst.
+        """
+        doc = pn.state.curdoc
+        if doc is None or doc.session_context is None:
+            self._send(values)
+            return
+        first = not self._pending
+        self._pending.update(values)
+        if first:
+            try:
+                doc.add_next_tick_callback(self._send_pending)
+            except Exception:  # the session is gone: nothing to draw
+                self._pending = {}
+
+    def _send_pending(self) -> None:
+        values, self._pending = self._pending, {}
+        self._send(values)
+
+    def _send(self, values: dict) -> None:
+        for state in self._renderings.values():
+            changed = {k: v for k, v in values.items() if getattr(state, k) != v}
+            if changed:
+                state.update(**changed)
         pn.io.push_notebook(self)
