@@ -201,6 +201,9 @@ class Learner:
         if self.outbox is None:
             self.slider.value = value
             return
+        # The slider shows it, as in a page; set as the server's own changes are, so that the
+        # client does not send it (a page's sliders are not synced: dashboard.outbox).
+        self.slider.set_from_json("value", value, setter=self.session)
         self._pending[self.key] = value
         if self._timer is not None:
             return
