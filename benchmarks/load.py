@@ -5,6 +5,7 @@
     python -m benchmarks.load            # 1 session, then 60 at once, 20 s at 10 changes/s
     python -m benchmarks.load --quick    # 1 session, then 5 at once, 5 s each: it must run
     python -m benchmarks.load --procs 2  # the same on ``nnshape serve --procs 2``
+    python -m benchmarks.load --no-browser  # without the browser learner (no Chromium needed)
 
 Starts ``nnshape serve`` on a free loopback port and drives it with Bokeh's client
 (``harness.client.pull``: ``bokeh.client`` signing its sessions with the key the server was
@@ -28,7 +29,19 @@ over the workers (each counts the pages they share since the fork: an upper boun
 (shared pages split, what the machine pays) is reported beside it, and its CPU is the sum over
 all of them. Sessions land on whichever worker accepts their websocket.
 
-Prints a Markdown table; exits 1 on errors, cross-talk or a session that never caught up,
+Then a browser learner: one page of the same figure in Debian's Chromium (Playwright), on the
+same server, presses arrow keys on neuron 1's weight handle, one change every ``--interval``
+(as ``benchmarks.run`` times a page: ``benchmarks.browser.time_key``). Its in-page latency, from
+the key press to the data of every curve that weight moves (neurons, sum, deep) changed, timed
+in the page with ``performance.now()``, is measured first with no other learner on the server
+(unloaded, once the class above has closed and been released), then while the class (new
+sessions, as many as above) drags again for ``--seconds`` (loaded): the ratio is reported.
+After each, the page must end on the model's curves for its slider's last value and the URL the
+server writes must name that value; a timed-out change, a wrong ending and every error the page
+reports count as errors. That third phase comes after every measurement above, which it does
+not touch.
+
+Prints Markdown tables; exits 1 on errors, cross-talk or a session that never caught up,
 never for slow numbers. Only 127.0.0.1 is contacted, for a bounded time.
 """
 
@@ -43,6 +56,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -52,6 +66,8 @@ from dashboard.server import (
     SECOND_SWEEP_S,
     UNUSED_SESSION_LIFETIME_MS,
 )
+from harness.app import handles, server_follows
+from harness.browser import CHROMIUM, launch, open_page, slider_values, wait_until_plotted
 from harness.client import Learner, models_in_page_order, pull, signed_env, weight_in
 from harness.load import weight_for
 from harness.serve import (
@@ -67,6 +83,8 @@ from model.article import FIGURES, figure
 from model.permalink import to_query
 from model.view import View
 
+from .browser import time_key
+
 #: Seconds to wait after the last session closes before reading the server's RSS again.
 # The server collects and returns memory a second after sessions are destroyed, and again
 # SECOND_SWEEP_S later (after Panel's own collection); then a margin.
@@ -81,6 +99,17 @@ MAX_CHANGES_PER_SESSION = 1000
 LOG_ERROR = re.compile(r"Traceback|\bERROR\b|Exception|exception|restarting")
 #: The bar: a learner's model and URL reach the last value within this long of the last change.
 CATCH_UP_BAR = 1.0
+#: The curves a change of neuron 1's weight redraws: the browser learner's change is done in
+#: the page once every one of them has new data (as ``benchmarks.run`` times the page).
+CURVES = ["neurons", "sum", "deep"]
+#: A browser learner's change whose curves have not updated this long after the key press is
+#: an error (and the drag goes on).
+PAGE_TIMEOUT_MS = 5000
+#: In quick mode, the browser learner's unloaded drag lasts this long (its loaded drag lasts
+#: as long as the class's).
+QUICK_ALONE_SECONDS = 2.0
+#: The browser learner sweeps its slider this many steps up, then as many down, and so on.
+SWEEP_STEPS = 10
 
 
 def expected_query(figure_id: str, weight: float) -> str:
@@ -284,8 +313,17 @@ class LoadBench:
                 errors.append(f"session {i}: could not open: {error}")
         return clients, errors
 
-    def run(self, clients: list[Client], seconds: float, limit: int) -> Phase:
-        """Warm up, drag every client at once for ``seconds``, check, read RSS, close them."""
+    def run(
+        self,
+        clients: list[Client],
+        seconds: float,
+        limit: int,
+        on_start: Callable[[float], None] | None = None,
+    ) -> Phase:
+        """Warm up, drag every client at once for ``seconds``, check, read RSS, close them.
+
+        ``on_start(until)`` is called as the drag starts: ``until`` (``time.perf_counter``) is
+        when it ends."""
 
         async def phase() -> Phase:
             readers = [asyncio.ensure_future(c.read()) for c in clients]
@@ -293,6 +331,8 @@ class LoadBench:
             start = time.perf_counter()
             until = start + seconds
             server_cpu, client_cpu = server_cpu_seconds(self.pid), time.process_time()
+            if on_start is not None:
+                on_start(until)
 
             async def staggered(c: Client, k: int) -> None:
                 await asyncio.sleep(self.interval * k / len(clients))  # not all in lockstep
@@ -329,6 +369,198 @@ class LoadBench:
 
     def wait_for_release(self) -> None:
         self.loop.run_sync(lambda: asyncio.sleep(RELEASE_WAIT))
+
+
+@dataclass
+class InPage:
+    """The browser learner's drag: in-page latency of each change, and what went wrong."""
+
+    latencies: list[float]  # ms, key press → every curve in CURVES has new data (the page's clock)
+    changes: int  # keys pressed, timed or timed out
+    seconds: float
+    errors: list[str]
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.latencies) if self.latencies else float("nan")
+
+    @property
+    def p95_ms(self) -> float:
+        if not self.latencies:
+            return float("nan")
+        s = sorted(self.latencies)
+        return s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
+
+    @property
+    def rate(self) -> float:
+        return self.changes / self.seconds if self.seconds else float("nan")
+
+
+class BrowserLearner:
+    """A learner in Chromium on the same server: one page of the figure, pressing arrow keys on
+    neuron 1's weight handle every ``interval`` (sweeping ``SWEEP_STEPS`` steps up, then down),
+    each change timed in the page by ``benchmarks.browser.time_key``.
+
+    It runs in a process of its own (spawned, so it shares nothing with this one): in a thread
+    of this process, Playwright's calls halved the rate this process's Bokeh clients kept and
+    multiplied their lag. It drags ``alone_seconds`` as soon as its page is ready
+    (``unloaded``), then waits for ``drag_until(until)`` and drags until then (``loaded``).
+    ``until`` is a ``time.perf_counter`` time, which is the system's monotonic clock on Linux,
+    the same in both processes.
+    """
+
+    def __init__(self, url: str, figure_id: str, interval: float, alone_seconds: float) -> None:
+        import multiprocessing
+
+        spawn = multiprocessing.get_context("spawn")
+        self._go, self._until, self._out = spawn.Event(), spawn.Value("d", 0.0), spawn.Queue()
+        self._process = spawn.Process(
+            target=_browser_learner,
+            args=(url, figure_id, interval, alone_seconds, self._go, self._until, self._out),
+            name="browser learner",
+            daemon=True,
+        )
+        self.unloaded: InPage | None = None
+        self.loaded: InPage | None = None
+        self.errors: list[str] = []  # outside either drag: starting, opening the page, ending
+
+    def start(self, timeout: float) -> bool:
+        """Start it and wait for its unloaded drag: whether it dragged (else see ``errors``)."""
+        self._process.start()
+        self.unloaded = self._receive(timeout)
+        if self.unloaded is None:
+            self._end()
+        return self.unloaded is not None
+
+    def drag_until(self, until: float) -> None:
+        """The class starts dragging: drag too, until ``until``."""
+        self._until.value = until
+        self._go.set()
+
+    def finish(self, timeout: float) -> None:
+        """Wait for its loaded drag, then for its process to end."""
+        self.loaded = self._receive(timeout)
+        self._end()
+
+    def _receive(self, timeout: float) -> InPage | None:
+        import queue
+
+        try:
+            drag, errors = self._out.get(timeout=timeout)
+        except queue.Empty:
+            self.errors.append(f"the browser learner: no drag {timeout:.0f} s after it was due")
+            return None
+        self.errors += errors
+        return drag
+
+    def _end(self) -> None:
+        self._process.join(30)
+        if self._process.is_alive():
+            self.errors.append("the browser learner's process did not end")
+            self._process.kill()
+            self._process.join(10)
+
+
+def _browser_learner(url, figure_id, interval, alone_seconds, go, until, out) -> None:
+    """The browser learner's process: ``out`` receives ``(InPage | None, errors)`` after the
+    unloaded drag, then (if that happened) after the loaded one."""
+    from playwright.sync_api import sync_playwright
+
+    drags = 0
+    try:
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            try:
+                page = open_page(browser, url)  # collects the page's errors in page.errors
+                learner = PageDrag(page, figure_id, interval)
+                out.put((learner.drag(time.perf_counter() + alone_seconds), []))
+                drags += 1
+                if not go.wait(CHANGE_TIMEOUT + 600):
+                    raise RuntimeError("the class never started dragging")
+                out.put((learner.drag(until.value), []))
+                drags += 1
+                page.close()
+            finally:
+                browser.close()
+    except Exception as error:
+        if drags < 2:
+            out.put((None, [f"the browser learner: {error!r}"]))
+        else:  # closing the browser: nothing left to report it with but a line
+            print(f"the browser learner, closing: {error!r}", file=sys.stderr)
+
+
+class PageDrag:
+    """Arrow keys on neuron 1's weight handle in ``page``, each timed in the page."""
+
+    def __init__(self, page, figure_id: str, interval: float) -> None:
+        self.page = page
+        self.figure_id = figure_id
+        self.interval = interval
+        self.presses = 0
+        handles(page).nth(0).focus()  # neuron 1's weight: the keys go to it from now on
+        for _ in range(WARMUP_CHANGES):  # untimed: the first changes pay for the page's JIT
+            self.press()
+            time.sleep(interval)
+
+    def press(self) -> dict:
+        """The next arrow key, pressed on neuron 1's weight handle (it has the focus)."""
+        up = (self.presses // SWEEP_STEPS) % 2 == 0
+        self.presses += 1
+        key = "ArrowRight" if up else "ArrowLeft"
+        return time_key(self.page, key, CURVES, timeout_ms=PAGE_TIMEOUT_MS)
+
+    def drag(self, until: float) -> InPage:
+        """A change every ``interval`` until ``until``; then the page must end on the model's
+        curves for its slider's last value, and the server's URL must name it.
+
+        Never waiting for the server, as a hand does not; but each change is timed until its
+        curves have new data, so a change (with Playwright's round trips) that takes longer
+        than ``interval`` delays the next, with no burst to catch up: the rate is reported."""
+        page = self.page
+        seen_errors = len(page.errors)
+        latencies, errors = [], []
+        start = due = time.perf_counter()
+        changes = 0
+        while due < until:
+            time.sleep(max(0.0, due - time.perf_counter()))
+            result = self.press()
+            due = max(due + self.interval, time.perf_counter())
+            if result.get("timeout"):
+                errors.append(
+                    f"the browser learner: change {changes}: its curves had no new data "
+                    f"{PAGE_TIMEOUT_MS} ms after the key press"
+                )
+            else:
+                latencies.append(result["data"])
+            changes += 1
+        seconds = time.perf_counter() - start
+        net = figure(self.figure_id)
+        net.neurons[0].weight = slider_values(page)[0]
+        try:
+            wait_until_plotted(page, net, timeout=CHANGE_TIMEOUT)
+            server_follows(page, net.neurons[0].weight, timeout=CHANGE_TIMEOUT)
+        except AssertionError as error:
+            errors.append(f"the browser learner: after its drag: {error}")
+        errors += [f"the browser learner's page: {e}" for e in page.errors[seen_errors:]]
+        return InPage(latencies, changes, seconds, errors)
+
+
+def with_browser(
+    bench: LoadBench, sessions: int, seconds: float, limit: int, alone_seconds: float
+) -> tuple[BrowserLearner, Phase | None, list[str]]:
+    """The browser learner alone on the server, then while ``sessions`` new Bokeh-client
+    learners drag for ``seconds``: the learner, the class's phase and errors opening it."""
+    learner = BrowserLearner(
+        f"{bench.url}?figure={bench.figure_id}", bench.figure_id, bench.interval, alone_seconds
+    )
+    # Starting Chromium and loading the page take up to a minute; each change and the checks
+    # after the drag have time-outs of their own.
+    if not learner.start(timeout=alone_seconds + 2 * CHANGE_TIMEOUT + 120):
+        return learner, None, []
+    clients, errors = bench.open(sessions, first_index=1)
+    phase = bench.run(clients, seconds, limit, on_start=learner.drag_until)
+    learner.finish(timeout=2 * CHANGE_TIMEOUT + PAGE_TIMEOUT_MS / 1000 + 30)
+    return learner, phase, errors
 
 
 def _wait_for_workers(pid: int, procs: int, timeout: float = 30.0) -> None:
@@ -371,6 +603,11 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="server processes (nnshape serve --procs N; default 1)",
     )
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="leave out the browser learner and its phase (no Chromium needed)",
+    )
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = parser.parse_args(argv)
     sessions = args.sessions or (5 if args.quick else 60)
@@ -382,11 +619,17 @@ def main(argv: list[str] | None = None) -> int:
     if not 0 < seconds <= 600 or not 0 <= args.interval <= 10:
         parser.exit(2, "benchmarks.load: --seconds must be 0 to 600, --interval 0 to 10\n")
     limit = min(MAX_CHANGES_PER_SESSION, int(seconds / max(args.interval, 0.001)) + 1)
+    if not args.no_browser and not Path(CHROMIUM).exists():
+        parser.exit(2, f"benchmarks.load: {CHROMIUM} is missing (apt-get install -y chromium; "
+                    "or --no-browser)\n")  # fmt: skip
+    alone_seconds = QUICK_ALONE_SECONDS if args.quick else seconds
 
     import panel.models  # noqa: F401  (registers Panel's Bokeh models, to read its documents)
 
     # A hung server must not hang the run: pulls have no timeout of their own.
     budget = 2 * (seconds + CHANGE_TIMEOUT + RELEASE_WAIT) + 6 * (sessions + 1) + 120
+    if not args.no_browser:  # the browser learner alone, then with a class again
+        budget += alone_seconds + seconds + 4 * CHANGE_TIMEOUT + 6 * sessions + 180
     signal.signal(signal.SIGALRM, _out_of_time)
     signal.alarm(int(budget))
 
@@ -407,12 +650,24 @@ def main(argv: list[str] | None = None) -> int:
             concurrent = bench.run(many, seconds, limit)
             bench.wait_for_release()
             rss_after, pss_after = server_rss_mb(proc.pid), server_pss_mb(proc.pid)
+            learner, loaded_class = None, None
+            if not args.no_browser:  # after every measurement above: it touches none of them
+                learner, loaded_class, more_errors = with_browser(
+                    bench, sessions, seconds, limit, alone_seconds
+                )
+                errors += more_errors + learner.errors
+                for drag in (learner.unloaded, learner.loaded):
+                    errors += drag.errors if drag is not None else []
+                if loaded_class is not None:
+                    errors += loaded_class.errors
             alive = proc.poll() is None
         signal.alarm(0)
         errors += single.errors + concurrent.errors + server_log_errors(log)
         if not alive:
             errors.append("the server died during the run")
     crosstalk = single.crosstalk + concurrent.crosstalk
+    if loaded_class is not None:
+        crosstalk += loaded_class.crosstalk
     result = {
         "figure": args.figure,
         "interval_s": args.interval,
@@ -426,12 +681,17 @@ def main(argv: list[str] | None = None) -> int:
         "errors": errors,
         "crosstalk": crosstalk,
         "quick": args.quick,
+        "browser": learner is not None,
+        "browser_unloaded": learner.unloaded if learner else None,
+        "browser_loaded": learner.loaded if learner else None,
+        "browser_errors": learner.errors if learner else [],
+        "with_browser": loaded_class,
     }
     print(report(result))
     for line in (errors + crosstalk)[:20]:
         print(f"- {line}")
     if args.json:
-        raw = {k: (v.__dict__ if isinstance(v, Phase) else v) for k, v in result.items()}
+        raw = {k: (v.__dict__ if isinstance(v, Phase | InPage) else v) for k, v in result.items()}
         args.json.write_text(json.dumps(raw, indent=2))
     return 1 if errors or crosstalk else 0
 
@@ -495,9 +755,56 @@ def report(r: dict) -> str:
         "session's document → the URL the server writes from its model names it (Bokeh client, "
         "no browser; the URL follows the hand at a bounded rate, so not every value is named).",
     ]
+    if r["browser"]:
+        lines += ["", *browser_report(r)]
     if r["quick"]:
         lines.append("(quick mode: a few seconds; these numbers are not a measurement)")
     return "\n".join(lines)
+
+
+def browser_report(r: dict) -> list[str]:
+    """The browser learner's table: its in-page latency unloaded and loaded, and the class."""
+    alone, loaded, cls = r["browser_unloaded"], r["browser_loaded"], r["with_browser"]
+    sessions = cls.sessions if cls is not None else r["concurrent"].sessions
+
+    def both(value: Callable[[InPage], str]) -> tuple[str, str]:
+        return tuple(value(d) if d is not None else "—" for d in (alone, loaded))
+
+    ratio = "—"
+    if alone is not None and loaded is not None:
+        ratio = f"{loaded.median_ms / alone.median_ms:.2f}×"
+    rows = [
+        ("changes timed", *both(lambda d: f"{len(d.latencies)}")),
+        ("seconds of dragging", *both(lambda d: f"{d.seconds:.1f}")),
+        ("changes/s", *both(lambda d: f"{d.rate:.1f}")),
+        ("in-page latency, median", *both(lambda d: f"{d.median_ms:.1f} ms")),
+        ("in-page latency, p95", *both(lambda d: f"{d.p95_ms:.1f} ms")),
+        ("median latency / unloaded", "1.00×" if alone is not None else "—", ratio),
+        ("errors (page errors included)", *both(lambda d: f"{len(d.errors)}")),
+    ]
+    if cls is not None:
+        rows += [
+            ("the class meanwhile: changes/s (all sessions)", "—", f"{cls.rate:.1f}"),
+            ("the class meanwhile: URL lag, median", "—", f"{cls.median_ms:.0f} ms"),
+            ("the class meanwhile: errors, cross-talk", "—",
+             f"{len(cls.errors)}, {len(cls.crosstalk)}"),
+        ]  # fmt: skip
+    lines = [
+        f"Browser learner: Chromium, figure {r['figure']}, arrow keys on neuron 1's weight, a "
+        f"change every {1000 * r['interval_s']:.0f} ms; alone on the server, then while "
+        f"{sessions} new Bokeh-client sessions drag as above",
+        "",
+        f"| browser learner | unloaded | loaded ({sessions} sessions dragging) |",
+        "|---|---|---|",
+        *[f"| {a} | {b} | {c} |" for a, b, c in rows],
+        "",
+        f"browser learner errors outside its drags: {len(r['browser_errors'])}",
+        "In-page latency: key press (performance.now() in a capturing keydown listener) → every "
+        f"curve neuron 1's weight moves ({', '.join(CURVES)}) has new data, in the page's clock. "
+        "After each drag the page showed the model's curves for its slider's last value and its "
+        "URL named it (else an error).",
+    ]
+    return lines
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """``python -m benchmarks.load --quick`` runs against a real server and reports; no timing checks.
 
 It lives with the browser tests (marked ``ui``) because, like them, it starts a real server and
-takes most of a minute; it needs no browser: Bokeh's own client drives the sessions.
+takes a minute or two: Bokeh's own client drives the class's sessions, and the browser learner
+is a page in Chromium (the ``browser`` fixture: skipped without it, failed under CI=true).
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 
 from harness.commands import quick_benchmark
 from harness.load import weight_for
@@ -23,7 +25,7 @@ def test_every_session_sets_weights_no_other_session_sets():
             assert seen.setdefault(v, session) == session, (v, session, seen[v])
 
 
-def test_quick_load_benchmark_runs_clean_and_prints_its_table():
+def test_quick_load_benchmark_runs_clean_and_prints_its_table(browser):
     done = quick_benchmark("load", timeout=240)
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
@@ -37,4 +39,16 @@ def test_quick_load_benchmark_runs_clean_and_prints_its_table():
         assert row in out, out
     assert "| with 5 sessions open |" in out and "| back within 10 % of start |" in out, out
     assert "errors (all, with the server log): 0; cross-talk: 0" in out, out
+    # The browser learner: its in-page latency alone on the server, then while a class drags.
+    assert "| browser learner | unloaded | loaded (5 sessions dragging) |" in out, out
+    assert re.search(r"^\| changes timed \| \d+ \| \d+ \|$", out, re.M), out  # it dragged
+    for row in (
+        "| in-page latency, median |",
+        "| in-page latency, p95 |",
+        "| median latency / unloaded | 1.00× |",
+        "| errors (page errors included) | 0 | 0 |",
+        "| the class meanwhile: errors, cross-talk | — | 0, 0 |",
+    ):
+        assert row in out, out
+    assert "browser learner errors outside its drags: 0" in out, out
     assert "Traceback" not in done.stderr, done.stderr
