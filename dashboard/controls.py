@@ -1,5 +1,8 @@
 """Widgets bound to the model's parameters, and the per-neuron control cards.
 
+(Over 300 lines on purpose: every control's two sides, its callback in the page and its binding
+to the model, are written here once, for the sliders, boxes and cards alike.)
+
 Every control is two things at once. In the page, its JavaScript callback writes the new value
 into the page's NetState, so the curves move at once, with no round trip. Through Panel, the
 value also reaches the model on the server, which owns everything else (formula, diagram,

@@ -1,5 +1,8 @@
 """The Playground: one network and its view, the controls that edit them, and what shows them.
 
+(Over 300 lines on purpose: the one class that composes the parts and reacts to every change;
+each part it composes is a module of its own, named below.)
+
 One Playground per browser session (the app script and the CLI build a new one for each), so one
 learner's slider never moves another's curves. The page draws the curves itself
 (``dashboard.plots``); the server keeps the model, and from it the formula, the diagram, the

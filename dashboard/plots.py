@@ -1,6 +1,9 @@
 """The two linked plots, drawn by the page: every hidden neuron and their sum; the sum and the
 second layer.
 
+(Over 300 lines on purpose: the page's state, the plots drawn from it and the pane that gives
+each rendering its own are one drawing.)
+
 The page computes the curves itself (``dashboard/js/curves.js``): a ``NetState`` model holds
 the network and the view's switches, and a change to it, from a slider in the page or from the
 server, redraws every curve, legend entry, label and range in the browser. The server sends

@@ -1,5 +1,8 @@
 """The dashboard's views without a browser: what each rendering is told to draw, and when.
 
+(Over 300 lines on purpose, by one: the dashboard's own behaviours without a browser; its edits and
+files are in test_dashboard_edits.py and test_dashboard_files.py.)
+
 The page computes the curves (tests/ui check them in Chromium against the oracle); here, the
 server side: each rendering's NetState equals the model and the view, changes made in Python
 reach it, changes made by a widget (already drawn in the page) are not echoed back, and the
