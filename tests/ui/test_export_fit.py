@@ -4,12 +4,8 @@ unticks it, the figure's limits stay, with what they hide accepted."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from harness.app import handles
 from harness.browser import REACHABLE_JS, open_offline, poll, wait_until_plotted
-from harness.serve import ROOT
 from model.article import figure
 
 TOP_JS = (
@@ -22,13 +18,8 @@ TOP_JS = (
 )
 
 
-def test_a_curve_pushed_off_the_limits_fits_the_axis_until_the_learner_says_no(browser, tmp_path):
-    out = tmp_path / "nn12.html"
-    done = subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", "export", "--figure", "nn12", "-o", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+def test_a_curve_pushed_off_the_limits_fits_the_axis_until_the_learner_says_no(browser, exported):
+    out = exported("nn12")
     context, page, blocked, _requested, errors = open_offline(browser, out)
     try:
         net = figure("nn12")

@@ -4,12 +4,8 @@ and it stays on through another figure, Reset, a reload of the page's link."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from harness.app import handles, open_app
 from harness.browser import REACHABLE_JS, open_offline, poll, wait_until_plotted
-from harness.serve import ROOT
 from model.article import FIGURES, figure
 from model.network import DEEP_COLOR, SUM_COLOR
 from model.view import SAFE_DEEP, SAFE_NEURONS, SAFE_SUM
@@ -101,13 +97,8 @@ def test_the_switch_recolours_everything_and_stays_on(page, server):
     assert not page.errors
 
 
-def test_the_exported_file_has_the_switch_too(browser, tmp_path):
-    out = tmp_path / "nn11.html"
-    done = subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", "export", "--figure", "nn11", "-o", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+def test_the_exported_file_has_the_switch_too(browser, exported):
+    out = exported("nn11")
     context, page, blocked, _requested, errors = open_offline(browser, out)
     try:
         net = figure("nn11")
