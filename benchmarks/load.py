@@ -36,9 +36,10 @@ the key press to the data of every curve that weight moves (neurons, sum, deep) 
 in the page with ``performance.now()``, is measured first with no other learner on the server
 (unloaded, once the class above has closed and been released), then while the class (new
 sessions, as many as above) drags again for ``--seconds`` (loaded): the ratio is reported.
-After each, the page must end on the model's curves for its slider's last value and the URL the
-server writes must name that value; a timed-out change, a wrong ending and every error the page
-reports count as errors. That third phase comes after every measurement above, which it does
+After each, it sets the weight (the Bokeh slider, in the page) to a value it never had: the page
+must show the model's curves for it and the URL the server writes must name it within
+``CHANGE_TIMEOUT``; a timed-out change, a wrong ending and every error the page reports count
+as errors. That third phase comes after every measurement above, which it does
 not touch.
 
 Prints Markdown tables; exits 1 on errors, cross-talk or a session that never caught up,
@@ -67,7 +68,7 @@ from dashboard.server import (
     UNUSED_SESSION_LIFETIME_MS,
 )
 from harness.app import handles, server_follows
-from harness.browser import CHROMIUM, launch, open_page, slider_values, wait_until_plotted
+from harness.browser import CHROMIUM, launch, open_page, wait_for_slider, wait_until_plotted
 from harness.client import Learner, models_in_page_order, pull, signed_env, weight_in
 from harness.load import weight_for
 from harness.serve import (
@@ -110,6 +111,19 @@ PAGE_TIMEOUT_MS = 5000
 QUICK_ALONE_SECONDS = 2.0
 #: The browser learner sweeps its slider this many steps up, then as many down, and so on.
 SWEEP_STEPS = 10
+#: The weight the browser learner ends each drag on (unloaded, loaded): off the slider's step
+#: grid, so no arrow key ever makes it, and the URL cannot name it from before.
+FINAL_WEIGHTS = (1.23457, -1.23457)
+# Set neuron 1's weight slider (the first Slider of the document that holds the curves, as
+# harness.browser.DASHBOARD_SLIDERS_JS reads them) to ``value``, as a hand would: the page draws
+# and tells the server.
+SET_WEIGHT_JS = r"""
+(value) => {
+  const docs = Bokeh.documents.filter(doc =>
+    [...doc.all_models].some(m => m.type === "GlyphRenderer" && m.name === "neurons"));
+  [...docs[0].all_models].find(m => m.type === "Slider").value = value;
+}
+"""
 
 
 def expected_query(figure_id: str, weight: float) -> str:
@@ -473,11 +487,11 @@ def _browser_learner(url, figure_id, interval, alone_seconds, go, until, out) ->
             try:
                 page = open_page(browser, url)  # collects the page's errors in page.errors
                 learner = PageDrag(page, figure_id, interval)
-                out.put((learner.drag(time.perf_counter() + alone_seconds), []))
+                out.put((learner.drag(time.perf_counter() + alone_seconds, FINAL_WEIGHTS[0]), []))
                 drags += 1
                 if not go.wait(CHANGE_TIMEOUT + 600):
                     raise RuntimeError("the class never started dragging")
-                out.put((learner.drag(until.value), []))
+                out.put((learner.drag(until.value, FINAL_WEIGHTS[1]), []))
                 drags += 1
                 page.close()
             finally:
@@ -509,9 +523,10 @@ class PageDrag:
         key = "ArrowRight" if up else "ArrowLeft"
         return time_key(self.page, key, CURVES, timeout_ms=PAGE_TIMEOUT_MS)
 
-    def drag(self, until: float) -> InPage:
-        """A change every ``interval`` until ``until``; then the page must end on the model's
-        curves for its slider's last value, and the server's URL must name it.
+    def drag(self, until: float, final: float) -> InPage:
+        """A change every ``interval`` until ``until``; then the weight is set to ``final``, a
+        value it never had, and the page must show the model's curves for it and the URL the
+        server writes must name it (an arrow key's value may have been named long before).
 
         Never waiting for the server, as a hand does not; but each change is timed until its
         curves have new data, so a change (with Playwright's round trips) that takes longer
@@ -534,11 +549,13 @@ class PageDrag:
                 latencies.append(result["data"])
             changes += 1
         seconds = time.perf_counter() - start
+        page.evaluate(SET_WEIGHT_JS, final)
         net = figure(self.figure_id)
-        net.neurons[0].weight = slider_values(page)[0]
+        net.neurons[0].weight = final
         try:
+            wait_for_slider(page, 0, final)
             wait_until_plotted(page, net, timeout=CHANGE_TIMEOUT)
-            server_follows(page, net.neurons[0].weight, timeout=CHANGE_TIMEOUT)
+            server_follows(page, final, timeout=CHANGE_TIMEOUT)
         except AssertionError as error:
             errors.append(f"the browser learner: after its drag: {error}")
         errors += [f"the browser learner's page: {e}" for e in page.errors[seen_errors:]]
@@ -801,8 +818,9 @@ def browser_report(r: dict) -> list[str]:
         f"browser learner errors outside its drags: {len(r['browser_errors'])}",
         "In-page latency: key press (performance.now() in a capturing keydown listener) → every "
         f"curve neuron 1's weight moves ({', '.join(CURVES)}) has new data, in the page's clock. "
-        "After each drag the page showed the model's curves for its slider's last value and its "
-        "URL named it (else an error).",
+        f"After each drag the learner sets its weight to a value it never had: the page must show "
+        f"the model's curves for it and its URL name it within {CHANGE_TIMEOUT:.0f} s (else an "
+        "error).",
     ]
     return lines
 

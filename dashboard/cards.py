@@ -69,7 +69,8 @@ class LayerControls:
         return self.picker.value if self.picker.visible else -1
 
     def stale(self) -> bool:
-        """Whether neurons came or went since the cards were laid out."""
+        """Whether neurons came or went since the layer last followed them (``follow``); the
+        cards themselves may be laid out a moment later (``.pace``)."""
         return [id(n) for n in self.network.neurons] != self._order
 
     def update(self, colors: list[str]) -> None:

@@ -25,6 +25,7 @@ from model.view import View
 
 from .controls import accessibility_callback, state_js, swatch
 from .diagram import diagram_svg
+from .figures import SAFE_NOTE
 from .formula import formula_html
 from .playground import activation_groups
 from .plots import build, neuron_id
@@ -103,7 +104,7 @@ def controls(playground, state, auto: Checkbox | None = None) -> list:
         Div(text="<b>Curves</b>"),
         _check("show sum", view.show_sum, state, "show_sum"),
         show_deep,
-        _palette_switch(net, view, state, headers),
+        *_palette_switch(net, view, state, headers),
     ]  # fmt: skip
     if auto is not None:
         # The drawing turns it on when an edit pushes a curve off the figure's limits.
@@ -113,7 +114,7 @@ def controls(playground, state, auto: Checkbox | None = None) -> list:
     return items
 
 
-def _palette_switch(net, view, state, headers: list) -> Checkbox:
+def _palette_switch(net, view, state, headers: list) -> list:
     """The colour-blind-safe colours, one switch away, as in the served page: the curves,
     labels, tooltip, formula, diagram and the neurons' swatches all follow."""
     palettes = {}
@@ -127,14 +128,17 @@ def _palette_switch(net, view, state, headers: list) -> Checkbox:
             "texts": texts,
         }
     box = Checkbox(label="colour-blind-safe colours", active=view.safe_colors)
+    # The caption names the article's colours: say what they are while the palette is on.
+    note = Div(text=html.escape(SAFE_NOTE), visible=view.safe_colors, styles={"color": "#555"})
     code = """
 const p = palettes[cb_obj.active ? "True" : "False"]
 state.setv({colors: p.colors.slice(), sum_color: p.sum, deep_color: p.deep})
 headers.forEach((div, i) => { div.text = p.texts[i] })
+note.visible = cb_obj.active
 """
-    args = {"state": state, "palettes": palettes, "headers": headers}
+    args = {"state": state, "palettes": palettes, "headers": headers, "note": note}
     box.js_on_change("active", CustomJS(args=args, code=code))
-    return box
+    return [box, note]
 
 
 def snapshot_html(playground) -> str:

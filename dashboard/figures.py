@@ -22,9 +22,17 @@ def figure_options() -> dict[str, str]:
     return {("Free play" if f.id == FREE else f"{f.id}: {f.title}"): f.id for f in PRESETS.values()}
 
 
-def caption_html(network: Network, figure_id: str) -> str:
+#: What the captions' colour words mean while the colour-blind-safe palette is on.
+SAFE_NOTE = (
+    "Drawn in the colour-blind-safe palette: the caption's colours are the article's; here "
+    "the sum is black and the second layer vermillion, and each neuron has its card's colour."
+)
+
+
+def caption_html(network: Network, figure_id: str, safe_colors: bool = False) -> str:
     """The figure's title and caption; once the network is edited, that it was edited from the
-    figure (the caption would describe a network that is no longer there)."""
+    figure (the caption would describe a network that is no longer there). With the
+    colour-blind-safe palette, a line saying that the caption's colour words are the article's."""
     fig = preset(figure_id)
     if is_edited(network, fig.id):
         origin = "free play" if fig.id == FREE else f"figure {fig.id}: {fig.title}"
@@ -35,7 +43,8 @@ def caption_html(network: Network, figure_id: str) -> str:
         )
     else:
         title, text = fig.title, fig.caption
+    note = f"<p style='margin:2px 0 0;color:#555'>{html.escape(SAFE_NOTE)}</p>"
     return (
         f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>"
-        f"<p style='margin:0'>{html.escape(text)}</p>"
+        f"<p style='margin:0'>{html.escape(text)}</p>" + (note if safe_colors else "")
     )

@@ -195,7 +195,8 @@ class Playground(pn.viewable.Viewer):
         self._files.name_after(self.view.figure)
 
     def _update_caption(self) -> None:
-        self.caption.object = caption_html(self.network, self.view.figure)
+        view = self.view
+        self.caption.object = caption_html(self.network, view.figure, view.safe_colors)
 
     def view_state(self) -> dict:
         """How the network is shown, as plain values (``View.to_dict``)."""

@@ -9,7 +9,8 @@
 - **Only what the page offers**: PATCH-DOC events are sifted by ``dashboard.patches`` before
   Bokeh reads them, and other message types than a page sends are dropped.
 - **Nothing after the page goes**: messages still queued when the connection closed are
-  dropped unhandled, the session's pending callbacks (say, 150 queued "+ Add neuron" clicks)
+  dropped unhandled, replies to a page that left while they were being made are counted
+  rather than warned about, the session's pending callbacks (say, 150 queued "+ Add neuron" clicks)
   are removed, and the session is released at Bokeh's next check rather than after the
   unused-session lifetime (nothing can reconnect to it).
 """
@@ -25,6 +26,7 @@ from bokeh.protocol.exceptions import ProtocolError
 from bokeh.server.session import ServerSession
 from bokeh.util.token import get_session_id
 from panel.io.server import WSHandler
+from tornado.websocket import WebSocketClosedError
 
 from . import patches
 from .admission import Admission
@@ -114,6 +116,8 @@ class SocketHandler(WSHandler):
         self._logged = 0
         self._dropped = 0
         self._late = 0
+        self._unsent = 0
+        self._closed = False
         super().__init__(tornado_app, *args, **kw)
 
     # -- opening ------------------------------------------------------------------------------
@@ -210,8 +214,21 @@ class SocketHandler(WSHandler):
                 log.debug("the error", exc_info=error)
             log.info("dropped %s from a page: %s", what, why)
 
+    # -- sending ------------------------------------------------------------------------------
+    async def send_message(self, message) -> None:
+        """Bokeh's ``send_message``, except that a reply or change for a page that has gone
+        (it closed while its last message was being handled) is counted, not warned about:
+        nothing is wrong when a page leaves with a message in flight."""
+        try:
+            await message.send(self)
+        except WebSocketClosedError:
+            self._unsent += 1
+            if self._closed:  # on_close has already summed up this connection
+                log.info("did not send a message to a page that had gone")
+
     # -- closing ------------------------------------------------------------------------------
     def on_close(self) -> None:
+        self._closed = True
         try:
             session = self.connection.session if self.connection is not None else None
         except AssertionError:  # Bokeh's connection had already let go of it
@@ -222,6 +239,8 @@ class SocketHandler(WSHandler):
             log.info("dropped %d more messages or changes from that page", more)
         if self._late:
             log.info("dropped %d frame(s) that arrived after the page had gone", self._late)
+        if self._unsent:
+            log.info("did not send %d message(s) to a page that had gone", self._unsent)
         if session is None or session.destroyed:
             return
         callbacks = session.document.callbacks

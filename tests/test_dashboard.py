@@ -1,6 +1,6 @@
 """The dashboard's views without a browser: what each rendering is told to draw, and when.
 
-(Over 300 lines on purpose, by one: the dashboard's own behaviours without a browser; its edits and
+(Over 300 lines on purpose: the dashboard's own behaviours without a browser; its edits and
 files are in test_dashboard_edits.py and test_dashboard_files.py.)
 
 The page computes the curves (tests/ui check them in Chromium against the oracle); here, the

@@ -71,6 +71,9 @@ def test_the_switch_recolours_everything_and_stays_on(page, server):
     text = colors(page)["text"]
     assert not set(article) & set(text), (article, text)
     poll(page, lambda: page.url, lambda u: "safe=on" in u, what="the link")
+    # The caption names the article's colours: a line says what they are now.
+    note = page.get_by_text("Drawn in the colour-blind-safe palette", exact=False)
+    note.first.wait_for(timeout=10_000)
     # Another figure, and Reset to figure: the learner's palette stays.
     page.locator("select").first.select_option(label=f"nn11: {FIGURES['nn11'].title}")
     nn11 = figure("nn11")
@@ -94,6 +97,7 @@ def test_the_switch_recolours_everything_and_stays_on(page, server):
     poll(page, lambda: colors(page)["neurons"], lambda c: c == [n.color for n in nn11.neurons],
          what="the article's colours again")  # fmt: skip
     poll(page, lambda: page.url, lambda u: "safe=" not in u, what="the link, switch off")
+    poll(page, note.count, lambda n: n == 0, what="the caption's note, gone")
     assert not page.errors
 
 
@@ -107,6 +111,7 @@ def test_the_exported_file_has_the_switch_too(browser, exported):
         page.get_by_text(SWITCH, exact=True).click()
         n = len(net.neurons)
         poll(page, lambda: colors(page), lambda s: is_safe(s, n), what="the file's safe colours")
+        page.get_by_text("Drawn in the colour-blind-safe palette", exact=False).first.wait_for()
         text = poll(page, lambda: colors(page)["text"],
                     lambda t: set(SAFE_NEURONS[:n]) | {SAFE_SUM} <= set(t),
                     what="the file's formula, diagram and swatches")  # fmt: skip
