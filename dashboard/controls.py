@@ -121,6 +121,16 @@ class PageSlider(pn.widgets.FloatSlider):
         model.syncable = False
         return model
 
+    def _update_model(self, events, msg, root, model, doc, comm) -> None:
+        # The server's copy of the slider keeps the value the server last sent, while the
+        # page's has moved on with the hand: a value the server sets may equal that copy and
+        # so, to Bokeh, be no change at all (Undo back to where a drag began). Send it anyway.
+        # (Panel's hook for a model update; pinned by tests/ui/test_outbox.py's Undo test.)
+        unchanged = "value" in msg and model.value == msg["value"]
+        super()._update_model(events, msg, root, model, doc, comm)
+        if unchanged:
+            model.trigger("value", model.value, model.value)
+
 
 class NumberControl(pn.viewable.Viewer):
     """A slider over the parameter's soft range and a box to type any value within its bounds.

@@ -42,3 +42,30 @@ def test_a_burst_of_ticks_reaches_the_server_as_a_few_messages_ending_on_the_las
     assert len(sent) < 20, sent
     assert '"values":' in sent[-1] and ":4}" in sent[-1], sent[-1]
     assert not page.errors
+
+
+def test_undo_after_a_drag_moves_the_slider_back(page, server):
+    # The server's copy of a page slider takes dragged values silently; Undo must still move
+    # the page's slider (and box) back, though the server never sent it the dragged value.
+    net = open_figure(page, server, "nn11")
+    handle = handles(page).nth(0)  # neuron 1's weight, 2.0
+    handle.focus()
+    for _ in range(4):
+        handle.press("ArrowRight")
+    wait_for_slider(page, 0, 2.4)
+    poll(page, lambda: page.url, lambda u: "n=2.4_-2~" in u, what="the link, on 2.4")
+    page.get_by_role("button", name="Undo").click()
+    wait_for_slider(page, 0, 2.0)
+    wait_until_plotted(page, net)
+    page.get_by_role("button", name="Redo").click()
+    wait_for_slider(page, 0, 2.4)
+    # And the same value again, dragged by hand, after the server has set it.
+    page.get_by_role("button", name="Undo").click()
+    wait_for_slider(page, 0, 2.0)
+    handle.focus()
+    for _ in range(4):
+        handle.press("ArrowRight")
+    poll(page, lambda: page.url, lambda u: "n=2.4_-2~" in u, what="the link, on 2.4 again")
+    page.get_by_role("button", name="Undo").click()
+    wait_for_slider(page, 0, 2.0)
+    assert not page.errors
