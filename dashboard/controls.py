@@ -163,7 +163,8 @@ class NumberControl(pn.viewable.Viewer):
         code, args = state_js(key, neuron, value_js), {"curves": curves}
         if outbox is not None:
             sent = control_key(key, neuron)
-            code += f"\nif (window.nnshape) nnshape.send(outbox, {sent!r}, {value_js});"
+            send = f"nnshape.send(outbox, {sent!r}, {value_js}, {outbox.js_args})"
+            code += f"\nif (window.nnshape) {send};"
             args["outbox"] = outbox.box
             outbox.register(sent, self)
         self.slider.jscallback(value=code, args=args)
@@ -173,6 +174,10 @@ class NumberControl(pn.viewable.Viewer):
         )
         self.help.visible = bool(help_text)
         self._restoring = False
+        #: While a value from the page's outbox is taken, the box is left for later; whether
+        #: it is behind the model now (``catch_up_box``).
+        self._box_later = False
+        self.box_behind = False
         self.slider.param.watch(self._from_slider, "value")
         self.box.param.watch(self._from_box, "value")
         obj.param.watch(self._from_model, name)
@@ -209,10 +214,23 @@ class NumberControl(pn.viewable.Viewer):
         value = on_step(float(value), self.step)
         with param.parameterized.discard_events(slider):
             slider.value = value
-        with page_change():
-            if not self._set(value):
-                slider.param.trigger("value")
+        self._box_later = True
+        try:
+            with page_change():
+                if not self._set(value):
+                    slider.param.trigger("value")
+        finally:
+            self._box_later = False
         return None
+
+    def catch_up_box(self) -> None:
+        """The box shows the model's value, if values from the page have left it behind (it
+        follows them at the rate of the formula and the link, not of every message)."""
+        if self.box_behind:
+            self.box_behind = False
+            text = number_text(getattr(self.obj, self.name_))
+            if self.box.value != text:
+                self.box.value = text
 
     def _from_box(self, event) -> None:
         if self._restoring:
@@ -250,10 +268,14 @@ class NumberControl(pn.viewable.Viewer):
             slider.param.update(start=min(slider.start, value), end=max(slider.end, value))
         if on_step(slider.value, self.step) != value:
             slider.value = value
+        self.message.visible = False
+        if self._box_later:
+            self.box_behind = True
+            return
+        self.box_behind = False
         text = number_text(value)
         if self.box.value != text:
             self.box.value = text
-        self.message.visible = False
 
     def __panel__(self):
         return pn.Column(

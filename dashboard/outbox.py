@@ -3,9 +3,13 @@
 Every tick of a slider redraws the curves in the page (``NetState``); the server needs the
 values only for the model and what follows from it (formula, diagram, link, JSON). So the
 sliders are not synced themselves: the page collects the values they take and writes them into
-one hidden box at most every ``SEND_INTERVAL`` seconds, the first at once and the last always
-(``nnshape.send`` in ``dashboard/js/curves.js``). A class dragging costs the server a bounded
-rate of messages per learner, whatever their pace.
+one hidden box at most every ``SEND_INTERVAL`` seconds during a drag, the first at once, and
+as soon as the hand rests (``REST`` without a new value; never sooner than ``GAP`` after the
+last message); ``nnshape.send`` in
+``dashboard/js/curves.js``. A class dragging costs the server a bounded rate of messages per
+learner, whatever their pace, and the model still reaches the last value about ``REST`` after
+the hand stops. The typed boxes beside the sliders follow at the rate of the formula and the
+link (``catch_up``), not of every message.
 
 The box is a Panel ``TextInput``, so it reaches the model the same way in a served page and in
 a notebook. Its value is JSON, ``{"seq": n, "values": {key: number}}``; each key names one
@@ -24,8 +28,12 @@ import weakref
 
 import panel as pn
 
-#: The page sends the values it collected at most this often (seconds).
-SEND_INTERVAL = 0.2
+#: During a drag, the page sends the values it collected at most this often (seconds)...
+SEND_INTERVAL = 0.5
+#: ...and at once when no new value has come for this long (the hand rests)...
+REST = 0.15
+#: ...though never sooner than this after the one before: at most 1 / GAP messages a second.
+GAP = 0.25
 #: Lines a page's refused values may write to the log, at most.
 LOG_LINES = 5
 #: A message longer than this is ignored (64 neurons' weight and bias fit in a tenth of it).
@@ -53,9 +61,18 @@ class Outbox:
         self._controls: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
         self._logged = 0
 
+    #: The arguments ``nnshape.send`` takes after the value: its intervals, in ms.
+    js_args = f"{SEND_INTERVAL * 1000:.0f}, {REST * 1000:.0f}, {GAP * 1000:.0f}"
+
     def register(self, key: str, control) -> None:
         """``control.from_page(value)`` takes the values sent for ``key``."""
         self._controls[key] = control
+
+    def catch_up(self) -> None:
+        """Every control's typed box shows its model's value again (``catch_up_box``): run at
+        the rate the formula and the link are written."""
+        for control in list(self._controls.values()):
+            control.catch_up_box()
 
     def _received(self, event) -> None:
         text = event.new

@@ -263,6 +263,7 @@ class Playground(pn.viewable.Viewer):
     def _update_text(self) -> None:
         """The formula, diagram, link and caption, and what each control allows now (at the
         bounded rate of ``.text`` while a session is served)."""
+        self.plots.outbox.catch_up()  # the typed boxes the page's sliders have left behind
         self._link.update()
         colors = self.view.colors(self.network)
         self.formula.object = "<b>Formula</b>" + formula_html(self.network, colors)

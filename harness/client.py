@@ -134,7 +134,7 @@ class Learner:
         self.slider = next(m for m in models_in_page_order(doc) if isinstance(m, Slider))
         # Where the page has an outbox (dashboard.outbox), a slider's values go through it, at
         # the page's rate, as the page's nnshape.send writes them.
-        from dashboard.outbox import SEND_INTERVAL, control_key
+        from dashboard.outbox import GAP, REST, SEND_INTERVAL, control_key
         from dashboard.plots import NetState
 
         self.outbox = next(
@@ -143,7 +143,8 @@ class Learner:
         )
         state = next((m for m in doc.models if isinstance(m, NetState)), None)
         self.key = control_key("weights", state.ids[0]) if state is not None else None
-        self.interval = SEND_INTERVAL
+        self.interval, self.rest, self.gap = SEND_INTERVAL, REST, GAP
+        self._rest_timer = None
         self._pending: dict[str, float] = {}
         self._timer = None
         self._last_sent = -math.inf
@@ -205,16 +206,30 @@ class Learner:
         # client does not send it (a page's sliders are not synced: dashboard.outbox).
         self.slider.set_from_json("value", value, setter=self.session)
         self._pending[self.key] = value
+        loop = asyncio.get_running_loop()
+        if self._rest_timer is not None:
+            self._rest_timer.cancel()
+        self._rest_timer = loop.call_later(self.rest, self._rested)
         if self._timer is not None:
             return
         wait = self._last_sent + self.interval - time.perf_counter()
         if wait <= 0:
             self._flush()
         else:
-            self._timer = asyncio.get_running_loop().call_later(wait, self._flush)
+            self._timer = loop.call_later(wait, self._flush)
+
+    def _rested(self) -> None:
+        wait = self._last_sent + self.gap - time.perf_counter()
+        if wait <= 0:
+            self._flush()
+        else:
+            self._rest_timer = asyncio.get_running_loop().call_later(wait, self._flush)
 
     def _flush(self) -> None:
-        self._timer = None
+        for timer in (self._timer, self._rest_timer):
+            if timer is not None:
+                timer.cancel()
+        self._timer = self._rest_timer = None
         if not self._pending or self.closing:
             return
         self._last_sent = time.perf_counter()

@@ -1,11 +1,14 @@
 """The page sends the server a dragged slider's values at a bounded rate (``dashboard.outbox``):
-its sliders are not synced themselves, a burst of ticks becomes a few outbox messages, and the
-model (the link) still ends on the last value."""
+its sliders are not synced themselves, a burst of ticks becomes a few outbox messages, the
+model (the link) still ends on the last value soon after the hand rests, and what the server
+sets on a slider reaches the page."""
 
 from __future__ import annotations
 
+import itertools
 import time
 
+from dashboard.outbox import GAP, REST
 from harness.app import handles, open_figure
 from harness.browser import REACHABLE_JS, poll, wait_for_slider, wait_until_plotted
 
@@ -17,7 +20,11 @@ WATCH_JS = (
   const models = reachable();
   const outbox = models.find((m) => (m.tags || []).includes("nnshape-outbox"));
   window.__sent = [];
-  outbox.properties.value.change.connect(() => window.__sent.push(outbox.value));
+  window.__sent_at = [];
+  outbox.properties.value.change.connect(() => {
+    window.__sent.push(outbox.value);
+    window.__sent_at.push(performance.now());
+  });
   return models.filter((m) => m.type === "Slider").map((m) => m.syncable);
 }"""
 )
@@ -37,8 +44,8 @@ def test_a_burst_of_ticks_reaches_the_server_as_a_few_messages_ending_on_the_las
     wait_until_plotted(page, net)  # every tick drawn in the page
     poll(page, lambda: page.url, lambda u: "n=4_-2~" in u, what="the link, on the last value")
     sent = page.evaluate("() => window.__sent")
-    # At most one message per 0.2 s, the first at once and the last after the burst.
-    assert 1 <= len(sent) <= 2 + elapsed / 0.2, (len(sent), elapsed)
+    # At most one message per GAP, the first at once and the last once the hand rests.
+    assert 1 <= len(sent) <= 2 + elapsed / GAP, (len(sent), elapsed)
     assert len(sent) < 20, sent
     assert '"values":' in sent[-1] and ":4}" in sent[-1], sent[-1]
     assert not page.errors
@@ -68,4 +75,30 @@ def test_undo_after_a_drag_moves_the_slider_back(page, server):
     poll(page, lambda: page.url, lambda u: "n=2.4_-2~" in u, what="the link, on 2.4 again")
     page.get_by_role("button", name="Undo").click()
     wait_for_slider(page, 0, 2.0)
+    assert not page.errors
+
+
+def test_a_steady_drag_is_sent_at_a_bounded_rate_and_the_rest_at_once(page, server):
+    open_figure(page, server, "nn11")
+    page.evaluate(WATCH_JS)
+    handle = handles(page).nth(0)
+    handle.focus()
+    # Ticks every 0.1 s for 1.5 s (a steady drag, as steady as this machine allows).
+    t0 = page.evaluate("() => performance.now()")
+    for k in range(15):
+        handle.press("ArrowRight")
+        page.wait_for_function(f"performance.now() >= {t0 + 100 * (k + 1)}")
+    last = page.evaluate("() => performance.now()")
+    poll(page, lambda: page.evaluate("() => window.__sent.at(-1) || ''"),
+         lambda m: ":3.5}" in m, what="the last value, 2.0 + 15 × 0.1")  # fmt: skip
+    page.wait_for_timeout(500)
+    stamps, sent = page.evaluate("() => [window.__sent_at, window.__sent]")
+    assert ":3.5}" in sent[-1], sent  # nothing after the last value
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
+    assert all(g >= GAP * 1000 - 5 for g in gaps), gaps  # never more often than GAP
+    # Far fewer than the 15 ticks: once at the first, about every SEND_INTERVAL while the
+    # ticks come steadily (the machine may pause a tick past REST: one more each time).
+    assert len(sent) <= 2 + 1.5 / GAP, sent
+    assert len(sent) < 15, sent
+    assert stamps[-1] - last < REST * 1000 + GAP * 1000 + 100, (stamps[-1], last)
     assert not page.errors
