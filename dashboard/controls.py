@@ -163,9 +163,8 @@ class NumberControl(pn.viewable.Viewer):
         code, args = state_js(key, neuron, value_js), {"curves": curves}
         if outbox is not None:
             sent = control_key(key, neuron)
-            send = f"nnshape.send(outbox, {sent!r}, {value_js}, {outbox.js_args})"
+            send = f"nnshape.send(curves.tags[2], {sent!r}, {value_js}, {outbox.js_args})"
             code += f"\nif (window.nnshape) {send};"
-            args["outbox"] = outbox.box
             outbox.register(sent, self)
         self.slider.jscallback(value=code, args=args)
         self.message = Text("", visible=False, margin=(0, 8), styles={"color": "#842029"})

@@ -91,7 +91,6 @@ def controls(pg) -> pn.Column:
         pg.open_json,
         pg.file_notices.pane,
         pg.link_holder,
-        pg.plots.outbox.box,
         sizing_mode="stretch_width",
     )
 

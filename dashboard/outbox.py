@@ -11,8 +11,11 @@ learner, whatever their pace, and the model still reaches the last value about `
 the hand stops. The typed boxes beside the sliders follow at the rate of the formula and the
 link (``catch_up``), not of every message.
 
-The box is a Panel ``TextInput``, so it reaches the model the same way in a served page and in
-a notebook. Its value is JSON, ``{"seq": n, "values": {key: number}}``; each key names one
+The box is a plain Bokeh model of its own (``PageOutbox``), one per rendering, beside the
+page's NetState; the server takes its changes in a Bokeh ``on_change`` callback, as they are
+applied, in a served page and in a notebook alike: not through Panel's widget machinery, which
+cost a served session about as much again per message. Its ``message`` is JSON,
+``{"seq": n, "values": {key: number}}``; each key names one
 ``NumberControl`` (``weights:<neuron id>``, ``biases:<neuron id>``, ``w2``, ``b2``). Like
 everything from a page it is checked: a message that is not such JSON, or too long, is ignored;
 a key no control has (a neuron removed meanwhile) is passed over; a value goes through the
@@ -25,8 +28,10 @@ import json
 import logging
 import math
 import weakref
+from functools import partial
 
-import panel as pn
+from bokeh.core.properties import String
+from bokeh.model import DataModel
 
 #: During a drag, the page sends the values it collected at most this often (seconds)...
 SEND_INTERVAL = 0.5
@@ -50,16 +55,27 @@ def control_key(key: str, neuron: str | None) -> str:
     return key if neuron is None else f"{key}:{neuron}"
 
 
+class PageOutbox(DataModel):
+    """What a page writes its slider values into (``nnshape.send``): the one model of the
+    page the page itself changes for the server."""
+
+    message = String("")
+
+
 class Outbox:
-    """The hidden box a page writes its slider values into, and who takes each value."""
+    """A playground's outboxes (one ``PageOutbox`` per rendering), and who takes each value."""
 
     def __init__(self, refused=None):
         #: Who tells the learner that a value was refused (a sentence), if anyone.
         self.refused = refused
-        self.box = pn.widgets.TextInput(value="", visible=False, tags=["nnshape-outbox"])
-        self.box.param.watch(self._received, "value")
         self._controls: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
         self._logged = 0
+
+    def model(self, pane) -> PageOutbox:
+        """A new rendering of ``pane`` (the plots) gets an outbox, whose messages this takes."""
+        carrier = PageOutbox()
+        carrier.on_change("message", partial(self._received, carrier, pane))
+        return carrier
 
     #: The arguments ``nnshape.send`` takes after the value: its intervals, in ms.
     js_args = f"{SEND_INTERVAL * 1000:.0f}, {REST * 1000:.0f}, {GAP * 1000:.0f}"
@@ -74,8 +90,21 @@ class Outbox:
         for control in list(self._controls.values()):
             control.catch_up_box()
 
-    def _received(self, event) -> None:
-        text = event.new
+    def _received(self, carrier, pane, _attr, _old, text) -> None:
+        doc = carrier.document
+        if doc is None or doc.session_context is not None:
+            self._take(text)  # served: Bokeh sends what changes once the message is applied
+            return
+        # A notebook: Panel sends a document's changes over its comm from what the held
+        # document collected, and Bokeh runs this as Panel lets go of the document after
+        # applying the page's message. Hold it again, and send what changed.
+        import panel as pn
+
+        with pn.io.hold(doc):
+            self._take(text)
+            pn.io.push_notebook(pane)
+
+    def _take(self, text) -> None:
         if not isinstance(text, str) or not text or len(text) > MAX_MESSAGE:
             return
         try:

@@ -115,8 +115,12 @@ def _attributes() -> list[tuple[type, frozenset[str]]]:
 
 
 #: Panel's notifications are Bokeh models Panel makes at run time (``DataModel``s named after
-#: the class): the page marks each shown, then gone (which lets the server drop it).
-_DATA_MODELS = {"Notification": frozenset({"_rendered", "_destroyed"})}
+#: the class): the page marks each shown, then gone (which lets the server drop it). The page's
+#: outbox is one of ours.
+_DATA_MODELS = {
+    "Notification": frozenset({"_rendered", "_destroyed"}),
+    "PageOutbox": frozenset({"message"}),  # the page's slider values (dashboard.outbox)
+}
 
 _TABLE: list[tuple[type, frozenset[str]]] | None = None
 

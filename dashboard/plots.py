@@ -266,6 +266,8 @@ class CurvesPane(pn.pane.Bokeh):
             from tornado.ioloop import IOLoop
 
             IOLoop.current().call_later(0.05, self._ask_to_draw, state)
+        if self.outbox is not None:  # where the page's sliders send their values
+            layout.tags = [*layout.tags, self.outbox.model(self)]
         ref = root.ref["id"]
         self._models[ref] = (layout, parent)
         self._renderings[ref] = state

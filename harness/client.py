@@ -134,13 +134,10 @@ class Learner:
         self.slider = next(m for m in models_in_page_order(doc) if isinstance(m, Slider))
         # Where the page has an outbox (dashboard.outbox), a slider's values go through it, at
         # the page's rate, as the page's nnshape.send writes them.
-        from dashboard.outbox import GAP, REST, SEND_INTERVAL, control_key
+        from dashboard.outbox import GAP, REST, SEND_INTERVAL, PageOutbox, control_key
         from dashboard.plots import NetState
 
-        self.outbox = next(
-            (m for m in doc.models if isinstance(m, TextInput) and "nnshape-outbox" in m.tags),
-            None,
-        )
+        self.outbox = next((m for m in doc.models if isinstance(m, PageOutbox)), None)
         state = next((m for m in doc.models if isinstance(m, NetState)), None)
         self.key = control_key("weights", state.ids[0]) if state is not None else None
         self.interval, self.rest, self.gap = SEND_INTERVAL, REST, GAP
@@ -234,7 +231,7 @@ class Learner:
             return
         self._last_sent = time.perf_counter()
         self._seq += 1
-        self.outbox.value = json.dumps({"seq": self._seq, "values": self._pending})
+        self.outbox.message = json.dumps({"seq": self._seq, "values": self._pending})
         self._pending = {}
 
     def close(self) -> None:

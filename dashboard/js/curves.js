@@ -119,7 +119,7 @@
     held.delete(outbox)
     if (Object.keys(box.pending).length === 0) return
     box.last = performance.now()
-    outbox.value = JSON.stringify({seq: ++box.seq, values: box.pending})
+    outbox.message = JSON.stringify({seq: ++box.seq, values: box.pending})
     box.pending = {}
   }
   const flush_held = (event) => {

@@ -18,11 +18,11 @@ WATCH_JS = (
     + REACHABLE_JS
     + """
   const models = reachable();
-  const outbox = models.find((m) => (m.tags || []).includes("nnshape-outbox"));
+  const outbox = models.find((m) => m.type === "dashboard.outbox.PageOutbox");
   window.__sent = [];
   window.__sent_at = [];
-  outbox.properties.value.change.connect(() => {
-    window.__sent.push(outbox.value);
+  outbox.properties.message.change.connect(() => {
+    window.__sent.push(outbox.message);
     window.__sent_at.push(performance.now());
   });
   return models.filter((m) => m.type === "Slider").map((m) => m.syncable);
@@ -97,8 +97,11 @@ def test_a_steady_drag_is_sent_at_a_bounded_rate_and_the_rest_at_once(page, serv
     gaps = [b - a for a, b in itertools.pairwise(stamps)]
     assert all(g >= GAP * 1000 - 5 for g in gaps), gaps  # never more often than GAP
     # Far fewer than the 15 ticks: once at the first, about every SEND_INTERVAL while the
-    # ticks come steadily (the machine may pause a tick past REST: one more each time).
-    assert len(sent) <= 2 + 1.5 / GAP, sent
-    assert len(sent) < 15, sent
-    assert stamps[-1] - last < REST * 1000 + GAP * 1000 + 100, (stamps[-1], last)
+    # ticks come steadily (a tick this busy machine delays past REST adds one, never sooner
+    # than GAP after the last).
+    elapsed = (last - t0) / 1000
+    assert len(sent) <= 2 + elapsed / GAP and len(sent) < 15, (sent, elapsed)
+    # The last goes once the hand rests (REST), or GAP after the one before; timers here
+    # may run late on a loaded machine, hence the slack.
+    assert stamps[-1] - last < (REST + GAP) * 1000 + 500, (stamps[-1], last)
     assert not page.errors
