@@ -366,10 +366,13 @@ def _settle_imports() -> None:
     allocates enough to trigger one; Bokeh collects when it releases a session, and so does
     ``_sweep``), and a learner's change waits for it. ``gc.freeze`` moves what exists now,
     none of it a session's, out of the collector's reach for good.
+
+    No collection first: ``nnshape serve`` loads all this with the collector off
+    (``dashboard.cli``), and a collection here would walk all of it once more on the way to
+    the first page (about 0.1 s) to find a few hundred objects of garbage.
     """
     import dashboard.playground  # noqa: F401  (what every page needs, loaded before the freeze)
 
-    gc.collect()
     gc.freeze()
 
 
