@@ -35,7 +35,7 @@ def pull(url: str, arguments: dict | None = None, io_loop=None, secret: str | No
     from bokeh.client.util import websocket_url_for_server_url
     from bokeh.util.token import generate_jwt_token, generate_session_id
 
-    import dashboard.outbox  # noqa: F401  (registers PageOutbox, the page's outbox)
+    import dashboard.outbox  # (registers PageOutbox, the page's outbox)
     import dashboard.plots  # noqa: F401  (registers NetState, the page's state)
 
     class Signed(ClientSession):
