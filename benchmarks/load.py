@@ -202,7 +202,7 @@ class Client(Learner):
     def set_weight(self, value: float) -> None:
         self.count += 1
         self.sent[value] = time.perf_counter()
-        self.slider.value = value  # Bokeh's client sends the PATCH-DOC
+        self.move(value)  # as the page sends it (the outbox, at its rate)
 
     async def settle(self, value: float) -> float | None:
         """Seconds from setting ``value`` (the last change) to the URL naming it, or None."""

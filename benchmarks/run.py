@@ -5,6 +5,7 @@
     python -m benchmarks.run            # the full run (30 changes per latency, 20 sessions)
     python -m benchmarks.run --quick    # a few iterations, for CI: it must run, no thresholds
     python -m benchmarks.run --only article,drag   # some measurements, with both floors
+    python -m benchmarks.run --cold-start 3   # only the cold start pair, 3 times in one run
 
 Needs Debian's Chromium at /usr/bin/chromium. Prints a Markdown table; ``--json FILE`` also
 writes the raw numbers.
@@ -339,12 +340,20 @@ def main(argv=None) -> int:
         help=f"comma-separated measurements to run, of {', '.join(PARTS)} (the served page at "
         "article size, plain and CPU-throttled 4×, is 'article'); default: all",
     )  # fmt: skip
+    parser.add_argument(
+        "--cold-start",
+        type=int,
+        metavar="N",
+        help="measure only the cold start, nnshape then the floor app, N times (a ratio each)",
+    )
     args = parser.parse_args(argv)
     unknown = set(args.only) - set(PARTS)
     if unknown:
         parser.error(f"--only: unknown {', '.join(sorted(unknown))}; known: {', '.join(PARTS)}")
     if not Path(CHROMIUM).exists():
         parser.exit(2, f"benchmarks: {CHROMIUM} is missing (apt-get install -y chromium)\n")
+    if args.cold_start is not None:
+        return cold_start_only(max(1, args.cold_start), args.json)
     only = set(args.only)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         bench = Bench(args.quick, Path(tmp))
@@ -379,6 +388,30 @@ def main(argv=None) -> int:
     if args.json:
         raw = {k: (v.__dict__ if isinstance(v, Latency) else v) for k, v in r.items()}
         args.json.write_text(json.dumps(raw, indent=2))
+    return 0
+
+
+def cold_start_only(runs: int, out: Path | None) -> int:
+    """The cold start pair alone, ``runs`` times: each nnshape start is paired with the floor
+    app's start right after it, and each pair gives its own ratio."""
+    pairs = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        bench = Bench(True, Path(tmp))
+        browser = launch(pw)
+        for _ in range(runs):
+            pairs.append((bench.cold_start(browser), bench.cold_start_floor(browser)))
+        browser.close()
+    lines = ["| run | nnshape: port open, first plot | floor app: port open, first plot | ratio |"]
+    lines.append("|---|---|---|---|")
+    for i, (c, cf) in enumerate(pairs, start=1):
+        lines.append(
+            f"| {i} | {c['listening_s']:.2f} s, {c['first_plot_s']:.2f} s "
+            f"| {cf['listening_s']:.2f} s, {cf['first_plot_s']:.2f} s "
+            f"| {c['first_plot_s'] / cf['first_plot_s']:.2f}× |"
+        )
+    print("\n".join(lines))
+    if out:
+        out.write_text(json.dumps([{"cold_start": c, "cold_start_floor": cf} for c, cf in pairs]))
     return 0
 
 

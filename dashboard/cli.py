@@ -3,6 +3,10 @@
 (Over 300 lines on purpose: every command's arguments are checked here, with one line each.)
 
 Bad arguments print one line and exit with status 2 (argparse's convention).
+
+Only the standard library is imported with this module: ``nnshape serve`` restarts itself on
+the system allocator first thing (``_serve_on_system_malloc``), so whatever is imported before
+that is paid twice on every start. The model and the GUI are imported where they are used.
 """
 
 from __future__ import annotations
@@ -10,20 +14,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import gc
 import os
 import stat
 import sys
 import tempfile
 from pathlib import Path
 
-from dashboard import fit
-from model.article import FREE, preset
-from model.document import MAX_DOCUMENT_BYTES, StateError, load_json, to_json, too_large
-from model.messages import Refusal
-from model.view import View
-
 
 def _figure_id(value: str) -> str:
+    from model.article import preset
+    from model.messages import Refusal
+
     try:
         preset(value)
     except Refusal as error:
@@ -81,6 +83,9 @@ MIN_SECRET_CHARS = 32
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from dashboard import fit
+    from model.article import FREE
+
     parser = argparse.ArgumentParser(
         prog="nnshape",
         description="See what a neural network's weights, biases and activations do.",
@@ -150,6 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def print_curves(figure_id: str, out=sys.stdout) -> None:
+    from model.article import preset
+
     c = preset(figure_id).network().curves()
     columns = {"x": c["x"]}
     for i, y in enumerate(c["neurons"], start=1):
@@ -164,6 +171,10 @@ def print_curves(figure_id: str, out=sys.stdout) -> None:
 
 def figure_json(figure_id: str) -> str:
     """Figure ``figure_id`` (or "free") as a versioned JSON document, with its default view."""
+    from model.article import preset
+    from model.document import to_json
+    from model.view import View
+
     net = preset(figure_id).network()
     return to_json(net, View.for_figure(figure_id, len(net.neurons)))
 
@@ -176,7 +187,9 @@ def export(figure_id: str, output: Path, fmt: str = "html") -> None:
     if fmt == "json":
         text = figure_json(figure_id)
     elif fmt == "py":
+        from model.article import preset
         from model.code import to_python
+        from model.view import View
 
         net = preset(figure_id).network()
         text = to_python(net, View.for_figure(figure_id, len(net.neurons)))
@@ -249,6 +262,8 @@ def read_document(path: Path) -> str:
     ``MAX_DOCUMENT_BYTES`` is refused after reading at most one byte more than the limit, and
     anything but a regular file (a directory, a FIFO that could block, a device) is refused.
     """
+    from model.document import MAX_DOCUMENT_BYTES, load_json, too_large
+
     info = os.stat(path)
     if stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(21, "it is a directory, not a file")
@@ -288,10 +303,30 @@ def _serve_on_system_malloc() -> None:
     os.execve(sys.executable, sys.orig_argv, {**os.environ, "PYTHONMALLOC": "malloc"})
 
 
+def _collect_later() -> None:
+    """No garbage collection until the server is made (``main`` enables it again).
+
+    Loading Panel and Bokeh makes about 190,000 long-lived objects, and the collector walked
+    them again and again as they came (0.1–0.2 s of the start, measured with ``gc.callbacks``);
+    ``dashboard.server`` then freezes them all (``gc.freeze``), so no later collection walks
+    them. This is the order Python's ``gc`` documentation gives for a server that forks
+    workers: ``gc.disable()`` early in the parent, ``gc.freeze()`` before the fork,
+    ``gc.enable()`` in the children.
+    """
+    gc.disable()
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and sys.argv[1:2] == ["serve"]:
+        # This process is the command (a caller's own process is left alone): restart on the
+        # system allocator before anything else is imported, then start without collections.
+        _serve_on_system_malloc()
+        _collect_later()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "fit":
+        from dashboard import fit
+
         return fit.run(args)
     if args.command == "curves":
         print_curves(args.figure)
@@ -303,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
             line = _one_line(f"nnshape export: cannot write {args.output}: {reason}")
             parser.exit(2, line + "\n")
     elif args.command == "serve":
+        from model.document import StateError
+
         initial_json = None
         if args.load is not None:
             try:
@@ -320,8 +357,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"nnshape serve: the secret key must be at least {MIN_SECRET_CHARS} characters "
                 f"(it is {len(secret)})\n",
             )
-        if argv is None:  # this process is the command (a caller's own process is left alone)
-            _serve_on_system_malloc()
         from dashboard.server import make_server, new_secret_key, run
 
         try:
@@ -344,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
                 _one_line(f"nnshape serve: cannot listen on {args.address}:{args.port}: {reason}")
                 + "\n",
             )
+        gc.enable()  # in each worker too, with --procs: see _collect_later
         run(server)
     return 0
 

@@ -1,5 +1,8 @@
 """Widgets bound to the model's parameters, and the per-neuron control cards.
 
+(Over 300 lines on purpose: every control's two sides, its callback in the page and its binding
+to the model, are written here once, for the sliders, boxes and cards alike.)
+
 Every control is two things at once. In the page, its JavaScript callback writes the new value
 into the page's NetState, so the curves move at once, with no round trip. Through Panel, the
 value also reaches the model on the server, which owns everything else (formula, diagram,
@@ -11,6 +14,7 @@ ago would pull the curves back to where the hand was).
 from __future__ import annotations
 
 import html
+import math
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
@@ -24,6 +28,7 @@ from model.messages import Refusal, number_text
 
 from .notebook import Text
 from .notices import plain
+from .outbox import control_key
 from .plots import neuron_id
 
 #: How deep the handling of a change from a widget is. A plain counter, not a context
@@ -106,10 +111,33 @@ def on_step(value: float, step: float) -> float:
     return rounded if abs(rounded - value) <= abs(step) * 1e-6 else float(value)
 
 
+class PageSlider(pn.widgets.FloatSlider):
+    """A slider whose moves the page keeps: its value is not synced to the server, which learns
+    it through the page's outbox at a bounded rate (``dashboard.outbox``). The server's own
+    changes (Undo, a figure) still reach the page."""
+
+    def _get_model(self, doc, root=None, parent=None, comm=None):
+        model = super()._get_model(doc, root, parent, comm)
+        model.syncable = False
+        return model
+
+    def _update_model(self, events, msg, root, model, doc, comm) -> None:
+        # The server's copy of the slider keeps the value the server last sent, while the
+        # page's has moved on with the hand: a value the server sets may equal that copy and
+        # so, to Bokeh, be no change at all (Undo back to where a drag began). Send it anyway.
+        # (Panel's hook for a model update; pinned by tests/ui/test_outbox.py's Undo test.)
+        unchanged = "value" in msg and model.value == msg["value"]
+        super()._update_model(events, msg, root, model, doc, comm)
+        if unchanged:
+            model.trigger("value", model.value, model.value)
+
+
 class NumberControl(pn.viewable.Viewer):
     """A slider over the parameter's soft range and a box to type any value within its bounds.
 
     A refused value is explained next to the box, and the box shows the model's value again.
+    Where the page has an outbox (``curves.outbox``), the slider's moves reach the model
+    through it (``from_page``); elsewhere the slider itself is synced.
     """
 
     def __init__(self, obj, name: str, label: str, key: str, neuron: str | None, curves,
@@ -120,7 +148,9 @@ class NumberControl(pn.viewable.Viewer):
         start, end = parameter.get_soft_bounds()
         value = getattr(obj, name)
         self.step = parameter.step
-        self.slider = pn.widgets.FloatSlider(
+        outbox = getattr(curves, "outbox", None)
+        slider_type = pn.widgets.FloatSlider if outbox is None else PageSlider
+        self.slider = slider_type(
             label=label, start=min(start, value), end=max(end, value), step=self.step,
             value=value, show_value=False, sizing_mode="stretch_width", margin=(0, 8),
         )  # fmt: skip
@@ -129,16 +159,24 @@ class NumberControl(pn.viewable.Viewer):
             description=f"Type {label} exactly (any value within ±1e6)",
         )  # fmt: skip
         self.set_subject(subject)
-        self.slider.jscallback(
-            value=state_js(key, neuron, f"nnshape.on_step(cb_obj.value, {self.step!r})"),
-            args={"curves": curves},
-        )
+        value_js = f"nnshape.on_step(cb_obj.value, {self.step!r})"
+        code, args = state_js(key, neuron, value_js), {"curves": curves}
+        if outbox is not None:
+            sent = control_key(key, neuron)
+            send = f"nnshape.send(curves.tags[2], {sent!r}, {value_js}, {outbox.js_args})"
+            code += f"\nif (window.nnshape) {send};"
+            outbox.register(sent, self)
+        self.slider.jscallback(value=code, args=args)
         self.message = Text("", visible=False, margin=(0, 8), styles={"color": "#842029"})
         self.help = Text(
             plain(help_text), margin=(0, 8), styles={"color": "#555", "font-size": "12px"}
         )
         self.help.visible = bool(help_text)
         self._restoring = False
+        #: While a value from the page's outbox is taken, the box is left for later; whether
+        #: it is behind the model now (``catch_up_box``).
+        self._box_later = False
+        self.box_behind = False
         self.slider.param.watch(self._from_slider, "value")
         self.box.param.watch(self._from_box, "value")
         obj.param.watch(self._from_model, name)
@@ -156,6 +194,42 @@ class NumberControl(pn.viewable.Viewer):
     def _from_slider(self, event) -> None:
         with page_change():
             self._set(on_step(event.new, self.step))
+
+    def from_page(self, value) -> str | None:
+        """A value the page's slider took, sent through its outbox: the page shows it already,
+        so the server's copy of the slider takes it silently, and the model follows.
+
+        A value the slider cannot take (not a finite number between its ends: a forged
+        message) changes nothing; the page's slider goes back, and the sentence that tells the
+        learner is returned.
+        """
+        from .patches import refused_sentence
+
+        slider = self.slider
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not (number and math.isfinite(value) and slider.start <= value <= slider.end):
+            slider.param.trigger("value")  # the page's slider shows the model's value again
+            return refused_sentence("slider", self.label, value)
+        value = on_step(float(value), self.step)
+        with param.parameterized.discard_events(slider):
+            slider.value = value
+        self._box_later = True
+        try:
+            with page_change():
+                if not self._set(value):
+                    slider.param.trigger("value")
+        finally:
+            self._box_later = False
+        return None
+
+    def catch_up_box(self) -> None:
+        """The box shows the model's value, if values from the page have left it behind (it
+        follows them at the rate of the formula and the link, not of every message)."""
+        if self.box_behind:
+            self.box_behind = False
+            text = number_text(getattr(self.obj, self.name_))
+            if self.box.value != text:
+                self.box.value = text
 
     def _from_box(self, event) -> None:
         if self._restoring:
@@ -177,12 +251,14 @@ class NumberControl(pn.viewable.Viewer):
         setattr(self.obj, self.name_, value)
         self.message.visible = False
 
-    def _set(self, value: float) -> None:
+    def _set(self, value: float) -> bool:
         try:
             setattr(self.obj, self.name_, value)
         except Refusal as error:
             self.message.object = plain(str(error))
             self.message.visible = True
+            return False
+        return True
 
     def _from_model(self, event) -> None:
         value = event.new
@@ -191,10 +267,14 @@ class NumberControl(pn.viewable.Viewer):
             slider.param.update(start=min(slider.start, value), end=max(slider.end, value))
         if on_step(slider.value, self.step) != value:
             slider.value = value
+        self.message.visible = False
+        if self._box_later:
+            self.box_behind = True
+            return
+        self.box_behind = False
         text = number_text(value)
         if self.box.value != text:
             self.box.value = text
-        self.message.visible = False
 
     def __panel__(self):
         return pn.Column(

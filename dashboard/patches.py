@@ -115,8 +115,12 @@ def _attributes() -> list[tuple[type, frozenset[str]]]:
 
 
 #: Panel's notifications are Bokeh models Panel makes at run time (``DataModel``s named after
-#: the class): the page marks each shown, then gone (which lets the server drop it).
-_DATA_MODELS = {"Notification": frozenset({"_rendered", "_destroyed"})}
+#: the class): the page marks each shown, then gone (which lets the server drop it). The page's
+#: outbox is one of ours.
+_DATA_MODELS = {
+    "Notification": frozenset({"_rendered", "_destroyed"}),
+    "PageOutbox": frozenset({"message"}),  # the page's slider values (dashboard.outbox)
+}
 
 _TABLE: list[tuple[type, frozenset[str]]] | None = None
 
@@ -241,6 +245,11 @@ def refusal(model, attr: str, value) -> str | None:
     title = getattr(model, "title", None) or getattr(model, "label", None)
     if not title and isinstance(model, AbstractGroup):
         title = " / ".join(str(label) for label in model.labels[:6])
+    return refused_sentence(kind, title, value)
+
+
+def refused_sentence(kind: str, title, value) -> str:
+    """ "Not applied: the slider 'weight w' cannot be set to nan; it offers no such value." """
     name = f"the {kind} '{str(title)[:40]}'" if title else f"a {kind}"
     shown = "that value" if value is _UNREADABLE else repr(value)[:60]
     return f"Not applied: {name} cannot be set to {shown}; it offers no such value."

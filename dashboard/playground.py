@@ -37,6 +37,7 @@ from .formula import formula_html
 from .going_back import EditButtons
 from .notebook import Text
 from .notices import Notices
+from .outbox import Outbox
 from .pace import TEXT_DELAY, TEXT_INTERVAL, Paced
 from .permalink import Permalink, to_query_string
 from .plots import CurvesPane, neuron_id, state_values
@@ -53,6 +54,7 @@ class Playground(pn.viewable.Viewer):
         #: How the network is shown; the view's widgets are built from its parameters.
         self.view = View(figure=figure_id)
         self.plots = CurvesPane(self._drawn)
+        self.plots.outbox = Outbox(refused=lambda sentence: self.refused(sentence))
         self._loading = False
         self._text = Paced(self._update_text, TEXT_DELAY, TEXT_INTERVAL)
         self._build_widgets()
@@ -261,6 +263,7 @@ class Playground(pn.viewable.Viewer):
     def _update_text(self) -> None:
         """The formula, diagram, link and caption, and what each control allows now (at the
         bounded rate of ``.text`` while a session is served)."""
+        self.plots.outbox.catch_up()  # the typed boxes the page's sliders have left behind
         self._link.update()
         colors = self.view.colors(self.network)
         self.formula.object = "<b>Formula</b>" + formula_html(self.network, colors)

@@ -254,6 +254,8 @@ class CurvesPane(pn.pane.Bokeh):
     def __init__(self, source, **params):
         super().__init__(object=None, sizing_mode="stretch_both", **params)
         self._source = source
+        #: The page's values on their way to the server (``dashboard.outbox``), if it has one.
+        self.outbox = None
         self._renderings: dict[str, object] = {}  # root id -> its NetState
         self._pending: dict = {}  # values waiting for the document's next tick
 
@@ -268,6 +270,8 @@ class CurvesPane(pn.pane.Bokeh):
             from tornado.ioloop import IOLoop
 
             IOLoop.current().call_later(0.05, self._ask_to_draw, state)
+        if self.outbox is not None:  # where the page's sliders send their values
+            layout.tags = [*layout.tags, self.outbox.model(self)]
         ref = root.ref["id"]
         self._models[ref] = (layout, parent)
         self._renderings[ref] = state

@@ -106,6 +106,32 @@ def load_extensions() -> None:
     pn.extension(notifications=True, exception_handler=_report)
 
 
+def keep_mathjax_out() -> None:
+    """Serve pages without Bokeh's MathJax bundle unless a pane on them typesets math.
+
+    Panel 1.9 adds the bundle (1.8 MB of JavaScript) to a served page that has any HTML or
+    Markdown pane (``panel.io.resources._panel_use_mathjax``), math on or off. Every pane here
+    has math off (``disable_math``, the HTML pane's default): the page loaded and ran MathJax
+    for nothing, about a fifth of the browser's work in loading the page (measured with the
+    bundle answered empty). This narrows Panel's test to what its own note says it means, a
+    pane that may need MathJax, i.e. one with math on. It is not a documented setting:
+    ``tests/ui/test_server.py`` fails if a Panel upgrade stops honouring it (the bundle is
+    loaded again) or if the page needs it.
+    """
+    from panel.io import resources
+    from panel.models.markup import HTML
+
+    def math_on(roots) -> bool:
+        for root in roots:
+            models = root.document.models if root.document is not None else root.references()
+            if any(isinstance(m, HTML) and not m.disable_math for m in models):
+                return True
+        return False
+
+    if hasattr(resources, "_panel_use_mathjax"):
+        resources._panel_use_mathjax = math_on
+
+
 def session_state(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
     """The network, view and notices this session's URL asks for.
 
@@ -144,6 +170,7 @@ def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
             "Sorry: nnshape could not build this page. Reload to try again; if it keeps "
             "happening, the server's log has the details.",
             alert_type="danger",
+            disable_math=True,
         )
 
 
@@ -240,6 +267,7 @@ def make_server(
         log.setLevel(logging.INFO)
     hosts = guard.Hosts.of(port, allow_hosts)
     guard.parse_long_queries()
+    keep_mathjax_out()
     _settle_imports()
     supervisor = os.getpid()
     before = _supervise() if procs > 1 else None
@@ -366,10 +394,13 @@ def _settle_imports() -> None:
     allocates enough to trigger one; Bokeh collects when it releases a session, and so does
     ``_sweep``), and a learner's change waits for it. ``gc.freeze`` moves what exists now,
     none of it a session's, out of the collector's reach for good.
+
+    No collection first: ``nnshape serve`` loads all this with the collector off
+    (``dashboard.cli``), and a collection here would walk all of it once more on the way to
+    the first page (about 0.1 s) to find a few hundred objects of garbage.
     """
     import dashboard.playground  # noqa: F401  (what every page needs, loaded before the freeze)
 
-    gc.collect()
     gc.freeze()
 
 

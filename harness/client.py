@@ -10,6 +10,8 @@ proxy, given one key.
 from __future__ import annotations
 
 import asyncio
+import json
+import math
 import re
 import secrets
 import time
@@ -33,6 +35,7 @@ def pull(url: str, arguments: dict | None = None, io_loop=None, secret: str | No
     from bokeh.client.util import websocket_url_for_server_url
     from bokeh.util.token import generate_jwt_token, generate_session_id
 
+    import dashboard.outbox  # (registers PageOutbox, the page's outbox)
     import dashboard.plots  # noqa: F401  (registers NetState, the page's state)
 
     class Signed(ClientSession):
@@ -130,6 +133,20 @@ class Learner:
             m for m in doc.models if isinstance(m, TextInput) and str(m.value).startswith("?")
         )
         self.slider = next(m for m in models_in_page_order(doc) if isinstance(m, Slider))
+        # Where the page has an outbox (dashboard.outbox), a slider's values go through it, at
+        # the page's rate, as the page's nnshape.send writes them.
+        from dashboard.outbox import GAP, REST, SEND_INTERVAL, PageOutbox, control_key
+        from dashboard.plots import NetState
+
+        self.outbox = next((m for m in doc.models if isinstance(m, PageOutbox)), None)
+        state = next((m for m in doc.models if isinstance(m, NetState)), None)
+        self.key = control_key("weights", state.ids[0]) if state is not None else None
+        self.interval, self.rest, self.gap = SEND_INTERVAL, REST, GAP
+        self._rest_timer = None
+        self._pending: dict[str, float] = {}
+        self._timer = None
+        self._last_sent = -math.inf
+        self._seq = 0
         # What BokehJS sends once it has rendered the page: until then Panel holds changes.
         doc.callbacks.send_event(DocumentReady())
         # A browser's socket sends at once; without TCP_NODELAY, a multi-frame message from
@@ -168,7 +185,7 @@ class Learner:
         future = asyncio.get_running_loop().create_future()
         self._waiting = (value, future)
         t0 = time.perf_counter()
-        self.slider.value = value
+        self.move(value)
         try:
             await asyncio.wait_for(future, self.timeout)
         except asyncio.TimeoutError:
@@ -177,6 +194,46 @@ class Learner:
         finally:
             self._waiting = None
         return time.perf_counter() - t0
+
+    def move(self, value: float) -> None:
+        """Neuron 1's weight slider takes ``value``, and the server hears of it as from a page."""
+        if self.outbox is None:
+            self.slider.value = value
+            return
+        # The slider shows it, as in a page; set as the server's own changes are, so that the
+        # client does not send it (a page's sliders are not synced: dashboard.outbox).
+        self.slider.set_from_json("value", value, setter=self.session)
+        self._pending[self.key] = value
+        loop = asyncio.get_running_loop()
+        if self._rest_timer is not None:
+            self._rest_timer.cancel()
+        self._rest_timer = loop.call_later(self.rest, self._rested)
+        if self._timer is not None:
+            return
+        wait = self._last_sent + self.interval - time.perf_counter()
+        if wait <= 0:
+            self._flush()
+        else:
+            self._timer = loop.call_later(wait, self._flush)
+
+    def _rested(self) -> None:
+        wait = self._last_sent + self.gap - time.perf_counter()
+        if wait <= 0:
+            self._flush()
+        else:
+            self._rest_timer = asyncio.get_running_loop().call_later(wait, self._flush)
+
+    def _flush(self) -> None:
+        for timer in (self._timer, self._rest_timer):
+            if timer is not None:
+                timer.cancel()
+        self._timer = self._rest_timer = None
+        if not self._pending or self.closing:
+            return
+        self._last_sent = time.perf_counter()
+        self._seq += 1
+        self.outbox.message = json.dumps({"seq": self._seq, "values": self._pending})
+        self._pending = {}
 
     def close(self) -> None:
         self.closing = True

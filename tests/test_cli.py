@@ -304,3 +304,31 @@ def test_export_py_writes_a_script_that_draws_the_figure(tmp_path):
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     assert "import numpy as np" in out.read_text()
+
+
+def test_serve_restarts_on_the_system_allocator_before_loading_anything_heavy():
+    """What is loaded before the restart is loaded twice on every start: the command line,
+    the standard library and no more (not numpy, the model or a GUI library)."""
+    code = (
+        "import os, sys\n"
+        "def execve(path, args, env):\n"
+        "    heavy = {'numpy', 'model', 'panel', 'bokeh', 'param', 'tornado'}\n"
+        "    print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))\n"
+        "    print(env['PYTHONMALLOC'])\n"
+        "    os._exit(0)\n"
+        "os.execve = execve\n"
+        "sys.argv = ['nnshape', 'serve', '--figure', 'nn11', '--port', '0']\n"
+        "from dashboard import cli\n"
+        "cli.main()\n"
+        "print('no restart')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONMALLOC"}
+    glibc = (os.confstr("CS_GNU_LIBC_VERSION") or "") if hasattr(os, "confstr") else ""
+    if not glibc.startswith("glibc"):
+        pytest.skip("the allocator switch is for Linux with glibc")
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+        timeout=120,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["", "malloc"]

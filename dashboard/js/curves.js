@@ -102,6 +102,55 @@
     model.setv(attrs, {sync: false})
   }
 
+  // A value the server must learn (dashboard.outbox): collected, and written into the page's
+  // outbox at most every send_ms during a drag, the first at once; and as soon as the hand
+  // rests (no new value for rest_ms), whatever is held goes, though never sooner than gap_ms
+  // after the last message (all three set by dashboard.outbox).
+  // The curves never wait for it.
+  // Before the learner does anything else (a click, a key that is not a slider's), whatever is
+  // held goes at once: the server then hears of it first, and what it sends back after that
+  // action (the state with a neuron added, say) holds it.
+  const held = new Set()
+  const flush = (outbox) => {
+    const box = outbox.__nn
+    clearTimeout(box.timer)
+    clearTimeout(box.rest)
+    box.timer = box.rest = null
+    held.delete(outbox)
+    if (Object.keys(box.pending).length === 0) return
+    box.last = performance.now()
+    outbox.message = JSON.stringify({seq: ++box.seq, values: box.pending})
+    box.pending = {}
+  }
+  const flush_held = (event) => {
+    if (event.type === "keydown") {
+      const target = event.composedPath()[0]
+      if (target && target.classList && target.classList.contains("noUi-handle")) return
+    }
+    for (const outbox of [...held]) flush(outbox)
+  }
+  nn.send = function (outbox, key, value, send_ms, rest_ms, gap_ms) {
+    if (!nn.__flush_held) {
+      nn.__flush_held = true
+      document.addEventListener("pointerdown", flush_held, true)
+      document.addEventListener("keydown", flush_held, true)
+    }
+    const box = outbox.__nn ||
+      (outbox.__nn = {pending: {}, timer: null, rest: null, last: -Infinity, seq: 0})
+    box.pending[key] = Number.isFinite(value) ? value : String(value)  // JSON has no NaN
+    held.add(outbox)
+    clearTimeout(box.rest)
+    box.rest = setTimeout(() => {  // the hand rests: send, though not within gap_ms of the last
+      const wait = box.last + gap_ms - performance.now()
+      if (wait <= 0) flush(outbox)
+      else box.rest = setTimeout(() => flush(outbox), wait)
+    }, rest_ms)
+    if (box.timer != null) return
+    const wait = box.last + send_ms - performance.now()
+    if (wait <= 0) flush(outbox)
+    else box.timer = setTimeout(() => flush(outbox), wait)
+  }
+
   // A slider's value as the decimal its step makes it (dashboard.controls.on_step).
   nn.on_step = function (value, step) {
     const text = String(step)

@@ -48,7 +48,7 @@ def test_notebook_cell_shows_the_live_dashboard_offline(browser, lab_root):
                 assert not np.array_equal(before[key]["y"], after[key]["y"]), key
             for key in ("n0", "n2"):
                 assert before[key]["y"] == after[key]["y"], key
-            # The kernel learned the value: its formula says so.
+            # The kernel learned the value (the page's outbox): its formula says so.
             page.get_by_text("σ(0.8·x − 1.0)", exact=False).first.wait_for(timeout=10_000)
 
             # Kept beside the notebook in pytest's tmp dir, for a person to look at.

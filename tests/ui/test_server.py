@@ -72,6 +72,21 @@ def test_adding_a_neuron_adds_a_curve_and_activation_recomputes(page, server):
     assert "n2" not in plotted
 
 
+def test_the_page_loads_no_mathjax_and_its_text_shows(page, server):
+    """Every pane has math off, so the page loads no MathJax bundle
+    (``dashboard.server.keep_mathjax_out``); its text panes still show their text."""
+    open_figure(page, server, "nn11")
+    page.get_by_text(FIGURES["nn11"].title, exact=True).first.wait_for(state="visible")
+    page.get_by_text("Network", exact=True).first.wait_for(state="visible")
+    scripts = page.evaluate(
+        "() => performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => n.includes('.js'))"
+    )
+    assert any("/bokeh.min.js" in name for name in scripts), scripts  # what it looks for
+    assert not [name for name in scripts if "mathjax" in name.lower()], scripts
+    assert not page.errors
+
+
 def test_two_pages_do_not_share_a_network(browser, server):
     with pages_at(browser, f"{server}/?figure=nn9", 2, timeout=30) as (a, b):
         each_page_sees_only_its_own_change(a, b, lambda: figure("nn9"))
