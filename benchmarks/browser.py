@@ -9,6 +9,8 @@ from harness.browser import REACHABLE_JS
 
 # Arm a measurement: resolves when every named curve's data source has changed after the next
 # key press (t0 is taken by a capturing keydown listener, before the slider even sees the key).
+# A source announces new data as a change, or (columns written in place, same shape) as a patch
+# (``patching``), which its renderers take up alike (dashboard/js/curves.js).
 ARM_JS = (
     "({names, timeout}) => {"
     + REACHABLE_JS
@@ -23,7 +25,7 @@ ARM_JS = (
     const pending = new Set(sources), slots = [];
     let t0 = null;
     const finish = result => {
-      for (const [s, f] of slots) s.change.disconnect(f);
+      for (const [s, f] of slots) { s.change.disconnect(f); s.patching.disconnect(f); }
       resolve(result);
     };
     const timer = setTimeout(() => finish({timeout: true}), timeout);
@@ -40,6 +42,7 @@ ARM_JS = (
         }
       };
       s.change.connect(f);
+      s.patching.connect(f);
       slots.push([s, f]);
     }
   });

@@ -4,6 +4,7 @@
 
     python -m benchmarks.run            # the full run (30 changes per latency, 20 sessions)
     python -m benchmarks.run --quick    # a few iterations, for CI: it must run, no thresholds
+    python -m benchmarks.run --only article,drag   # some measurements, with both floors
     python -m benchmarks.run --cold-start 3   # only the cold start pair, 3 times in one run
 
 Needs Debian's Chromium at /usr/bin/chromium. Prints a Markdown table; ``--json FILE`` also
@@ -291,10 +292,12 @@ DRAG_JS = (
   const handle = deep(document, ".noUi-handle")[index];
   const s = window.__drag = {inputs: 0, updates_during: 0, first_input: null,
                              last_input: null, last_update: null, moving: true};
-  sum.change.connect(() => {
+  const updated = () => {  // new data: a change, or a patch (benchmarks/browser.py)
     s.last_update = performance.now();
     if (s.moving) s.updates_during += 1;
-  });
+  };
+  sum.change.connect(updated);
+  sum.patching.connect(updated);
   // noUiSlider listens to mouse events (it takes pointer events only where the browser sets
   // the non-standard navigator.pointerEnabled): down on the handle, moves on the document.
   const fire = (type, px) => {
@@ -324,10 +327,19 @@ DRAG_JS = (
 )
 
 
+#: What ``--only`` can pick; the two latency floors are measured in every run.
+PARTS = ("article", "drag", "file", "stress", "jupyter", "cold", "memory")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few iterations, for CI")
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
+    parser.add_argument(
+        "--only", type=lambda text: text.split(","), default=list(PARTS),
+        help=f"comma-separated measurements to run, of {', '.join(PARTS)} (the served page at "
+        "article size, plain and CPU-throttled 4×, is 'article'); default: all",
+    )  # fmt: skip
     parser.add_argument(
         "--cold-start",
         type=int,
@@ -335,10 +347,14 @@ def main(argv=None) -> int:
         help="measure only the cold start, nnshape then the floor app, N times (a ratio each)",
     )
     args = parser.parse_args(argv)
+    unknown = set(args.only) - set(PARTS)
+    if unknown:
+        parser.error(f"--only: unknown {', '.join(sorted(unknown))}; known: {', '.join(PARTS)}")
     if not Path(CHROMIUM).exists():
         parser.exit(2, f"benchmarks: {CHROMIUM} is missing (apt-get install -y chromium)\n")
     if args.cold_start is not None:
         return cold_start_only(max(1, args.cold_start), args.json)
+    only = set(args.only)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         bench = Bench(args.quick, Path(tmp))
         browser = launch(pw)
@@ -348,17 +364,25 @@ def main(argv=None) -> int:
             server = f"http://127.0.0.1:{port}"
             open_settled(browser, server).close()  # warm the server up
             r["floor"] = bench.floor(browser)
-            r["article"], r["article_4x"] = bench.served(browser, server)
-            r["drag"] = bench.drag(browser, server)
-        r["drag_floor"] = bench.drag_floor(browser)
+            if "article" in only:
+                r["article"], r["article_4x"] = bench.served(browser, server)
+            if "drag" in only:
+                r["drag"] = bench.drag(browser, server)
+        if "drag" in only:
+            r["drag_floor"] = bench.drag_floor(browser)
         r["file_floor"] = bench.file_floor(browser)
-        r["export_bytes"] = bench.export_size()
-        r["file"] = bench.exported(browser)
-        r["stress"], r["stress_4x"] = bench.stress(browser)
-        r["jupyter"] = bench.jupyter(browser)
-        r["cold_start"] = bench.cold_start(browser)
-        r["cold_start_floor"] = bench.cold_start_floor(browser)
-        r["memory"] = bench.memory(browser)
+        if "file" in only:
+            r["export_bytes"] = bench.export_size()
+            r["file"] = bench.exported(browser)
+        if "stress" in only:
+            r["stress"], r["stress_4x"] = bench.stress(browser)
+        if "jupyter" in only:
+            r["jupyter"] = bench.jupyter(browser)
+        if "cold" in only:
+            r["cold_start"] = bench.cold_start(browser)
+            r["cold_start_floor"] = bench.cold_start_floor(browser)
+        if "memory" in only:
+            r["memory"] = bench.memory(browser)
         browser.close()
     print(report(r, args.quick))
     if args.json:
@@ -409,6 +433,8 @@ def report(r: dict, quick: bool) -> str:
         "|---|---|---|---|---|---|",
     ]
     for label, key, target in rows:
+        if key not in r:
+            continue
         lat = r[key]
         frames = lat.median / FRAME_MS
         verdict = ""
@@ -418,32 +444,38 @@ def report(r: dict, quick: bool) -> str:
             f"| {label} | {ms(lat.median)} | {ms(lat.p90)} | {frames:.2f}{verdict} "
             f"| {lat.median / floor:.2f}× | {lat.median / client:.2f}× |"
         )
-    d, df = r["drag"], r["drag_floor"]
-    c, cf = r["cold_start"], r["cold_start_floor"]
-    m = r["memory"]
-    other = [
-        (
+    other = []
+    if "drag" in r:
+        d, df = r["drag"], r["drag_floor"]
+        other.append((
             f"Dragging, {d['input_rate']:.0f} events/s for {d['events']} events",
             f"{d['updates_per_s']:.0f} updates/s; final curves {ms(d['final_ms'])} after the "
             f"last event (the server floor app: {df['updates_per_s']:.0f} updates/s, final "
             f"{ms(df['final_ms'])})",
-        ),
-        (
+        ))  # fmt: skip
+    if "cold_start" in r:
+        c, cf = r["cold_start"], r["cold_start_floor"]
+        other.append((
             "Cold start, process start to first plot",
             f"{c['first_plot_s']:.2f} s (port open at {c['listening_s']:.2f} s); the floor app "
             f"{cf['first_plot_s']:.2f} s (port open at {cf['listening_s']:.2f} s): "
             f"{c['first_plot_s'] / cf['first_plot_s']:.2f}× (target ≤ 1.5×: "
             f"{'met' if c['first_plot_s'] <= 1.5 * cf['first_plot_s'] else 'not met'})",
-        ),
-        (
+        ))  # fmt: skip
+    if "memory" in r:
+        m = r["memory"]
+        other.append((
             f"Server memory, 1 → {m['sessions']} sessions",
             f"{m['rss_1']:.0f} → {m['rss_n']:.0f} MB, {m['per_session']:.1f} MB per added session",
-        ),
-        ("Exported file of nn11", f"{r['export_bytes'] / 1e6:.2f} MB (target ≤ 3.5 MB)"),
-    ]
-    lines += ["", "| measurement | value |", "|---|---|"]
-    lines += [f"| {a} | {b} |" for a, b in other]
-    n = len(r["article"].samples)
+        ))  # fmt: skip
+    if "export_bytes" in r:
+        other.append(
+            ("Exported file of nn11", f"{r['export_bytes'] / 1e6:.2f} MB (target ≤ 3.5 MB)")
+        )
+    if other:
+        lines += ["", "| measurement | value |", "|---|---|"]
+        lines += [f"| {a} | {b} |" for a, b in other]
+    n = len(r["floor"].samples)
     lines.append(
         f"\n{n} changes per latency, medians; from the key press (performance.now() in a "
         f"capturing keydown listener) to every affected curve's data source changed; a frame is "

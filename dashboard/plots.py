@@ -196,12 +196,16 @@ def build(network: Network, view: View, selected: int = -1, text: dict | None = 
     hidden_fig.add_layout(hidden_legend, "right")
     second_fig.add_layout(second_legend, "right")
 
-    hovers = [[_hover(hidden_fig, sum_top), "hidden"], [_hover(second_fig, sum_bottom), "second"]]
+    # The hover's invisible lines have a source of their own, which the page brings up to date
+    # after the frame that shows a change: on the sum's, every change would cost two more
+    # renderers before the curves are drawn.
+    hover = source(x=[], y=[])
+    hovers = [[_hover(hidden_fig, hover), "hidden"], [_hover(second_fig, hover), "second"]]
     for fig in (hidden_fig, second_fig):
         for r in fig.renderers:
             r.syncable = False
     handles = {
-        "hovers": hovers,
+        "hovers": hovers, "hover": hover,
         "neurons": neurons, "sum": sums, "deep": deep, "labels": labels,
         "deep_labels": deep_labels, "hidden_fig": hidden_fig, "second_fig": second_fig,
         "legends": [hidden_legend, second_legend], "sum_renderers": [sum_top, sum_bottom],
@@ -227,10 +231,10 @@ def _hidden_items(sum_line, lines) -> list[LegendItem]:
     return items
 
 
-def _hover(fig, line) -> HoverTool:
+def _hover(fig, source) -> HoverTool:
     """One tooltip at the cursor's x, listing every drawn curve: the page fills it in."""
-    # An invisible copy of the sum's line takes the hover: one renderer, one tooltip.
-    target = fig.line("x", "y", source=line.data_source, line_alpha=0, line_width=8)
+    # An invisible copy of the sum's line (``source``) takes the hover: one renderer, one tooltip.
+    target = fig.line("x", "y", source=source, line_alpha=0, line_width=8)
     target.syncable = False
     tool = HoverTool(
         renderers=[target], tooltips=None, mode="vline", syncable=False,

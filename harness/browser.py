@@ -100,7 +100,8 @@ DASHBOARD_SLIDERS_JS = r"""
 """
 
 # From now on, keep every y column the curve named ``name`` (sum or deep) receives, in
-# window.__seen[name]. The page writes its sources in place and emits ``change``.
+# window.__seen[name]. The page writes its sources in place and emits ``change``, or
+# ``patching`` when their shape is the same (dashboard/js/curves.js).
 WATCH_JS = (
     "(name) => {"
     + REACHABLE_JS
@@ -109,7 +110,9 @@ WATCH_JS = (
   if (!r) throw new Error(`no curve named ${name}`);
   const seen = (window.__seen = window.__seen || {})[name] = [];
   const source = r.data_source;
-  source.change.connect(() => seen.push(Array.from(source.data.y)));
+  const keep = () => seen.push(Array.from(source.data.y));
+  source.change.connect(keep);
+  source.patching.connect(keep);
   return true;
 }"""
 )

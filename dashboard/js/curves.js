@@ -210,25 +210,42 @@
       }
     }
 
-    // The hidden neurons: one multi_line source, a row per neuron.
+    // The hidden neurons: one multi_line source, a row per neuron. Their rows are the
+    // curves; the look of each (colour, visibility, width, dash) changes only with the state.
     const d = h.neurons.data
+    let reshaped = false
     for (const key of ["xs", "ys", "color", "alpha", "width", "dash"]) {
-      if (!Array.isArray(d[key])) d[key] = []
-      d[key].length = count
+      if (!Array.isArray(d[key])) { d[key] = []; reshaped = true }
+      if (d[key].length !== count) { d[key].length = count; reshaped = true }
+    }
+    const set = (column, i, value) => {
+      if (column[i] !== value) { column[i] = value; reshaped = true }
     }
     for (let i = 0; i < count; i++) {
       d.xs[i] = x
       d.ys[i] = cache.neurons[i]
-      d.color[i] = s.colors[i]
-      d.alpha[i] = shown(i) ? 1 : 0
-      d.width[i] = i === s.selected ? 4 : 2
-      d.dash[i] = nn.dash(i)
+      set(d.color, i, s.colors[i])
+      set(d.alpha, i, shown(i) ? 1 : 0)
+      set(d.width, i, i === s.selected ? 4 : 2)
+      set(d.dash, i, nn.dash(i))
     }
-    h.neurons.change.emit()
+    announce(h.neurons, rows(count), reshaped)
     for (const [source, y] of [[h.sum, cache.sum], [h.deep, cache.deep]]) {
+      const resized = !(source.data.x instanceof Float64Array) || source.data.x.length !== n
       source.data.x = x
       source.data.y = y
-      source.change.emit()
+      announce(source, rows(n), resized)
+    }
+    // The tooltip's invisible line follows the sum when a pointer comes over a plot (taking up
+    // new data repaints the plots: not for every change while a slider is being dragged).
+    const hover = h.hover
+    hover.__nn_stale = true
+    hover.__nn_follow = () => {
+      if (!hover.__nn_stale) return
+      hover.__nn_stale = false
+      hover.data.x = cache.x
+      hover.data.y = cache.sum
+      hover.change.emit()
     }
 
     // What is drawn, from the state alone.
@@ -282,7 +299,7 @@
       labels.x.push(x[end]); labels.y.push(cache.sum[end]); labels.text.push("Σ")
       labels.color.push(s.sum_color)
     }
-    quiet(h.labels, {data: labels})
+    relabel(h.labels, labels)
     const deep_labels = {x: [], y: [], text: [], color: []}
     if (s.show_sum) {
       deep_labels.x.push(x[end]); deep_labels.y.push(cache.sum[end]); deep_labels.text.push("Σ")
@@ -292,7 +309,7 @@
       deep_labels.x.push(x[end]); deep_labels.y.push(cache.deep[end]); deep_labels.text.push("y")
       deep_labels.color.push(s.deep_color)
     }
-    quiet(h.deep_labels, {data: deep_labels})
+    relabel(h.deep_labels, deep_labels)
 
     // Where no server fits the y-axis (the exported file, h.auto_box its switch), the page
     // does as model.view.View.fit: a curve an edit newly pushes off the figure's limits turns
@@ -337,14 +354,83 @@
         quiet(tool, {tooltips: (_source, vars) => nn.tooltip(s, h, plot, vars.index)})
       }
     }
-    nn.describe(s, h, cache)
+    for (const fig of [h.hidden_fig, h.second_fig]) {
+      const el = element_of(fig)
+      if (el == null || el.__nn_hover === hover) continue
+      el.__nn_hover = hover
+      for (const type of ["pointerover", "pointermove"]) {
+        el.addEventListener(type, () => el.__nn_hover.__nn_follow(), {capture: true})
+      }
+    }
+    // Read by a screen reader, not the eye: written once the frame is painted.
+    nn.later(h.hidden_fig, "describe", () => nn.describe(s, h, cache))
     nn.last_draw_ms = performance.now() - t0
     nn.draws = (nn.draws || 0) + 1
   }
 
+  // A source whose columns were written in place tells its renderers. A change that keeps its
+  // shape (the rows and each row's look) is announced as a patch of every row: Bokeh's
+  // renderers take it up exactly as a change, and a Legend, which rebuilds all its entries
+  // (their elements and canvases) on any change of a model its items reach, the data sources
+  // included, is left alone. A new shape is a change, which the legend may need to follow.
+  function announce(source, indices, reshaped) {
+    if (reshaped) source.change.emit()
+    else source.patching.emit(indices)
+  }
+  const ranges = new Map()
+  function rows(n) {  // [0, 1, …, n − 1], made once for each of the few lengths in use
+    let r = ranges.get(n)
+    if (r == null) {
+      if (ranges.size > 8) ranges.clear()
+      r = Array.from({length: n}, (_, i) => i)
+      ranges.set(n, r)
+    }
+    return r
+  }
+
+  // The labels' source takes new columns only where a value differs.
+  function relabel(source, labels) {
+    const d = source.data
+    const keys = Object.keys(labels)
+    const n = labels.text.length
+    if (!keys.every((k) => Array.isArray(d[k]) && d[k].length === n)) {
+      quiet(source, {data: labels})
+      return
+    }
+    let changed = false
+    for (const k of keys) {
+      const column = d[k], values = labels[k]
+      for (let i = 0; i < n; i++) {
+        if (column[i] !== values[i]) { column[i] = values[i]; changed = true }
+      }
+    }
+    if (changed) source.patching.emit(rows(n))
+  }
+
+  // Work no one waits for in the frame that shows a change (the plots' text alternative, the
+  // tooltip's line) runs after that frame, once for a burst of changes, with the latest of
+  // them; a page that paints no frames (hidden) still runs it within 0.2 s.
+  const waiting = new Map()
+  nn.later = function (model, what, fn) {
+    const key = `${model.id}:${what}`
+    const first = !waiting.has(key)
+    waiting.set(key, fn)
+    if (!first) return
+    let done = false
+    const run = () => {
+      if (done) return
+      done = true
+      const latest = waiting.get(key)
+      waiting.delete(key)
+      latest()
+    }
+    requestAnimationFrame(() => setTimeout(run, 0))
+    setTimeout(run, 200)
+  }
+
   // The plots' text alternative, for a screen reader: what each drawn curve is, and the
-  // range of its values, written on each plot's element (role "figure", its aria-label) on every
-  // drawing. The canvas itself says nothing.
+  // range of its values, written on each plot's element (role "figure", its aria-label) after
+  // the frame that shows a drawing. The canvas itself says nothing.
   const num = (v) => !Number.isFinite(v) ? "undefined"
     : String(Math.abs(v) < 5e-4 ? 0 : Number(v.toPrecision(3))).replace("-", "\u2212")
   const affine = (w, v, b) => `${num(w)}·${v} − ${b < 0 ? `(${num(b)})` : num(b)}`
