@@ -31,3 +31,15 @@ def test_a_language_code_from_a_link_is_only_ever_a_known_one():
         assert language(hostile) == "en"
     assert text("walk.nn7.slide", "ja").startswith("ニューロン1")
     assert text("walk.nn7.slide", "xx") == CATALOGUES["en"]["walk.nn7.slide"]
+
+
+def test_a_refusal_is_translated_whole_with_the_messages_inside_it():
+    from model.article import figure
+    from model.target import Target, out_of_reach
+
+    net = figure("nn8")
+    english = out_of_reach(net, Target.preset("sin"))
+    assert str(english).startswith("a sum of 2 sigmoid curve(s) without output weights")
+    japanese = english.text(CATALOGUES["ja"])
+    assert "出力の重みをオンにしてください" in japanese and "0 より下" in japanese, japanese
+    assert not re.search(r"\b(below|switch|sum|reach)\b", japanese), japanese

@@ -1,4 +1,9 @@
-"""The English catalogue (see ``model.lang``): our own words."""
+"""The English catalogue (see ``model.lang``): our own words.
+
+The model's messages (``model.messages.ENGLISH``: refusals, notices about a link) are part of it.
+"""
+
+from ..messages import ENGLISH
 
 TEXT: dict[str, str] = {
     # -- the walk (model.walk): each figure's explanation, then its tasks -------------------------
@@ -64,4 +69,5 @@ TEXT: dict[str, str] = {
         "second layer keeps the sum's shape."
     ),
     "walk.nn18.follow": "Set w2 = 1 and b2 = 0: the second layer now runs close to the sum.",
+    **ENGLISH,
 }
