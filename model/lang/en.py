@@ -3,6 +3,7 @@
 The model's messages (``model.messages.ENGLISH``: refusals, notices about a link) are part of it.
 """
 
+from ..article import PRESETS
 from ..messages import ENGLISH
 
 TEXT: dict[str, str] = {
@@ -70,4 +71,7 @@ TEXT: dict[str, str] = {
     ),
     "walk.nn18.follow": "Set w2 = 1 and b2 = 0: the second layer now runs close to the sum.",
     **ENGLISH,
+    # -- the article's figures (model.article): each title and caption, as written there ------
+    **{f"figure.{id}.title": fig.title for id, fig in PRESETS.items()},
+    **{f"figure.{id}.caption": fig.caption for id, fig in PRESETS.items()},
 }
