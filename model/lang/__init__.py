@@ -12,6 +12,11 @@ import string
 
 from . import en, ja
 
+#: Keys whose text is a proper name, written the same in every language.
+PROPER_NAMES = frozenset(
+    f"activation.{name}.label"
+    for name in ("relu", "mish", "tanh", "leaky_relu", "elu", "silu", "softplus")
+)
 #: The languages, the first the default.
 LANGUAGES = ("en", "ja")
 CATALOGUES: dict[str, dict[str, str]] = {"en": en.TEXT, "ja": ja.TEXT}
@@ -32,4 +37,4 @@ def fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-__all__ = ["CATALOGUES", "LANGUAGES", "fields", "language", "text"]
+__all__ = ["CATALOGUES", "LANGUAGES", "PROPER_NAMES", "fields", "language", "text"]

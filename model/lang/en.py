@@ -3,6 +3,7 @@
 The model's messages (``model.messages.ENGLISH``: refusals, notices about a link) are part of it.
 """
 
+from ..activations import ACTIVATIONS, GROUPS
 from ..article import PRESETS
 from ..messages import ENGLISH
 
@@ -74,4 +75,8 @@ TEXT: dict[str, str] = {
     # -- the article's figures (model.article): each title and caption, as written there ------
     **{f"figure.{id}.title": fig.title for id, fig in PRESETS.items()},
     **{f"figure.{id}.caption": fig.caption for id, fig in PRESETS.items()},
+    # -- the activations (model.activations): each name, group and description ---------------
+    **{f"group.{group}": group for group in GROUPS},
+    **{f"activation.{name}.label": act.label for name, act in ACTIVATIONS.items()},
+    **{f"activation.{name}.description": act.description for name, act in ACTIVATIONS.items()},
 }
