@@ -104,6 +104,7 @@ def controls(playground, state, auto: Checkbox | None = None) -> list:
         Div(text="<b>Curves</b>"),
         _check("show sum", view.show_sum, state, "show_sum"),
         show_deep,
+        _check("Slope dy/dx (the derivative view)", view.slope, state, "slope"),
         *_palette_switch(net, view, state, headers),
     ]  # fmt: skip
     if auto is not None:

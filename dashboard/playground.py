@@ -105,6 +105,7 @@ class Playground(pn.viewable.Viewer):
         self.second_switch, self.w2, self.b2 = bound.second_switch, bound.w2, bound.b2
         self.sum_check, self.deep_check = bound.sum_check, bound.deep_check
         self.y_auto_check, self.safe_check = bound.y_auto_check, bound.safe_check
+        self.slope_check = bound.slope_check
         self._edits = EditButtons(self.undo, self.redo, self.reset)
         self.edit_buttons = self._edits.row
         self.undo_button, self.redo_button = self._edits.undo_button, self._edits.redo_button
