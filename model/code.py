@@ -20,7 +20,7 @@ import re
 
 from .activations import get_activation
 from .article import FREE, PRESETS, is_edited
-from .network import DEEP_COLOR, SUM_COLOR, Network
+from .network import Network
 from .view import View
 
 #: Each activation as a short numpy function, named as the registry names it. Stable forms: the
@@ -128,9 +128,10 @@ def to_python(network: Network, view: View | None = None) -> str:
     title = PRESETS[view.figure].title  # the article's words (ours for free play), not a user's
     if view.figure != FREE:
         title = f"{view.figure}: {title}" + (", edited" if is_edited(network, view.figure) else "")
+    colors, sum_color, deep_color = view.colors(network)  # the palette the page draws in
     neurons = "".join(
-        f"    ({_num(n.weight)}, {_num(n.bias)}, {_color(n.color)}, {bool(shown[f'n{i}'])!r}),\n"
-        for i, n in enumerate(network.neurons)
+        f"    ({_num(n.weight)}, {_num(n.bias)}, {_color(c)}, {bool(shown[f'n{i}'])!r}),\n"
+        for i, (n, c) in enumerate(zip(network.neurons, colors, strict=True))
     )
     start, stop, step = (_num(v) for v in network.grid)
     second = network.second
@@ -151,11 +152,24 @@ def to_python(network: Network, view: View | None = None) -> str:
         f"x = np.arange({start}, {stop}, {step})",
         "# (weight, bias, colour, drawn?) for each hidden neuron",
         f"neurons = [\n{neurons}]",
-        "ys = [neuron(x, w, b) for w, b, _, _ in neurons]",
+    ]
+    if network.hidden.output_weights:
+        weights = ", ".join(_num(n.output_weight) for n in network.neurons)
+        lines += [
+            "# Output weights: each neuron's curve is v * act(w * x - b); the sum adds c.",
+            f"v = [{weights}]",
+            f"c = {_num(network.hidden.output_bias)}",
+            "ys = [vi * neuron(x, w, b) for vi, (w, b, _, _) in zip(v, neurons)]",
+        ]
+    else:
+        lines.append("ys = [neuron(x, w, b) for w, b, _, _ in neurons]")
+    lines += [
         "total = ys[0]",
         "for y in ys[1:]:",
         "    total = total + y  # left to right, as the article adds n1 + n2 + n3",
     ]
+    if network.hidden.output_weights:
+        lines.append("total = total + c")
     if second.enabled:
         lines += [
             f"w2, b2 = {_num(second.weight)}, {_num(second.bias)}",
@@ -170,9 +184,9 @@ def to_python(network: Network, view: View | None = None) -> str:
         '        plt.plot(x, y, color=color, label=f"neuron {i + 1}")',
     ]
     if shown["sum"]:
-        lines.append(f'plt.plot(x, total, color={_color(SUM_COLOR)}, label="sum")')
+        lines.append(f'plt.plot(x, total, color={_color(sum_color)}, label="sum")')
     if shown["deep"]:
-        lines.append(f'plt.plot(x, deep, color={_color(DEEP_COLOR)}, label="second layer")')
+        lines.append(f'plt.plot(x, deep, color={_color(deep_color)}, label="second layer")')
     if not view.y_auto and view.ylim is not None:
         low, high = view.ylim
         lines.append(f"plt.ylim({_num(low)}, {_num(high)})")

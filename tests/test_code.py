@@ -53,12 +53,13 @@ def check(net: Network, view: View, path, monkeypatch) -> None:
         assert_close(scope["deep"], c["deep"])
     # What is drawn: the view's curves, in their colours, neurons first.
     shown = view.shown(net)
-    want = [(n.color, y) for i, (n, y) in enumerate(zip(net.neurons, c["neurons"], strict=True))]
+    colors, sum_color, deep_color = view.colors(net)  # the palette switch's, as the page's
+    want = list(zip(colors, c["neurons"], strict=True))
     want = [w for i, w in enumerate(want) if shown[f"n{i}"]]
     if shown["sum"]:
-        want.append(("#008000", c["sum"]))
+        want.append((sum_color, c["sum"]))
     if shown["deep"]:
-        want.append(("#000000", c["deep"]))
+        want.append((deep_color, c["deep"]))
     assert [color for color, _, _ in lines] == [color for color, _ in want]
     for (_, x, y), (_, y_want) in zip(lines, want, strict=True):
         np.testing.assert_array_equal(x, c["x"])
@@ -94,6 +95,8 @@ def random_case(rng: random.Random) -> tuple[Network, View]:
         second_enabled=rng.random() < 0.5,
         grid=rng.choice([(-5.0, 5.0, 0.1), (-3.3, 7.1, 0.37), (-1e6, 1e6, 2.5e3), (0.0, 1.0, 0.5)]),
     )
+    if rng.random() < 0.3:  # output weights, as a document or a link may carry them
+        net.configure(output_weights=True, output=([value(rng) for _ in range(count)], value(rng)))
     low = rng.uniform(-100, 0)
     view = View(
         ylim=(low, low + rng.uniform(1e-3, 1e3)),
@@ -101,6 +104,7 @@ def random_case(rng: random.Random) -> tuple[Network, View]:
         hidden=sorted(rng.sample(range(count), rng.randint(0, count))),
         show_sum=rng.random() < 0.7,
         show_deep=rng.random() < 0.7,
+        safe_colors=rng.random() < 0.3,
     )
     return net, view
 
