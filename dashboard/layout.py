@@ -88,6 +88,7 @@ def controls(pg) -> pn.Column:
         pg.safe_check,
         pn.layout.Divider(),
         pg.copy_link,
+        pg.copy_code,
         pg.download,
         pg.save_json,
         Text("Open a saved network (JSON):", **heading),
