@@ -42,6 +42,7 @@ FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "diagram": ("diagram_svg", ("pyformat",)),
     "curves": ("draw", ()),
     "slope": ("draw_slope", ()),  # the derivative view, which nnshape.draw calls
+    "code": ("to_python", ("pyformat",)),  # model.code.to_python, for the exported file
 }
 
 
