@@ -99,9 +99,10 @@
         quiet(glyph, {line_color: color})
       }
     }
-    quiet(h.slope_sum_renderer, {visible: s.show_sum})
+    const show = (r, visible) => { if (r.visible !== visible) quiet(r, {visible}) }
+    show(h.slope_sum_renderer, s.show_sum)
     recolor(h.slope_sum_renderer.glyph, s.sum_color)
-    quiet(h.slope_deep_renderer, {visible: deep_on})
+    show(h.slope_deep_renderer, deep_on)
     recolor(h.slope_deep_renderer.glyph, s.deep_color)
     const drawn = {slope_sum: s.show_sum, slope_deep: deep_on}
     const legend = h.slope_legend
