@@ -13,7 +13,7 @@ from bokeh.models import Button, CustomJS, Div
 
 from model import ACTIVATIONS, Network
 from model.article import FREE, PRESETS, _plain, preset
-from model.code import PY_FORMS, _text
+from model.code import PY_FORMS, PY_SLOPES, _text
 from model.view import View
 
 from .copycode import LABEL
@@ -26,9 +26,10 @@ def table(network: Network, view: View) -> dict:
     figure_id = view.figure
     title = PRESETS[figure_id].title
     forms = {name: PY_FORMS[name].rstrip() for name in ACTIVATIONS}
+    slopes = {name: PY_SLOPES[name].rstrip() for name in ACTIVATIONS}
     if figure_id == FREE:
-        return {"forms": forms, "title": _text(title), "edited_title": _text(title),
-                "figure": None, "fixed_edited": False}  # fmt: skip
+        return {"forms": forms, "slopes": slopes, "title": _text(title),
+                "edited_title": _text(title), "figure": None, "fixed_edited": False}  # fmt: skip
     plain = f"{figure_id}: {title}"
     mine, own = _plain(network.spec()), _plain(preset(figure_id).spec())
     fixed = ("grid", "output_weights", "output")
@@ -37,6 +38,7 @@ def table(network: Network, view: View) -> dict:
     ]
     return {
         "forms": forms,
+        "slopes": slopes,
         "title": _text(plain),
         "edited_title": _text(plain + ", edited"),
         "figure": {

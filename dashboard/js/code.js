@@ -4,8 +4,8 @@
 // holds them to it).
 //
 // state: the page's NetState (dashboard/plots.py). table (dashboard/export_code.py): what the
-// file cannot change, written by Python: the activations' numpy functions (model.code.PY_FORMS,
-// our own text), the title as a Python literal, plain and edited, and the figure's own network
+// file cannot change, written by Python: the activations' numpy functions and derivatives
+// (model.code.PY_FORMS and PY_SLOPES, our own text), the title as a Python literal, plain and edited, and the figure's own network
 // to tell whether it was edited. Every number is written with pyformat.repr (Python's repr of a
 // float); every colour is checked as #rrggbb; no text a user typed reaches the script.
 window.nnshape = window.nnshape || {};
@@ -97,8 +97,40 @@ nnshape.to_python = function (s, table) {
     "plt.grid(True)",
     "if 0 < len(plt.gca().get_lines()) <= 10:",
     '    plt.legend(loc="upper left")',
-    "plt.show()",
-    "",
   )
+  if (s.slope) {  // the derivative view, in a figure of its own (model.code._slope_lines)
+    const share = `w * ${name}_slope(w * x - b)`
+    lines.push(
+      "",
+      "# The derivative view: dy/dx. Each neuron's share is w * act'(w * x - b); the sum's slope",
+      "# adds them; the second layer's is w2 * act'(w2 * total - b2) * (the sum's slope).",
+      table.slopes[name],
+      "",
+      "",
+      s.output_weights ? `shares = [vi * (${share}) for vi, (w, b, _, _) in zip(v, neurons)]`
+        : `shares = [${share} for w, b, _, _ in neurons]`,
+      "slope = shares[0]",
+      "for s in shares[1:]:",
+      "    slope = slope + s",
+      s.second_enabled ? `deep_slope = w2 * ${name}_slope(w2 * total - b2) * slope`
+        : "deep_slope = None  # the second layer is off",
+      "plt.figure()",
+      "for i, ((w, b, color, drawn), y) in enumerate(zip(neurons, shares)):",
+      "    if drawn:",
+      '        plt.plot(x, y, color=color, label=f"neuron {i + 1}")',
+    )
+    if (s.show_sum) lines.push(`plt.plot(x, slope, color=${color(s.sum_color)}, label="sum")`)
+    if (deep_shown) {
+      lines.push(`plt.plot(x, deep_slope, color=${color(s.deep_color)}, label="second layer")`)
+    }
+    lines.push(
+      'plt.title("Slope dy/dx")',
+      'plt.xlabel("x")',
+      "plt.grid(True)",
+      "if 0 < len(plt.gca().get_lines()) <= 10:",
+      '    plt.legend(loc="upper left")',
+    )
+  }
+  lines.push("plt.show()", "")
   return lines.join("\n")
 };

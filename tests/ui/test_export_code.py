@@ -24,7 +24,8 @@ STATE_JS = (
                                      m.label === "colour-blind-safe colours");
   return {activation: s.activation, weights: [...s.weights], biases: [...s.biases],
           shown: [...s.shown], w2: s.w2, b2: s.b2, second_enabled: s.second_enabled,
-          show_sum: s.show_sum, show_deep: s.show_deep, y_auto: s.y_auto, safe: safe.active};
+          show_sum: s.show_sum, show_deep: s.show_deep, y_auto: s.y_auto, safe: safe.active,
+          slope: s.slope};
 }"""
 )
 
@@ -59,6 +60,7 @@ def on_screen(page) -> tuple[Network, View]:
         figure=FIGURE, ylim=preset(FIGURE).ylim, y_auto=s["y_auto"],
         hidden=[i for i, shown in enumerate(s["shown"]) if not shown],
         show_sum=s["show_sum"], show_deep=s["show_deep"], safe_colors=s["safe"],
+        slope=s["slope"],
     )  # fmt: skip
     return net, view
 
@@ -84,6 +86,7 @@ def test_the_files_script_is_the_models_character_for_character(browser, exporte
         moves = [
             lambda: None,
             lambda: page.get_by_text("show sum", exact=True).first.click(),
+            lambda: page.get_by_text("Slope dy/dx (the derivative view)").first.click(),
             lambda: activation_menu(page).select_option(label=ACTIVATIONS["tanh"].label),
             lambda: page.get_by_text("colour-blind-safe colours", exact=True).first.click(),
             lambda: page.get_by_text("show neuron 2", exact=True).first.click(),
@@ -95,7 +98,7 @@ def test_the_files_script_is_the_models_character_for_character(browser, exporte
             script = copied(page, i)
             net, view = on_screen(page)
             assert script == to_python(net, view), f"after move {i - 1}"
-        assert ", edited" in script and "def tanh(z):" in script
+        assert ", edited" in script and "def tanh(z):" in script and "def tanh_slope(z):" in script
         poll(page, lambda: page.get_by_role("button", name="Copied ✓").count(), bool)
         assert not page.errors, page.errors
     finally:
