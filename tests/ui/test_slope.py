@@ -1,6 +1,6 @@
 """The derivative view: the "Slope dy/dx" switch shows dy/dx of every curve, and the page's
 slopes equal ``model.calculus.derivatives()`` (within 1e-12 × max(1, max |curve|)), in a served
-page and in the exported file.
+page, the exported file and a notebook output (there also Copy as code).
 
 Each test opens one page with the view off (nothing drawn, nothing computed), switches it on
 with the real check box, checks what is seen (the plot laid out, its legend, its colours)
@@ -128,3 +128,44 @@ def test_exported_file_draws_the_models_slopes(browser, exported):
         fail_with(found, "file", {**stats, **more})
     finally:
         context.close()
+
+
+def test_notebook_output_draws_the_slopes_and_copies_the_script(browser, lab_root):
+    """The same pane in a real JupyterLab: the switch shows the slopes, which follow a slider
+    and equal the model's; Copy as code copies the kernel's script of the state on screen."""
+    from harness.jupyter import KERNEL, is_loopback, jupyter_lab, open_notebook, show_dashboard
+    from model.code import to_python
+    from model.view import View
+
+    with jupyter_lab(lab_root, KERNEL) as (base, token):
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 1000},
+            permissions=["clipboard-read", "clipboard-write"],
+        )
+        context.route(lambda url: not is_loopback(url), lambda route: route.abort())
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            open_notebook(page, base, token)
+            show_dashboard(page, errors=errors)
+            settle(page, lambda: page_network(page))
+            got = switched_on(page)
+            stats: dict = {}
+            found = slope_parity.slope_problems(figure("nn11"), got, stats)
+            fail_with(found, "nn11 in the notebook", stats)
+            net = moved(page, lambda: page_network(page), figure("nn11"))
+            found = slope_parity.slope_problems(net, slope_parity.drawn(page), stats)
+            fail_with(found, "notebook, moved", stats)
+
+            shown = figure("nn11")  # its colours, with the weights on screen
+            shown.neurons[0].weight = net.neurons[0].weight
+            view = View.for_figure("nn11", len(shown.neurons))
+            view.slope = True
+            want = to_python(shown, view)
+            page.get_by_role("button", name="Copy as code").click()
+            poll(page, lambda: page.evaluate("navigator.clipboard.readText()"),
+                 lambda text: text == want, what="the clipboard")  # fmt: skip
+            assert not errors, errors
+        finally:
+            context.close()
