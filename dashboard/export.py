@@ -25,6 +25,7 @@ from model.view import View
 
 from .controls import accessibility_callback, state_js, swatch
 from .diagram import diagram_svg
+from .export_code import copy_controls
 from .figures import SAFE_NOTE
 from .formula import formula_html
 from .playground import activation_groups
@@ -104,6 +105,7 @@ def controls(playground, state, auto: Checkbox | None = None) -> list:
         Div(text="<b>Curves</b>"),
         _check("show sum", view.show_sum, state, "show_sum"),
         show_deep,
+        _check("Slope dy/dx (the derivative view)", view.slope, state, "slope"),
         *_palette_switch(net, view, state, headers),
     ]  # fmt: skip
     if auto is not None:
@@ -178,7 +180,8 @@ def snapshot_html(playground) -> str:
     layout.sizing_mode = "stretch_width"
     for plot in layout.children:
         plot.sizing_mode, plot.height = "stretch_width", 280
-    panel = column(*controls(playground, state, auto), width=340)
+    copy = copy_controls(net, view, state)  # Copy as code, written by the page itself
+    panel = column(*controls(playground, state, auto), *copy, width=340)
     page = column(
         head,
         row(panel, layout, sizing_mode="stretch_width"),

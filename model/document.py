@@ -177,7 +177,10 @@ def to_json(
                 net[f.name] = dict(zip((name for name, _ in F.OUTPUT_PARTS), value, strict=True))
         else:  # CHOICE
             net[f.name] = value
-    doc = {"schema": SCHEMA, "version": VERSION, "network": net, "view": view.to_dict()}
+    shown = view.to_dict()
+    if not shown["slope"]:  # optional, as links have it: a document without it opens as before
+        del shown["slope"]
+    doc = {"schema": SCHEMA, "version": VERSION, "network": net, "view": shown}
     fit = {}
     if target is not None:
         fit["target"] = target.to_dict()

@@ -41,6 +41,8 @@ FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "formula": ("formula_html", ("pyformat",)),
     "diagram": ("diagram_svg", ("pyformat",)),
     "curves": ("draw", ()),
+    "slope": ("draw_slope", ()),  # the derivative view, which nnshape.draw calls
+    "code": ("to_python", ("pyformat",)),  # model.code.to_python, for the exported file
 }
 
 
@@ -119,7 +121,7 @@ def evaluator(*extra: str) -> str:
         f"{{{table('js_derivative')}}});\n"
         f"window.nnshape.SYMBOLS = {symbols};\n"
     )
-    return prelude + bundle("curves", *extra)
+    return prelude + bundle("curves", "slope", *extra)
 
 
 def call(function: str, *args: str, extra: tuple[str, ...] = ()) -> str:

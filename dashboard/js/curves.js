@@ -310,6 +310,7 @@
       deep_labels.color.push(s.deep_color)
     }
     relabel(h.deep_labels, deep_labels)
+    if (nn.draw_slope) nn.draw_slope(s, h, cache)  // the derivative view (slope.js)
 
     // Where no server fits the y-axis (the exported file, h.auto_box its switch), the page
     // does as model.view.View.fit: a curve an edit newly pushes off the figure's limits turns
@@ -387,6 +388,9 @@
     }
     return r
   }
+
+  nn.announce = announce
+  nn.rows = rows
 
   // The labels' source takes new columns only where a value differs.
   function relabel(source, labels) {
@@ -479,6 +483,9 @@
     }
     return null
   }
+
+  nn.element_of = element_of
+  nn.relabel = relabel
 
   nn.describe = function (s, h, cache) {
     const text = nn.describe_text(s, h, cache)
