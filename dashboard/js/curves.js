@@ -98,8 +98,19 @@
   nn.dash = (i) => DASHES[i % DASHES.length]
 
   function quiet(model, attrs) {
-    // Changes made here are the page's own: never sent to the server.
-    model.setv(attrs, {sync: false})
+    // Changes made here are the page's own: never sent to the server. A plain value the model
+    // already holds is left out: BokehJS re-renders a view on any setv, changed or not (a
+    // renderer's visibility set again cost 2.2 ms a drawing at 64 × 2,000).
+    const changed = {}
+    let any = false
+    for (const key in attrs) {
+      const value = attrs[key]
+      if (value !== null && typeof value === "object" || model[key] !== value) {
+        changed[key] = value
+        any = true
+      }
+    }
+    if (any) model.setv(changed, {sync: false})
   }
 
   // A value the server must learn (dashboard.outbox): collected, and written into the page's
