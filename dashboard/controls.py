@@ -296,6 +296,7 @@ def swatch(color: str, text: str) -> str:
 
 
 BIAS_HELP = "The bias is subtracted, act(w·x − b): a larger b slides the curve right."
+OUTPUT_HELP = "v multiplies this neuron's curve in the sum: v·act(w·x − b)."
 
 
 class NeuronCard(param.Parameterized):
@@ -314,6 +315,11 @@ class NeuronCard(param.Parameterized):
         self.bias = NumberControl(
             neuron, "bias", "bias b", "biases", self.id, curves, help_text=BIAS_HELP
         )
+        #: Its output weight v, made when the layer first has output weights (``set_outputs``):
+        #: until then the page holds no slider for it, and the sliders' order is the article's.
+        self.output: NumberControl | None = None
+        self._curves = curves
+        self.output_row = pn.Column(visible=False, margin=0, sizing_mode="stretch_width")
         self.show = pn.widgets.Checkbox(value=self.shown, label="show", margin=(5, 5))
         self.show.jscallback(
             value=state_js("shown", self.id, "cb_obj.active"), args={"curves": curves}
@@ -328,6 +334,7 @@ class NeuronCard(param.Parameterized):
             pn.Row(self.header, pn.layout.HSpacer(), self.show, self.remove, margin=0),
             self.weight,
             self.bias,
+            self.output_row,
             styles={"border-left": f"4px solid {self.color}", "padding-left": "6px"},
             sizing_mode="stretch_width",
             margin=(4, 0),
@@ -358,3 +365,16 @@ class NeuronCard(param.Parameterized):
         self.show.tags = aria(f"Show neuron {index + 1}")
         self.weight.set_subject(f"Neuron {index + 1}")
         self.bias.set_subject(f"Neuron {index + 1}")
+        if self.output is not None:
+            self.output.set_subject(f"Neuron {index + 1}")
+
+    def set_outputs(self, on: bool) -> None:
+        """Its output weight's slider is shown while the layer has output weights."""
+        if on and self.output is None:
+            self.output = NumberControl(
+                self.neuron, "output_weight", "output weight v", "v", self.id, self._curves,
+                help_text=OUTPUT_HELP, subject=f"Neuron {self.index + 1}",
+            )  # fmt: skip
+            self.output_row.objects = [self.output]
+        if self.output_row.visible != on:
+            self.output_row.visible = on

@@ -26,6 +26,7 @@ from model.view import View
 from .controls import accessibility_callback, state_js, swatch
 from .diagram import diagram_svg
 from .figures import SAFE_NOTE
+from .fit_export import output_controls
 from .formula import formula_html
 from .playground import activation_groups
 from .plots import build, neuron_id
@@ -101,6 +102,7 @@ def controls(playground, state, auto: Checkbox | None = None) -> list:
         switch,
         _slider("weight w2", second.param.weight, second.weight, state, "w2", None),
         _slider("bias b2", second.param.bias, second.bias, state, "b2", None),
+        *output_controls(net, state),
         Div(text="<b>Curves</b>"),
         _check("show sum", view.show_sum, state, "show_sum"),
         show_deep,

@@ -73,6 +73,7 @@ def controls(pg) -> pn.Column:
         pg.neuron_picker,
         pg.cards,
         pg.add_button,
+        pg.output_controls,
         pn.layout.Divider(),
         pg.second_switch,
         pg.w2,

@@ -38,6 +38,7 @@ from .going_back import EditButtons
 from .notebook import Text
 from .notices import Notices
 from .outbox import Outbox
+from .outputs import OutputControls
 from .pace import TEXT_DELAY, TEXT_INTERVAL, Paced
 from .permalink import Permalink, to_query_string
 from .plots import CurvesPane, neuron_id, state_values
@@ -117,6 +118,8 @@ class Playground(pn.viewable.Viewer):
         )
         self.count, self.add_button = self._layer.count, self._layer.add_button
         self.cards, self.neuron_picker = self._layer.column, self._layer.picker
+        self._outputs = OutputControls(net, curves)
+        self.output_switch, self.output_controls = self._outputs.switch, self._outputs.column
         self.caption = Text("", sizing_mode="stretch_width")
         self.formula = Text("", sizing_mode="stretch_width", styles={"font-size": "15px"})
         self.diagram = Text("", sizing_mode="stretch_width")
@@ -269,6 +272,7 @@ class Playground(pn.viewable.Viewer):
         self.formula.object = "<b>Formula</b>" + formula_html(self.network, colors)
         self.diagram.object = diagram_svg(self.network, colors)
         self._layer.update(colors[0])
+        self._outputs.update()
         self._bound.update()
         self._update_caption()
         self.reset_button.disabled = State.of(self.network, self.view) == figure_state(
@@ -320,6 +324,7 @@ class Playground(pn.viewable.Viewer):
 
         self.history.close()
         sources = [*self._bound.sources(), *self._link.sources(), *self._layer.sources()]
+        sources += self._outputs.sources()
         for source in sources:
             Callback.registry.pop(source, None)
 
