@@ -41,6 +41,7 @@ FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "formula": ("formula_html", ("pyformat",)),
     "diagram": ("diagram_svg", ("pyformat",)),
     "curves": ("draw", ()),
+    "fit": ("draw_fit", ()),
 }
 
 
@@ -119,7 +120,7 @@ def evaluator(*extra: str) -> str:
         f"{{{table('js_derivative')}}});\n"
         f"window.nnshape.SYMBOLS = {symbols};\n"
     )
-    return prelude + bundle("curves", *extra)
+    return prelude + bundle("curves", "fit", *extra)
 
 
 def call(function: str, *args: str, extra: tuple[str, ...] = ()) -> str:
