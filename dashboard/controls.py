@@ -296,7 +296,6 @@ def swatch(color: str, text: str) -> str:
 
 
 BIAS_HELP = "The bias is subtracted, act(w·x − b): a larger b slides the curve right."
-OUTPUT_HELP = "v multiplies this neuron's curve in the sum: v·act(w·x − b)."
 
 
 class NeuronCard(param.Parameterized):
@@ -373,7 +372,7 @@ class NeuronCard(param.Parameterized):
         if on and self.output is None:
             self.output = NumberControl(
                 self.neuron, "output_weight", "output weight v", "v", self.id, self._curves,
-                help_text=OUTPUT_HELP, subject=f"Neuron {self.index + 1}",
+                subject=f"Neuron {self.index + 1}",
             )  # fmt: skip
             self.output_row.objects = [self.output]
         if self.output_row.visible != on:
