@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections import deque
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
@@ -51,6 +52,24 @@ def page_change():
         yield
     finally:
         _from_page -= 1
+
+
+#: While above 0, the controls leave their slider and box behind the model, to catch up at the
+#: rate of the text (``NumberControl.catch_up_box``): training writes the weights ten times a
+#: second, and moving every slider and box of the page as often costs the page more than the
+#: curves do.
+_later = 0
+
+
+@contextmanager
+def controls_later():
+    """Model changes made inside the block reach the sliders and boxes at the text's rate."""
+    global _later
+    _later += 1
+    try:
+        yield
+    finally:
+        _later -= 1
 
 
 def state_js(key: str, neuron: str | None, value: str = "cb_obj.value", state="curves.tags[0]"):
@@ -165,6 +184,8 @@ class NumberControl(pn.viewable.Viewer):
             sent = control_key(key, neuron)
             send = f"nnshape.send(curves.tags[2], {sent!r}, {value_js}, {outbox.js_args})"
             code += f"\nif (window.nnshape) {send};"
+            # Where the page says a hand took hold of a slider (dashboard/js/fit.js).
+            code += f"\nif (window.nnshape) nnshape.hand = [curves.tags[2], {outbox.js_args}];"
             outbox.register(sent, self)
         self.slider.jscallback(value=code, args=args)
         self.message = Text("", visible=False, margin=(0, 8), styles={"color": "#842029"})
@@ -177,6 +198,11 @@ class NumberControl(pn.viewable.Viewer):
         #: it is behind the model now (``catch_up_box``).
         self._box_later = False
         self.box_behind = False
+        self.slider_behind = False  # left behind the model (``controls_later``)
+        #: The last values the server gave the slider: the page's slider echoes each through
+        #: its outbox, late, and one that is no longer the model's is no move of the hand
+        #: (training writes the weights ten times a second).
+        self._given: deque = deque(maxlen=64)
         self.slider.param.watch(self._from_slider, "value")
         self.box.param.watch(self._from_box, "value")
         obj.param.watch(self._from_model, name)
@@ -211,6 +237,8 @@ class NumberControl(pn.viewable.Viewer):
             slider.param.trigger("value")  # the page's slider shows the model's value again
             return refused_sentence("slider", self.label, value)
         value = on_step(float(value), self.step)
+        if value in self._given and value != getattr(self.obj, self.name_):
+            return None  # an echo of a value the server gave, since moved on: not the hand
         with param.parameterized.discard_events(slider):
             slider.value = value
         self._box_later = True
@@ -225,6 +253,9 @@ class NumberControl(pn.viewable.Viewer):
     def catch_up_box(self) -> None:
         """The box shows the model's value, if values from the page have left it behind (it
         follows them at the rate of the formula and the link, not of every message)."""
+        if self.slider_behind:
+            self._show(getattr(self.obj, self.name_))
+            return
         if self.box_behind:
             self.box_behind = False
             text = number_text(getattr(self.obj, self.name_))
@@ -261,7 +292,14 @@ class NumberControl(pn.viewable.Viewer):
         return True
 
     def _from_model(self, event) -> None:
-        value = event.new
+        if _later:
+            self.slider_behind = self.box_behind = True
+            return
+        self._show(event.new)
+
+    def _show(self, value) -> None:
+        self.slider_behind = False
+        self._given.append(value)
         slider = self.slider
         if value < slider.start or value > slider.end:
             slider.param.update(start=min(slider.start, value), end=max(slider.end, value))

@@ -77,6 +77,8 @@ def controls(pg) -> pn.Column:
         pn.layout.Divider(),
         Text("<b>Fit a shape</b>", **heading),
         pg.target_controls,
+        Text("<b>Train</b> (on the server)", **heading),
+        pg.training_controls,
         pn.layout.Divider(),
         pg.second_switch,
         pg.w2,

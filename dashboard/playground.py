@@ -44,6 +44,7 @@ from .pace import TEXT_DELAY, TEXT_INTERVAL, Paced
 from .permalink import Permalink, to_query_string
 from .plots import CurvesPane, neuron_id, state_values
 from .targets import TargetControls
+from .training_panel import TrainingControls
 from .yrange import YFit
 
 
@@ -101,6 +102,11 @@ class Playground(pn.viewable.Viewer):
     def set_target(self, target: Target | None) -> None:
         self._target.set(target)
 
+    def set_training(self, training: dict | None) -> None:
+        """The training settings a document or link brought (None: the defaults)."""
+        self.training = training
+        self._training.follow(training)
+
     @property
     def figure(self) -> str:
         return self.view.figure
@@ -146,6 +152,8 @@ class Playground(pn.viewable.Viewer):
         )
         self.target_select, self.target_controls = self._target.select, self._target.column
         curves.target_values, curves.on_tap = self._target.values, self._target.tap
+        self._training = TrainingControls(self)
+        self.training_controls = self._training.column
         self.caption = Text("", sizing_mode="stretch_width")
         self.formula = Text("", sizing_mode="stretch_width", styles={"font-size": "15px"})
         self.diagram = Text("", sizing_mode="stretch_width")
@@ -280,7 +288,8 @@ class Playground(pn.viewable.Viewer):
             self._layer.follow()
         if not from_page():  # a change the page made is drawn there already
             self._push()
-        self._text.schedule()
+        if self._training.text_due():  # while training runs, once a second
+            self._text.schedule()
 
     def _push(self) -> None:
         self.plots.push(state_values(*self._drawn()))
@@ -309,14 +318,17 @@ class Playground(pn.viewable.Viewer):
     # -- going back ---------------------------------------------------------------------------
     def undo(self, _event=None) -> bool:
         """Take back the last edit (a drag, a neuron added, a figure chosen…)."""
+        self._training.stop()  # going back is the hand too: a run so far is one step
         return self._went_back(self.history.undo())
 
     def redo(self, _event=None) -> bool:
         """Make the edit last taken back again."""
+        self._training.stop()  # going back is the hand too: a run so far is one step
         return self._went_back(self.history.redo())
 
     def reset(self, _event=None) -> bool:
         """The network and view as the view's figure opens them (Undo takes it back)."""
+        self._training.stop()  # going back is the hand too: a run so far is one step
         return self._went_back(self.history.reset())
 
     def _went_back(self, moved: bool) -> bool:
@@ -349,6 +361,7 @@ class Playground(pn.viewable.Viewer):
         """
         from panel.links import Callback
 
+        self._training.release()
         self.history.close()
         sources = [*self._bound.sources(), *self._link.sources(), *self._layer.sources()]
         sources += self._outputs.sources()

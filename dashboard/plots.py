@@ -341,6 +341,13 @@ class CurvesPane(pn.pane.Bokeh):
     def _send(self, values: dict) -> None:
         for state in self._renderings.values():
             changed = {k: v for k, v in values.items() if getattr(state, k) != v}
-            if changed:
+            if not changed:
+                continue
+            doc = state.document
+            if doc is None or doc.session_context is None:
+                state.update(**changed)
+                continue
+            # One message for all of them: the page then draws once, not once a property.
+            with pn.io.hold(doc):
                 state.update(**changed)
         pn.io.push_notebook(self)

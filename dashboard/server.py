@@ -159,7 +159,7 @@ def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
     try:
         network, view, notices, target, training = session_state(default, initial_json)
         playground = Playground.from_state(network, view, target)
-        playground.training = training
+        playground.set_training(training)
         playground.notices.show(*notices)
         _LIVE.add(playground)
         pn.state.on_session_destroyed(lambda _context: playground.release())

@@ -117,3 +117,39 @@ def test_output_weights_switch_shows_v_and_c_and_they_reach_the_model():
 )  # fmt: skip
 def test_fit_number(value, text):
     assert fit_number(value) == text
+
+
+def training_playground() -> Playground:
+    query = "figure=free&act=tanh&n=0.5_1~-0.5_-1~1_0&out=on_0_1~-1~0.5&target=sin"
+    state = from_query(parse_qs(query))
+    return Playground.from_state(state.network, state.view, state.target)
+
+
+def test_training_steps_rewinds_exactly_and_the_hand_pauses_it():
+    pg = training_playground()
+    training = pg._training
+    start = pg.network.spec()
+    for _ in range(5):
+        training._steps(20)
+    assert len(training.trainer.history) == 100
+    assert pg.network.spec() != start and training.counter.object.startswith("Step 100 · loss ")
+    assert pg.query_string().endswith("&target=sin")
+    training._rewind()
+    assert pg.network.spec() == start
+    training._callback = SimpleNamespace(stop=lambda: None)  # as if playing
+    pg.network.neurons[0].weight = 2.0  # the hand
+    assert training._callback is None and "the hand wins" in training.message.object
+
+
+def test_training_needs_a_target_and_stops_when_it_diverges():
+    pg = Playground.from_figure("nn9")
+    pg._training._steps(1)
+    assert "Choose a target" in pg._training.message.object
+    pg = training_playground()
+    pg._training.optimiser.value, pg._training.learning_rate.value = "sgd", 10.0
+    assert "train=sgd_10_0" in pg.query_string()
+    for _ in range(50):
+        pg._training._steps(10)
+    assert pg._training.trainer.diverged is not None
+    assert pg._training.message.object.startswith("Training stopped: ")
+    assert all(math.isfinite(w) for w, _b, _c in pg.network.spec()["neurons"])

@@ -132,3 +132,22 @@
     if (box.visible !== shown) box.setv({visible: shown}, {sync: false})
   }
 })()
+
+// The hand on a slider, as it takes hold (a pointer down or a key on a handle): the server is
+// told at once ("hand" in the page's outbox), so that training pauses and the hand wins. The
+// slider's own values cannot say it: while training runs, the server moves every slider ten
+// times a second and the page echoes each move.
+;(function () {
+  const nn = window.nnshape
+  if (nn.hand_listening) return
+  nn.hand_listening = true
+  let count = 0
+  const grab = (event) => {
+    if (nn.hand == null) return
+    const on_slider = event.composedPath().some((e) => e.classList &&
+      (e.classList.contains("noUi-handle") || e.classList.contains("noUi-base")))
+    if (on_slider) nn.send(nn.hand[0], "hand", ++count, ...nn.hand.slice(1))
+  }
+  document.addEventListener("pointerdown", grab, true)
+  document.addEventListener("keydown", grab, true)
+})()
