@@ -199,9 +199,9 @@ class NumberControl(pn.viewable.Viewer):
         self._box_later = False
         self.box_behind = False
         self.slider_behind = False  # left behind the model (``controls_later``)
-        #: The last values the server gave the slider: the page's slider echoes each through
-        #: its outbox, late, and one that is no longer the model's is no move of the hand
-        #: (training writes the weights ten times a second).
+        #: The last values the server gave the slider while training ran (``controls_later``):
+        #: the page's slider echoes each through its outbox, late, and one that is no longer
+        #: the model's is no move of the hand.
         self._given: deque = deque(maxlen=64)
         self.slider.param.watch(self._from_slider, "value")
         self.box.param.watch(self._from_box, "value")
@@ -254,7 +254,7 @@ class NumberControl(pn.viewable.Viewer):
         """The box shows the model's value, if values from the page have left it behind (it
         follows them at the rate of the formula and the link, not of every message)."""
         if self.slider_behind:
-            self._show(getattr(self.obj, self.name_))
+            self._show(getattr(self.obj, self.name_), caught_up=True)
             return
         if self.box_behind:
             self.box_behind = False
@@ -297,9 +297,10 @@ class NumberControl(pn.viewable.Viewer):
             return
         self._show(event.new)
 
-    def _show(self, value) -> None:
+    def _show(self, value, caught_up: bool = False) -> None:
         self.slider_behind = False
-        self._given.append(value)
+        if caught_up:  # the page will echo it, late: remember it (``from_page``)
+            self._given.append(value)
         slider = self.slider
         if value < slider.start or value > slider.end:
             slider.param.update(start=min(slider.start, value), end=max(slider.end, value))

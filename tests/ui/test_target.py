@@ -158,7 +158,7 @@ def test_points_are_added_and_removed_by_clicks_and_scored(page, server):
     target_menu(page).select_option(label="points I click")
     poll(page, lambda: shown(page)["score"], lambda t: t is not None and "click or tap" in t,
          what="the invitation to click")  # fmt: skip
-    plot = page.locator(".bk-Figure").first  # the hidden layer's plot, where the sum is
+    plot = page.locator(".bk-Figure:visible").first  # the hidden layer's plot, with the sum
     box = plot.bounding_box()
     spots = [(0.3, 0.4), (0.6, 0.7)]
     for fx, fy in spots:
@@ -173,7 +173,7 @@ def test_points_are_added_and_removed_by_clicks_and_scored(page, server):
     # A click on a point takes it away.
     fx, fy = spots[0]
     plot.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
-    poll(page, lambda: len(drawn_target(page)[1]["x"]), lambda n: n == 1,
+    poll(page, lambda: len((drawn_target(page) or ("", {"x": []}))[1]["x"]), lambda n: n == 1,
          what="one point left")  # fmt: skip
     assert not page.errors, page.errors
 
