@@ -52,7 +52,7 @@ class TrainingControls:
         self._text_at = 0.0  # when the text last followed a tick
         settings = TrainingSettings()
         self.play = pn.widgets.Button(label="▶ Train", color="success", width=90)
-        self.pause = pn.widgets.Button(label="⏸ Pause", width=90, disabled=True)
+        self.pause = pn.widgets.Button(label="Pause", width=90, disabled=True)
         self.step = pn.widgets.Button(label="Step", width=70)
         self.reset = pn.widgets.Button(
             label="Reset", width=70, description="Start again from a new random start (seed + 1)"

@@ -35,7 +35,7 @@ def test_play_pause_rewind_and_the_hand_wins(page, server):
          what="the sum moving")  # fmt: skip
     poll(page, lambda: page.get_by_text(re.compile(r"^Step \d+")).count(), bool, what="a counter")
     poll(page, lambda: steps(page), lambda n: n > 100, timeout=30, what="the step counter")
-    page.get_by_role("button", name="⏸ Pause").click()
+    page.get_by_role("button", name="Pause", exact=True).click()
     poll(page, lambda: page.get_by_role("button", name="▶ Train").is_enabled(), bool,
          what="play again")  # fmt: skip
     paused = steps(page)
@@ -48,7 +48,7 @@ def test_play_pause_rewind_and_the_hand_wins(page, server):
     wait_until_drawn(page, start, "the start")
     # Play again, and grab a slider: training pauses, the hand wins.
     page.get_by_role("button", name="▶ Train").click()
-    poll(page, lambda: page.get_by_role("button", name="⏸ Pause").is_enabled(), bool,
+    poll(page, lambda: page.get_by_role("button", name="Pause", exact=True).is_enabled(), bool,
          what="training")  # fmt: skip
     handle = handles(page).nth(0)
     handle.focus()
