@@ -19,10 +19,10 @@ import panel as pn
 from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
-from model.messages import Refusal
-from model.training import OPTIMISERS, TRAINABLE, Trainer, TrainingSettings
+from model.messages import Refusal, number_text
+from model.training import OPTIMISERS, TRAINABLE, Trainer, TrainingSettings, check_settings
 
-from .controls import controls_later
+from .controls import aria, controls_later
 from .fit_plot import fit_number
 from .notebook import Text
 from .notices import plain
@@ -50,6 +50,7 @@ class TrainingControls:
         self._run = None  # the history's action while a run goes on
         self._per_step = 1e-3  # seconds a step took, measured
         self._text_at = 0.0  # when the text last followed a tick
+        self._showing = False  # the boxes are being set to the settings in force
         settings = TrainingSettings()
         self.play = pn.widgets.Button(label="▶ Train", color="success", width=90)
         self.pause = pn.widgets.Button(label="Pause", width=90, disabled=True)
@@ -63,14 +64,19 @@ class TrainingControls:
         self.optimiser = pn.widgets.Select(
             label="Optimiser", options=list(OPTIMISERS), value=settings.optimiser, width=100
         )
-        low, high = TrainingSettings.param.learning_rate.bounds
-        self.learning_rate = pn.widgets.FloatInput(
-            label="Learning rate", value=settings.learning_rate, start=low, end=high, step=0.01,
-            width=110,
+        # Typed boxes (a number box's spin buttons have no accessible name in Bokeh).
+        self.learning_rate = pn.widgets.TextInput(
+            label="Learning rate", value=number_text(settings.learning_rate), width=110,
+            tags=aria("Learning rate"),
         )  # fmt: skip
-        self.seed = pn.widgets.IntInput(
-            label="Seed", value=settings.seed, start=0, end=2**32 - 1, width=90
+        self.seed = pn.widgets.TextInput(
+            label="Seed", value=str(settings.seed), width=90, tags=aria("Seed")
         )
+        self._settings = {
+            "optimiser": settings.optimiser,
+            "learning_rate": settings.learning_rate,
+            "seed": settings.seed,
+        }
         self.counter = Text("", margin=(0, 10))
         self.message = Text("", visible=False, margin=(0, 10), styles={"color": "#842029"})
         self.losses = ColumnDataSource({"step": [], "loss": []})
@@ -106,32 +112,47 @@ class TrainingControls:
 
     # -- settings -------------------------------------------------------------------------------
     def follow(self, training: dict | None) -> None:
-        """The widgets show the settings a document or link brought."""
+        """The widgets show the settings a document or link brought (checked by the model)."""
         if training:
-            self.optimiser.value = training["optimiser"]
-            self.learning_rate.value = training["learning_rate"]
-            self.seed.value = int(training["seed"])
+            self._settings = dict(training)
+            self._show_settings()
+
+    def _show_settings(self) -> None:
+        s = self._settings
+        self.optimiser.value = s["optimiser"]
+        self.learning_rate.value = number_text(s["learning_rate"])
+        self.seed.value = str(int(s["seed"]))
 
     def settings(self) -> dict:
-        return {
-            "optimiser": self.optimiser.value,
-            "learning_rate": float(self.learning_rate.value),
-            "seed": int(self.seed.value),
-        }
+        """The settings in force (the last the learner gave that the model accepted)."""
+        return dict(self._settings)
 
     def _on_setting(self, _event) -> None:
+        if self._showing:
+            return
         try:
-            from model.training import check_settings
-
-            check_settings(**self.settings())
-        except Refusal as error:
-            self._say(f"Not applied: {error}.")
+            rate = float(self.learning_rate.value.strip())
+            text = self.seed.value.strip()
+            if not text.isdigit():
+                raise Refusal("train.seed", value=repr(text)[:40])
+            wanted = {"optimiser": self.optimiser.value, "learning_rate": rate, "seed": int(text)}
+            check_settings(**wanted)
+        except ValueError as error:  # a Refusal is one too
+            why = error if isinstance(error, Refusal) else "the learning rate is not a number"
+            self._say(f"Not applied: {why}.")
+            self._showing = True
+            try:
+                self._show_settings()  # the boxes show the settings in force again
+            finally:
+                self._showing = False
             return
         self.message.visible = False
+        self._settings = wanted
         if self.trainer is not None:
             s = self.trainer.settings
-            s.optimiser, s.learning_rate = self.optimiser.value, self.learning_rate.value
-            s.seed = self.seed.value
+            s.optimiser, s.learning_rate, s.seed = (
+                wanted[k] for k in ("optimiser", "learning_rate", "seed")
+            )
         self._pg.training = self.settings()
         self._pg._text.schedule()  # the link and the document carry them
 
@@ -239,11 +260,11 @@ class TrainingControls:
         if trainer is None:
             return
         self.message.visible = False
-        self.seed.value = (int(self.seed.value) + 1) % 2**32
+        self.seed.value = str((self._settings["seed"] + 1) % 2**32)  # checked: taken at once
         with self._pg.history.action():
             self._ticking = True
             try:
-                trainer.reset(int(self.seed.value))
+                trainer.reset(self._settings["seed"])
             finally:
                 self._ticking = False
         self._show()

@@ -146,10 +146,23 @@ def test_training_needs_a_target_and_stops_when_it_diverges():
     pg._training._steps(1)
     assert "Choose a target" in pg._training.message.object
     pg = training_playground()
-    pg._training.optimiser.value, pg._training.learning_rate.value = "sgd", 10.0
+    pg._training.optimiser.value, pg._training.learning_rate.value = "sgd", "10"
     assert "train=sgd_10_0" in pg.query_string()
     for _ in range(50):
         pg._training._steps(10)
     assert pg._training.trainer.diverged is not None
     assert pg._training.message.object.startswith("Training stopped: ")
     assert all(math.isfinite(w) for w, _b, _c in pg.network.spec()["neurons"])
+
+
+@pytest.mark.parametrize(
+    ("box", "text"),
+    [("learning_rate", "abc"), ("learning_rate", "100"), ("seed", "-1"), ("seed", "1e9")],
+)
+def test_bad_training_settings_are_refused_and_the_boxes_go_back(box, text):
+    pg = training_playground()
+    training = pg._training
+    getattr(training, box).value = text
+    assert training.message.object.startswith("Not applied: ")
+    assert training.settings() == {"optimiser": "adam", "learning_rate": 0.03, "seed": 0}
+    assert (training.learning_rate.value, training.seed.value) == ("0.03", "0")
