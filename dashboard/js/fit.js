@@ -105,8 +105,11 @@
     }
     return out
   }
+  // What the y-range must show: a target function, not clicked points (each was clicked where
+  // the plot showed it; refitting the axis to them would move the plot under the next click).
   nn.fit_arrays = function (s, plot) {
-    return s.target_kind !== "" && fitted(s) === plot ? [s.target_y] : []
+    const shown = s.target_kind !== "" && s.target_kind !== "points" && fitted(s) === plot
+    return shown ? [s.target_y] : []
   }
 
   nn.draw_fit = function (s, h, cache) {
