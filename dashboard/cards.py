@@ -83,8 +83,10 @@ class LayerControls:
         self.add_button.description = (
             f"A layer holds at most {most} neurons" if n >= most else "Add a neuron to the layer"
         )
+        outputs = self.network.hidden.output_weights
         for card in self.by_neuron.values():
             card.remove.disabled = n <= 1
+            card.set_outputs(outputs)
         for i, neuron in enumerate(self.network.neurons):
             card = self.by_neuron.get(id(neuron))
             if card is not None:
@@ -167,6 +169,7 @@ class LayerControls:
             card = NeuronCard(neuron, index, self._remove_neuron, self.plots, color=color)
             card.shown = index not in self.view.hidden
             card.show.value = card.shown
+            card.set_outputs(self.network.hidden.output_weights)
             card.param.watch(lambda event: self._on_shown(neuron, event.new), "shown")
             self.by_neuron[id(neuron)] = card
         card.set_index(index)
@@ -204,4 +207,5 @@ class LayerControls:
 
 def _linked(card: NeuronCard) -> list:
     """The card's widgets with a callback in the page."""
-    return [card.weight.slider, card.bias.slider, card.show]
+    extra = [] if card.output is None else [card.output.slider]
+    return [card.weight.slider, card.bias.slider, card.show, *extra]

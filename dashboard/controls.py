@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections import deque
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
@@ -51,6 +52,24 @@ def page_change():
         yield
     finally:
         _from_page -= 1
+
+
+#: While above 0, the controls leave their slider and box behind the model, to catch up at the
+#: rate of the text (``NumberControl.catch_up_box``): training writes the weights ten times a
+#: second, and moving every slider and box of the page as often costs the page more than the
+#: curves do.
+_later = 0
+
+
+@contextmanager
+def controls_later():
+    """Model changes made inside the block reach the sliders and boxes at the text's rate."""
+    global _later
+    _later += 1
+    try:
+        yield
+    finally:
+        _later -= 1
 
 
 def state_js(key: str, neuron: str | None, value: str = "cb_obj.value", state="curves.tags[0]"):
@@ -165,6 +184,8 @@ class NumberControl(pn.viewable.Viewer):
             sent = control_key(key, neuron)
             send = f"nnshape.send(curves.tags[2], {sent!r}, {value_js}, {outbox.js_args})"
             code += f"\nif (window.nnshape) {send};"
+            # Where the page says a hand took hold of a slider (dashboard/js/fit.js).
+            code += f"\nif (window.nnshape) nnshape.hand = [curves.tags[2], {outbox.js_args}];"
             outbox.register(sent, self)
         self.slider.jscallback(value=code, args=args)
         self.message = Text("", visible=False, margin=(0, 8), styles={"color": "#842029"})
@@ -177,6 +198,11 @@ class NumberControl(pn.viewable.Viewer):
         #: it is behind the model now (``catch_up_box``).
         self._box_later = False
         self.box_behind = False
+        self.slider_behind = False  # left behind the model (``controls_later``)
+        #: The last values the server gave the slider while training ran (``controls_later``):
+        #: the page's slider echoes each through its outbox, late, and one that is no longer
+        #: the model's is no move of the hand.
+        self._given: deque = deque(maxlen=64)
         self.slider.param.watch(self._from_slider, "value")
         self.box.param.watch(self._from_box, "value")
         obj.param.watch(self._from_model, name)
@@ -211,6 +237,8 @@ class NumberControl(pn.viewable.Viewer):
             slider.param.trigger("value")  # the page's slider shows the model's value again
             return refused_sentence("slider", self.label, value)
         value = on_step(float(value), self.step)
+        if value in self._given and value != getattr(self.obj, self.name_):
+            return None  # an echo of a value the server gave, since moved on: not the hand
         with param.parameterized.discard_events(slider):
             slider.value = value
         self._box_later = True
@@ -225,6 +253,9 @@ class NumberControl(pn.viewable.Viewer):
     def catch_up_box(self) -> None:
         """The box shows the model's value, if values from the page have left it behind (it
         follows them at the rate of the formula and the link, not of every message)."""
+        if self.slider_behind:
+            self._show(getattr(self.obj, self.name_), caught_up=True)
+            return
         if self.box_behind:
             self.box_behind = False
             text = number_text(getattr(self.obj, self.name_))
@@ -261,7 +292,15 @@ class NumberControl(pn.viewable.Viewer):
         return True
 
     def _from_model(self, event) -> None:
-        value = event.new
+        if _later:
+            self.slider_behind = self.box_behind = True
+            return
+        self._show(event.new)
+
+    def _show(self, value, caught_up: bool = False) -> None:
+        self.slider_behind = False
+        if caught_up:  # the page will echo it, late: remember it (``from_page``)
+            self._given.append(value)
         slider = self.slider
         if value < slider.start or value > slider.end:
             slider.param.update(start=min(slider.start, value), end=max(slider.end, value))
@@ -314,6 +353,11 @@ class NeuronCard(param.Parameterized):
         self.bias = NumberControl(
             neuron, "bias", "bias b", "biases", self.id, curves, help_text=BIAS_HELP
         )
+        #: Its output weight v, made when the layer first has output weights (``set_outputs``):
+        #: until then the page holds no slider for it, and the sliders' order is the article's.
+        self.output: NumberControl | None = None
+        self._curves = curves
+        self.output_row = pn.Column(visible=False, margin=0, sizing_mode="stretch_width")
         self.show = pn.widgets.Checkbox(value=self.shown, label="show", margin=(5, 5))
         self.show.jscallback(
             value=state_js("shown", self.id, "cb_obj.active"), args={"curves": curves}
@@ -328,6 +372,7 @@ class NeuronCard(param.Parameterized):
             pn.Row(self.header, pn.layout.HSpacer(), self.show, self.remove, margin=0),
             self.weight,
             self.bias,
+            self.output_row,
             styles={"border-left": f"4px solid {self.color}", "padding-left": "6px"},
             sizing_mode="stretch_width",
             margin=(4, 0),
@@ -358,3 +403,16 @@ class NeuronCard(param.Parameterized):
         self.show.tags = aria(f"Show neuron {index + 1}")
         self.weight.set_subject(f"Neuron {index + 1}")
         self.bias.set_subject(f"Neuron {index + 1}")
+        if self.output is not None:
+            self.output.set_subject(f"Neuron {index + 1}")
+
+    def set_outputs(self, on: bool) -> None:
+        """Its output weight's slider is shown while the layer has output weights."""
+        if on and self.output is None:
+            self.output = NumberControl(
+                self.neuron, "output_weight", "output weight v", "v", self.id, self._curves,
+                subject=f"Neuron {self.index + 1}",
+            )  # fmt: skip
+            self.output_row.objects = [self.output]
+        if self.output_row.visible != on:
+            self.output_row.visible = on

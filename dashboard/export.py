@@ -27,6 +27,8 @@ from .controls import accessibility_callback, state_js, swatch
 from .diagram import diagram_svg
 from .export_code import copy_controls
 from .figures import SAFE_NOTE
+from .fit_export import output_controls, target_note
+from .fit_plot import target_values
 from .formula import formula_html
 from .playground import activation_groups
 from .plots import build, neuron_id
@@ -102,6 +104,8 @@ def controls(playground, state, auto: Checkbox | None = None) -> list:
         switch,
         _slider("weight w2", second.param.weight, second.weight, state, "w2", None),
         _slider("bias b2", second.param.bias, second.bias, state, "b2", None),
+        *output_controls(net, state),
+        target_note(getattr(playground, "target", None) is not None),
         Div(text="<b>Curves</b>"),
         _check("show sum", view.show_sum, state, "show_sum"),
         show_deep,
@@ -155,7 +159,8 @@ def snapshot_html(playground) -> str:
     if view.ylim is not None:
         auto = Checkbox(label="auto y-range (fit the data)", active=view.y_auto)
         handles["auto_box"] = auto
-    layout, state, draw = build(net, view, text=handles)
+    target = getattr(playground, "target", None)
+    layout, state, draw = build(net, view, text=handles, target=target_values(target, net))
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     head = Div(
         text=(
@@ -179,7 +184,8 @@ def snapshot_html(playground) -> str:
     )
     layout.sizing_mode = "stretch_width"
     for plot in layout.children:
-        plot.sizing_mode, plot.height = "stretch_width", 280
+        if plot.name in ("hidden", "second", "slope"):  # not the fit score's line above them
+            plot.sizing_mode, plot.height = "stretch_width", 280
     copy = copy_controls(net, view, state)  # Copy as code, written by the page itself
     panel = column(*controls(playground, state, auto), *copy, width=340)
     page = column(

@@ -47,6 +47,8 @@ class Files:
             self.notices.show(f"Did not open {name}: {error}", kind="danger")
             return False
         self._playground.apply_state(loaded.network, loaded.view)
+        self._playground.set_training(loaded.training)
+        self._playground.set_target(loaded.target)  # the document's, or none
         self.notices.show(f"Opened {name}.", *loaded.notices, kind="info")
         return True
 

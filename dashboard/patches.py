@@ -45,6 +45,7 @@ EVENTS = frozenset(
         "lodstart",
         "lodend",
         "selectiongeometry",
+        "tap",  # a click or tap on a plot: a clicked point of the target (dashboard.targets)
     }
 )
 

@@ -24,6 +24,7 @@ from model import Network
 from model.article import FREE, PRESETS, is_edited, preset
 from model.document import to_json
 from model.history import History, State
+from model.target import Target
 from model.view import View
 
 # activation_groups stays importable from here: dashboard.export imports it so.
@@ -39,16 +40,25 @@ from .going_back import EditButtons
 from .notebook import Text
 from .notices import Notices
 from .outbox import Outbox
+from .outputs import OutputControls
 from .pace import TEXT_DELAY, TEXT_INTERVAL, Paced
 from .permalink import Permalink, to_query_string
 from .plots import CurvesPane, neuron_id, state_values
+from .targets import TargetControls
+from .training_panel import TrainingControls
 from .yrange import YFit
 
 
 class Playground(pn.viewable.Viewer):
     """The live dashboard of one network."""
 
-    def __init__(self, network: Network | None = None, view: View | None = None, **params):
+    def __init__(
+        self,
+        network: Network | None = None,
+        view: View | None = None,
+        target: Target | None = None,
+        **params,
+    ):
         figure_id = params.pop("figure", FREE) if view is None else view.figure
         super().__init__(**params)
         self.network = network if network is not None else Network()
@@ -68,6 +78,10 @@ class Playground(pn.viewable.Viewer):
         #: Undo, redo and Reset to figure: the last edits of this network and its view.
         self.history = History(self.network, self.view)
         self._edits.follow(self.history)
+        #: The training settings a document or link brought, kept for the next one written.
+        self.training: dict | None = None
+        if target is not None:
+            self._target.set(target)
 
     @classmethod
     def from_figure(cls, figure_id: str = FREE) -> Playground:
@@ -76,9 +90,23 @@ class Playground(pn.viewable.Viewer):
         return cls(figure=figure_id)
 
     @classmethod
-    def from_state(cls, network: Network, view: View) -> Playground:
-        """A Playground showing ``network`` (used as given, not copied) as ``view`` says."""
-        return cls(network=network, view=view)
+    def from_state(cls, network: Network, view: View, target: Target | None = None) -> Playground:
+        """A Playground showing ``network`` (used as given, not copied) as ``view`` says, with
+        ``target`` to fit, if any."""
+        return cls(network=network, view=view, target=target)
+
+    @property
+    def target(self) -> Target | None:
+        """The shape the network's output is compared with, if any (``dashboard.targets``)."""
+        return self._target.target
+
+    def set_target(self, target: Target | None) -> None:
+        self._target.set(target)
+
+    def set_training(self, training: dict | None) -> None:
+        """The training settings a document or link brought (None: the defaults)."""
+        self.training = training
+        self._training.follow(training)
 
     @property
     def figure(self) -> str:
@@ -119,6 +147,15 @@ class Playground(pn.viewable.Viewer):
         )
         self.count, self.add_button = self._layer.count, self._layer.add_button
         self.cards, self.neuron_picker = self._layer.column, self._layer.picker
+        self._outputs = OutputControls(net, curves)
+        self.output_switch, self.output_controls = self._outputs.switch, self._outputs.column
+        self._target = TargetControls(
+            net, view, curves.push, lambda: self._text.schedule(), lambda: self.history.action()
+        )
+        self.target_select, self.target_controls = self._target.select, self._target.column
+        curves.target_values, curves.on_tap = self._target.values, self._target.tap
+        self._training = TrainingControls(self)
+        self.training_controls = self._training.column
         self.caption = Text("", sizing_mode="stretch_width")
         self.formula = Text("", sizing_mode="stretch_width", styles={"font-size": "15px"})
         self.diagram = Text("", sizing_mode="stretch_width")
@@ -255,7 +292,8 @@ class Playground(pn.viewable.Viewer):
             self._layer.follow()
         if not from_page():  # a change the page made is drawn there already
             self._push()
-        self._text.schedule()
+        if self._training.text_due():  # while training runs, once a second
+            self._text.schedule()
 
     def _push(self) -> None:
         self.plots.push(state_values(*self._drawn()))
@@ -273,6 +311,8 @@ class Playground(pn.viewable.Viewer):
         self.formula.object = "<b>Formula</b>" + formula_html(self.network, colors)
         self.diagram.object = diagram_svg(self.network, colors)
         self._layer.update(colors[0])
+        self._outputs.update()
+        self._target.update()
         self._bound.update()
         self._update_caption()
         self.reset_button.disabled = State.of(self.network, self.view) == figure_state(
@@ -282,14 +322,17 @@ class Playground(pn.viewable.Viewer):
     # -- going back ---------------------------------------------------------------------------
     def undo(self, _event=None) -> bool:
         """Take back the last edit (a drag, a neuron added, a figure chosen…)."""
+        self._training.stop()  # going back is the hand too: a run so far is one step
         return self._went_back(self.history.undo())
 
     def redo(self, _event=None) -> bool:
         """Make the edit last taken back again."""
+        self._training.stop()  # going back is the hand too: a run so far is one step
         return self._went_back(self.history.redo())
 
     def reset(self, _event=None) -> bool:
         """The network and view as the view's figure opens them (Undo takes it back)."""
+        self._training.stop()  # going back is the hand too: a run so far is one step
         return self._went_back(self.history.reset())
 
     def _went_back(self, moved: bool) -> bool:
@@ -303,11 +346,11 @@ class Playground(pn.viewable.Viewer):
     # -- the state as a link and a document ---------------------------------------------------
     def query_string(self) -> str:
         """The whole state as a URL query, e.g. ``?figure=nn9&act=sigmoid&n=2_-2~…``."""
-        return to_query_string(self.network, self.view)
+        return to_query_string(self.network, self.view, self.target, self.training)
 
     def to_json(self) -> str:
         """The network and how it is shown, as the versioned JSON document of ``model.state``."""
-        return to_json(self.network, self.view)
+        return to_json(self.network, self.view, self.target, self.training)
 
     def open_document(self, data: bytes | str, name: str = "the file") -> bool:
         """Show the network a JSON document holds; refuse it, changing nothing, if it is bad."""
@@ -322,9 +365,11 @@ class Playground(pn.viewable.Viewer):
         """
         from panel.links import Callback
 
+        self._training.release()
         self.history.close()
         sources = [*self._bound.sources(), *self._link.sources(), *self._layer.sources()]
         sources += self._copy_code.sources()
+        sources += self._outputs.sources()
         for source in sources:
             Callback.registry.pop(source, None)
 

@@ -35,6 +35,7 @@ from bokeh.plotting import figure
 from model import DEEP_COLOR, SUM_COLOR, Network
 from model.view import View
 
+from .fit_plot import NO_TARGET, add_target
 from .js import call
 
 #: The plots share the height the page gives them (``dashboard.layout``), down to this.
@@ -72,6 +73,11 @@ class NetState(DataModel):
     ylim = Nullable(Tuple(Float, Float))
     selected = Int(-1)  # the neuron being edited, drawn wider; -1: none
     slope = Bool(False)  # the derivative view (dashboard.slope): drawn, and computed, only on
+    # The target to fit, where it is compared (dashboard.fit_plot.target_values); "" kind: none.
+    target_x = List(Float)
+    target_y = List(Float)
+    target_kind = String("")
+    target_label = String("")
     revision = Int(0)  # bumped to ask the page to draw (a notebook output's first drawing)
 
 
@@ -153,7 +159,10 @@ def _labels(fig, source) -> None:
     )  # fmt: skip
 
 
-def build(network: Network, view: View, selected: int = -1, text: dict | None = None):
+def build(
+    network: Network, view: View, selected: int = -1, text: dict | None = None,
+    target: dict | None = None,
+):  # fmt: skip
     """A fresh Bokeh layout of both plots, with its own NetState, drawn by the page.
 
     Each rendering of the dashboard (a served page, a notebook output, an exported file) gets
@@ -161,9 +170,9 @@ def build(network: Network, view: View, selected: int = -1, text: dict | None = 
     (a CustomJS) runs on every change of ``state``, and must also run once when the page is
     ready (on the document's ``document_ready``). ``text``: Divs the page itself keeps the
     formula and diagram in (``{"formula": …, "diagram": …}``) where no server does, in the
-    exported file.
+    exported file. ``target``: NetState's target values (``fit_plot.target_values``), if any.
     """
-    values = state_values(network, view, selected)
+    values = {**state_values(network, view, selected), **(target or NO_TARGET)}
     state = NetState(**values, syncable=False)
     x_range = Range1d(values["grid_start"], values["grid_stop"], syncable=False)
     hidden_fig = _figure("hidden", x_range, "Hidden layer")
@@ -195,6 +204,10 @@ def build(network: Network, view: View, selected: int = -1, text: dict | None = 
                LegendItem(label="second layer", renderers=[deep_line])],
         syncable=False,
     )  # fmt: skip
+    fit = add_target(
+        {"hidden": hidden_fig, "second": second_fig},
+        {"hidden": hidden_legend, "second": second_legend},
+    )
     hidden_fig.add_layout(hidden_legend, "right")
     second_fig.add_layout(second_legend, "right")
 
@@ -217,6 +230,7 @@ def build(network: Network, view: View, selected: int = -1, text: dict | None = 
 
     slope_fig, slope_handles = slope_plot(x_range, values)
     handles.update(slope_handles)
+    handles.update(fit)
     handles.update(text or {})  # the formula's and diagram's Divs, where the page writes them
     names = "{" + ", ".join(handles) + "}"
     extra = ("formula", "diagram") if text else ()
@@ -225,7 +239,12 @@ def build(network: Network, view: View, selected: int = -1, text: dict | None = 
     for prop in [*values, "revision"]:
         state.js_on_change(prop, draw)
     layout = Column(
-        hidden_fig, second_fig, slope_fig, sizing_mode="stretch_both", tags=[state, draw]
+        fit["score"],
+        hidden_fig,
+        second_fig,
+        slope_fig,
+        sizing_mode="stretch_both",
+        tags=[state, draw],
     )
     return layout, state, draw
 
@@ -264,13 +283,24 @@ class CurvesPane(pn.pane.Bokeh):
         self._source = source
         #: The page's values on their way to the server (``dashboard.outbox``), if it has one.
         self.outbox = None
+        #: NetState's target values for a new rendering (``dashboard.targets``), if any; and
+        #: who takes a click or tap on a plot, ``on_tap(plot name, event)``.
+        self.target_values = None
+        self.on_tap = None
         self._renderings: dict[str, object] = {}  # root id -> its NetState
         self._pending: dict = {}  # values waiting for the document's next tick
 
     def _get_model(self, doc, root=None, parent=None, comm=None):
         if root is None:
             return self.get_root(doc, comm)
-        layout, state, draw = build(*self._source())
+        target = self.target_values() if self.target_values is not None else None
+        layout, state, draw = build(*self._source(), target=target)
+        if self.on_tap is not None:
+            from functools import partial
+
+            for fig in layout.children:
+                if fig.name in ("hidden", "second"):
+                    fig.on_event("tap", partial(self.on_tap, fig.name))
         # The first drawing, once the page is built. A notebook output gets no document_ready:
         # the kernel asks for it over the comm, which Panel sends once the output is there.
         doc.js_on_event("document_ready", draw)
@@ -322,6 +352,13 @@ class CurvesPane(pn.pane.Bokeh):
     def _send(self, values: dict) -> None:
         for state in self._renderings.values():
             changed = {k: v for k, v in values.items() if getattr(state, k) != v}
-            if changed:
+            if not changed:
+                continue
+            doc = state.document
+            if doc is None or doc.session_context is None:
+                state.update(**changed)
+                continue
+            # One message for all of them: the page then draws once, not once a property.
+            with pn.io.hold(doc):
                 state.update(**changed)
         pn.io.push_notebook(self)

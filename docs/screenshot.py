@@ -2,6 +2,11 @@
 
     python docs/screenshot.py [--figure nn11] [--output docs/screenshot.png]
     python docs/screenshot.py --figure nn9 --slope --output docs/screenshot-slope.png
+    python docs/screenshot.py --fit sin --output docs/screenshot-fit.png
+
+``--fit TARGET``: a fit in progress instead of a figure: four tanh neurons with output weights,
+``--steps`` (default 100) Adam steps from seed 0 towards the target (``model.training``), opened
+from its link with the target set, so the page draws the target and its live score.
 
 Writes the desktop picture (1280×800) to ``--output`` and the phone picture (390×844, mobile
 emulation: touch, 3× pixels) beside it as ``<name>-phone.png``.
@@ -36,6 +41,8 @@ def main() -> int:
     parser.add_argument(
         "--slope", action="store_true", help="with the derivative view on (the link's slope=on)"
     )
+    parser.add_argument("--fit", metavar="TARGET", help="a target's link text, e.g. sin")
+    parser.add_argument("--steps", type=int, default=100)
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         parser.exit(2, f"screenshot: {CHROMIUM} is missing (apt-get install -y chromium)\n")
@@ -46,7 +53,8 @@ def main() -> int:
         sync_playwright() as playwright,
     ):
         browser = launch(playwright)
-        url = f"http://127.0.0.1:{port}/?figure={args.figure}" + ("&slope=on" if args.slope else "")
+        query = fit_query(args.fit, args.steps) if args.fit else f"figure={args.figure}"
+        url = f"http://127.0.0.1:{port}/?{query}" + ("&slope=on" if args.slope else "")
         args.output.parent.mkdir(parents=True, exist_ok=True)
         page = open_page(browser, url, READY_JS, viewport=(args.width, args.height))
         shoot(page, args.output)
@@ -60,6 +68,27 @@ def main() -> int:
         browser.close()
     print(f"wrote {args.output} and {phone_path(args.output)}")
     return 0
+
+
+def fit_query(target_text: str, steps: int) -> str:
+    """The link of four tanh neurons with output weights, ``steps`` Adam steps into fitting
+    the target ``target_text`` names (``Target.from_text``), with that target."""
+    from urllib.parse import urlencode
+
+    from model import Network
+    from model.permalink import to_query
+    from model.target import Target
+    from model.training import Trainer
+
+    target = Target.from_text(target_text)
+    net = Network.from_spec(
+        {"activation": "tanh", "neurons": [(1.0, 0.0)] * 4, "output_weights": True,
+         "output": ([1.0] * 4, 0.0), "grid": target.grid or (-5.0, 5.0, 0.1)}
+    )  # fmt: skip
+    trainer = Trainer(net, target, optimiser="adam", learning_rate=0.03, seed=0)
+    trainer.reset(0)
+    trainer.step(steps)
+    return urlencode(to_query(net, None, target), safe="_~.-")
 
 
 def phone_path(path: Path) -> Path:

@@ -88,14 +88,18 @@ READY_JS = r"""
 # been drawn once nnshape has drawn.
 DASHBOARD_READY_JS = READY_JS
 
-# The values of the dashboard's sliders in page order (n1 weight, n1 bias, n2 weight, …, w2, b2):
+# The values of the dashboard's sliders in page order (n1 weight, n1 bias, n2 weight, …, w2, b2;
+# not the output weights' v and c):
 # the Slider models of the one document that holds the curves, served or in JupyterLab.
 DASHBOARD_SLIDERS_JS = r"""
 () => {
   const docs = (window.Bokeh ? Bokeh.documents : []).filter(doc =>
     [...doc.all_models].some(m => m.type === "GlyphRenderer" && m.name === "neurons"));
   if (docs.length !== 1) throw new Error(`${docs.length} documents hold the dashboard`);
-  return [...docs[0].all_models].filter(m => m.type === "Slider").map(m => m.value);
+  // The output weights' sliders (v, c) are not among them: the article's order stays.
+  return [...docs[0].all_models]
+    .filter(m => m.type === "Slider" && !/^(Neuron \d+ )?output /.test(m.title || ""))
+    .map(m => m.value);
 }
 """
 

@@ -342,6 +342,15 @@ def drawn(page) -> dict:
     return unpack(page.evaluate(EVALUATE_JS, {"states": [], "draw": True}))[0]
 
 
+def wait_until_drawn(page, net: Network, what: str = "the page", timeout: float = 10.0) -> None:
+    """Poll until the page draws ``net``'s curves (``Network.curves()``, output weights and all)
+    within ``TOLERANCE``; fail with how they differ."""
+    from .browser import poll
+
+    poll(page, lambda: parity_problems(net, drawn(page)), lambda found: found == [], timeout,
+         what)  # fmt: skip
+
+
 # -- the check -----------------------------------------------------------------------------------
 
 
@@ -485,4 +494,5 @@ __all__ = [
     "sample",
     "scaled",
     "seed",
+    "wait_until_drawn",
 ]

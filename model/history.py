@@ -11,7 +11,7 @@ What counts as one action:
   since the reaction runs before the loop turns. With no loop running (a script, a test) each
   change is recorded as it happens; ``with history.action():`` makes a group of them one action.
 * A drag: consecutive actions that each change the same single continuous value (one neuron's
-  weight, bias or colour, w2, b2 or the y-limits) and nothing else, each within
+  weight, bias, colour or output weight, w2, b2, c or the y-limits) and nothing else, each within
   ``drag_seconds`` of the previous, are one action: undo returns to where the drag began.
   Everything else (a neuron added or removed, the activation, the second layer on or off, the
   grid, a view toggle, the figure) is an action of its own, however quickly it follows.
@@ -92,9 +92,12 @@ def dragged(before: State, after: State) -> tuple | None:
             return None
         return ("ylim",)
     old, new = before.network, after.network
-    if any(old[k] != new[k] for k in old if k not in ("neurons", "second")):
+    if any(old[k] != new[k] for k in old if k not in ("neurons", "second", "output")):
         return None
     if len(old["neurons"]) != len(new["neurons"]):
+        return None
+    (old_v, old_c), (new_v, new_c) = old["output"], new["output"]
+    if len(old_v) != len(new_v):
         return None
     keys = [
         ("neurons", i, part)
@@ -107,6 +110,8 @@ def dragged(before: State, after: State) -> tuple | None:
         for part, u, v in zip(("weight", "bias"), old["second"], new["second"], strict=True)
         if u != v
     ]
+    keys += [("output", i) for i, (u, v) in enumerate(zip(old_v, new_v, strict=True)) if u != v]
+    keys += [("output", "c")] if old_c != new_c else []
     return keys[0] if len(keys) == 1 else None
 
 

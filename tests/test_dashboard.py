@@ -111,11 +111,11 @@ def test_adding_and_removing_neurons_updates_the_state_and_keeps_the_legend():
     which would make Bokeh walk every model of the document again."""
     pg = Playground.from_figure("nn8")
     layout, state = render(pg)
-    legend = layout.children[0].right[0]
+    legend = next(c for c in layout.children if c.name == "hidden").right[0]
     items = list(legend.items)
-    names = ["sum", *(f"neuron {i + 1}" for i in range(LEGEND_NEURONS))]
+    names = ["sum", *(f"neuron {i + 1}" for i in range(LEGEND_NEURONS)), "target", "target"]
     assert [i.label.value for i in items] == names
-    assert [i.index for i in items[1:]] == list(range(LEGEND_NEURONS))
+    assert [i.index for i in items[1 : LEGEND_NEURONS + 1]] == list(range(LEGEND_NEURONS))
     pg.add_button.clicks += 1
     assert len(pg.network.neurons) == 3 and len(state.ids) == 3
     pg._cards[id(pg.network.neurons[0])].remove.clicks += 1
@@ -172,7 +172,7 @@ def test_y_limits_start_at_the_figures_and_can_be_automatic():
 
 def test_x_axes_are_linked_and_y_axes_are_not():
     layout, _ = render(Playground.from_figure("nn11"))
-    top, bottom, slope = layout.children
+    _score, top, bottom, slope = layout.children
     assert top.x_range is bottom.x_range is slope.x_range
     assert len({id(top.y_range), id(bottom.y_range), id(slope.y_range)}) == 3
     assert not slope.visible  # the derivative view is off in every figure

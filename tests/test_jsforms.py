@@ -27,6 +27,9 @@ def test_each_file_is_plain_script_defining_its_names_on_one_object():
         elif name == "slope":  # the derivative view, which the evaluator's drawing calls
             names = re.findall(r"^\s*nn\.(\w+) = ", text, re.MULTILINE)
             assert set(names) == {"compute_slope", "draw_slope"}
+        elif name == "fit":  # the target and the score, beside the evaluator
+            names = re.findall(r"^\s*nn\.(\w+) = ", text, re.MULTILINE)
+            assert {"draw_fit", "fit_score", "fit_number", "output_at"} <= set(names)
         else:
             assert re.findall(r"^nnshape\.(\w+) = ", text, re.MULTILINE) == [defines]
 

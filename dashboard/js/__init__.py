@@ -43,6 +43,7 @@ FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "curves": ("draw", ()),
     "slope": ("draw_slope", ()),  # the derivative view, which nnshape.draw calls
     "code": ("to_python", ("pyformat",)),  # model.code.to_python, for the exported file
+    "fit": ("draw_fit", ()),
 }
 
 
@@ -121,7 +122,7 @@ def evaluator(*extra: str) -> str:
         f"{{{table('js_derivative')}}});\n"
         f"window.nnshape.SYMBOLS = {symbols};\n"
     )
-    return prelude + bundle("curves", "slope", *extra)
+    return prelude + bundle("curves", "slope", "fit", *extra)
 
 
 def call(function: str, *args: str, extra: tuple[str, ...] = ()) -> str:

@@ -261,7 +261,9 @@
 
     // What is drawn, from the state alone.
     const deep_on = s.second_enabled && s.show_deep
-    const drawn = {sum: s.show_sum, deep: deep_on}
+    // The target's entries are drawn where dashboard/js/fit.js says.
+    const drawn = {sum: s.show_sum, deep: deep_on, ...(nn.fit_drawn ? nn.fit_drawn(s) : {})}
+    if (nn.draw_fit) nn.draw_fit(s, h, cache)  // the target and the fit score
     // A line's colour is a value spec ({value: "#…"}) until the page sets it (the palette).
     const recolor = (glyph, color) => {
       const now = glyph.line_color
@@ -351,6 +353,10 @@
     const fixed = !s.y_auto && s.ylim != null
     const top = [...cache.neurons.filter((_, i) => shown(i)), ...(s.show_sum ? [cache.sum] : [])]
     const bottom = [...(s.show_sum ? [cache.sum] : []), ...(deep_on ? [cache.deep] : [])]
+    if (nn.fit_arrays) {  // the target, where it is drawn
+      top.push(...nn.fit_arrays(s, "hidden"))
+      bottom.push(...nn.fit_arrays(s, "second"))
+    }
     for (const [fig, arrays] of [[h.hidden_fig, top], [h.second_fig, bottom]]) {
       const [lo, hi] = fixed ? s.ylim : nn.limits(arrays)
       if (fig.y_range.start !== lo || fig.y_range.end !== hi) quiet(fig.y_range, {start: lo, end: hi})
