@@ -22,6 +22,7 @@ import panel as pn
 
 from model import Network
 from model.article import FREE, PRESETS, is_edited, preset
+from model.depth import Explorer
 from model.document import to_json
 from model.history import History, State
 from model.view import View
@@ -30,6 +31,7 @@ from model.view import View
 from .bound import BoundControls, activation_groups  # noqa: F401
 from .cards import LayerControls
 from .controls import from_page
+from .depth_view import DepthExplorer
 from .diagram import diagram_svg
 from .figures import caption_html, figure_state
 from .files import Files
@@ -126,6 +128,8 @@ class Playground(pn.viewable.Viewer):
         self.file_notices = self._files.notices
         self.save_json, self.open_json = self._files.save_json, self._files.open_json
         self.download = self._files.download
+        #: The depth explorer (``.depth_view``): the second layer's neuron stacked on the sum.
+        self.depth = DepthExplorer(Explorer(), self.plots)
 
     def __panel__(self):
         from .layout import notebook_layout
@@ -320,6 +324,7 @@ class Playground(pn.viewable.Viewer):
 
         self.history.close()
         sources = [*self._bound.sources(), *self._link.sources(), *self._layer.sources()]
+        sources += self.depth.sources()
         for source in sources:
             Callback.registry.pop(source, None)
 

@@ -41,6 +41,7 @@ FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "formula": ("formula_html", ("pyformat",)),
     "diagram": ("diagram_svg", ("pyformat",)),
     "curves": ("draw", ()),
+    "depth": ("depth_draw", ("curves",)),
 }
 
 

@@ -1,0 +1,225 @@
+"""The depth explorer's drawing: the output after each stacked layer, and the charts of range
+and steepest slope against depth, drawn by the page (``dashboard/js/depth.js``).
+
+A ``DepthState`` holds what the explorer shows (``model.depth.Explorer`` read off: depth, the
+shared w and b, every layer's pair); the page reads it together with the page's ``NetState``
+(the network, ``dashboard.plots``) and redraws when either changes: a hidden neuron's slider
+moves the stack at once, in the served page, the notebook and the exported file alike. Nothing
+computed in the page goes back to the server.
+"""
+
+from __future__ import annotations
+
+import panel as pn
+from bokeh.core.properties import Bool, Float, Int, List, String
+from bokeh.layouts import column
+from bokeh.model import DataModel
+from bokeh.models import (
+    ColorBar,
+    ColumnDataSource,
+    CustomJS,
+    Div,
+    FixedTicker,
+    Legend,
+    LegendItem,
+    LinearColorMapper,
+    Range1d,
+    Span,
+)
+from bokeh.palettes import Viridis256, linear_palette
+from bokeh.plotting import figure
+
+from model import ACTIVATIONS, SUM_COLOR
+from model.depth import MAX_DEPTH, Explorer
+
+from .js import call
+
+#: The charts' activations: the article's three first, then two more that keep a signal alive.
+CHART = ("sigmoid", "relu", "mish", "tanh", "elu")
+#: Their lines: colour and dash (told apart without colour too).
+CHART_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
+CHART_DASHES = ("solid", "dashed", "dotdash", "dotted", "dashdot")
+#: How the sentence names them ("after 5 sigmoid layers").
+CHART_WORDS = ("sigmoid", "ReLU", "Mish", "tanh", "ELU")
+#: Layer k's colour: a sequential palette, dark (layer 1) to light (layer 20), its palest
+#: yellows left out (unreadable on white).
+PALETTE = tuple(linear_palette(Viridis256[:225], MAX_DEPTH))
+
+
+class DepthState(DataModel):
+    """The page's copy of the depth explorer: all ``nnshape.depth_draw`` reads besides the
+    network."""
+
+    shown = Bool(False)
+    depth = Int(5)
+    weight = Float(1.0)  # the shared w and b (the sentence names them)
+    bias = Float(0.0)
+    weights = List(Float)  # every layer's w, 1 to MAX_DEPTH: its own or the shared one
+    biases = List(Float)
+    own = List(Bool)  # which layers have values of their own
+    chart = List(String)
+    labels = List(String)
+    words = List(String)
+    colors = List(String)
+    dashes = List(String)
+    palette = List(String)
+    revision = Int(0)  # bumped to ask the page to draw (a rendering made after the page loaded)
+
+
+def depth_values(explorer: Explorer) -> dict:
+    """Everything the page draws the explorer from, read off the model: DepthState's values."""
+    layers = explorer.layers(MAX_DEPTH)
+    return {
+        "shown": bool(explorer.shown),
+        "depth": int(explorer.depth),
+        "weight": float(explorer.weight),
+        "bias": float(explorer.bias),
+        "weights": [w for w, _ in layers],
+        "biases": [b for _, b in layers],
+        "own": [k in explorer.own for k in range(1, MAX_DEPTH + 1)],
+    }
+
+
+def _figure(title: str, height: int, **kw):
+    fig = figure(
+        title=title, height=height, sizing_mode="stretch_width", min_width=200,
+        tools="pan,box_zoom,reset,save", toolbar_location="above", output_backend="canvas",
+        min_border_right=20, **kw,
+    )  # fmt: skip
+    fig.title.syncable = False
+    fig.toolbar.active_scroll = None
+    return fig
+
+
+def build(netstate, explorer: Explorer):
+    """A fresh Bokeh layout of the explorer, drawn by the page from ``netstate`` (the page's
+    NetState) and its own DepthState. Returns ``(layout, state, draw)``; ``draw`` must also run
+    once when the page is ready."""
+    values = depth_values(explorer)
+    state = DepthState(
+        **values, chart=list(CHART), labels=[ACTIVATIONS[n].label for n in CHART],
+        words=list(CHART_WORDS), colors=list(CHART_COLORS), dashes=list(CHART_DASHES),
+        palette=list(PALETTE), syncable=False,
+    )  # fmt: skip
+
+    def source(**columns):
+        return ColumnDataSource(columns, syncable=False)
+
+    plot = _figure(
+        "The output after each layer", 300, x_range=Range1d(-5, 5, syncable=False),
+        y_range=Range1d(-1, 1, syncable=False), x_axis_label="x", y_axis_label="output",
+    )  # fmt: skip
+    layers = source(xs=[], ys=[], color=[], layer=[])
+    sums = source(x=[], y=[])
+    sum_line = plot.line("x", "y", source=sums, color=SUM_COLOR, line_width=4, line_alpha=0.5,
+                         name="depth_sum")  # fmt: skip
+    plot.multi_line("xs", "ys", source=layers, line_color="color", line_width=2,
+                    name="depth_layers")  # fmt: skip
+    plot.add_layout(Legend(items=[LegendItem(label="hidden sum", renderers=[sum_line])],
+                           location="top_left", syncable=False))  # fmt: skip
+    mapper = LinearColorMapper(palette=list(PALETTE), low=0.5, high=MAX_DEPTH + 0.5)
+    bar = ColorBar(
+        color_mapper=mapper, title="layer", ticker=FixedTicker(ticks=[1, 5, 10, 15, 20]),
+        width=12, syncable=False,
+    )  # fmt: skip
+    plot.add_layout(bar, "right")
+
+    charts, spans, sources = [], [], []
+    for name, title, label in (
+        ("depth_range", "The output's range (max − min) after k layers", "range"),
+        ("depth_steep", "Its steepest slope, max |dy/dx|, after k layers", "max |dy/dx|"),
+    ):
+        fig = _figure(
+            title, 240, y_axis_type="log", x_range=Range1d(-0.5, MAX_DEPTH + 0.5, syncable=False),
+            y_range=Range1d(0.1, 10, syncable=False),
+            x_axis_label="layers stacked (0: the hidden sum)", y_axis_label=label,
+        )  # fmt: skip
+        fig.xaxis.ticker = FixedTicker(ticks=list(range(0, MAX_DEPTH + 1, 2)))
+        data = source(xs=[], ys=[], color=[], dash=[])
+        lines = fig.multi_line(
+            "xs", "ys", source=data, line_color="color", line_dash="dash", line_width=2.5,
+            name=name,
+        )  # fmt: skip
+        items = [
+            LegendItem(label=ACTIVATIONS[n].label, renderers=[lines], index=i)
+            for i, n in enumerate(CHART)
+        ]
+        fig.add_layout(Legend(items=items, syncable=False), "right")
+        span = Span(location=values["depth"], dimension="height", line_color="#555",
+                    line_dash="dashed", syncable=False)  # fmt: skip
+        fig.add_layout(span)
+        charts.append(fig)
+        spans.append(span)
+        sources.append(data)
+    for fig in (plot, *charts):
+        for r in fig.renderers:
+            r.syncable = False
+    sentence = Div(text="", sizing_mode="stretch_width", syncable=False,
+                   styles={"font-size": "15px", "margin": "4px 0"})  # fmt: skip
+    handles = {
+        "layers": layers, "sum": sums, "plot": plot, "ranges": sources[0], "steep": sources[1],
+        "range_fig": charts[0], "steep_fig": charts[1], "spans": spans, "sentence": sentence,
+    }  # fmt: skip
+    code = call("depth_schedule", "netstate", "state", "{" + ", ".join(handles) + "}",
+                extra=("depth",))  # fmt: skip
+    draw = CustomJS(args={"netstate": netstate, "state": state, **handles}, code=code)
+    for prop in [*values, "revision"]:
+        state.js_on_change(prop, draw)
+    layout = column(sentence, plot, *charts, sizing_mode="stretch_width", tags=[state, draw])
+    return layout, state, draw
+
+
+class DepthPane(pn.pane.Bokeh):
+    """The explorer's drawing as a Panel pane: each rendering gets its own layout and
+    DepthState, on the NetState of the plots (``curves``) rendered in the same root."""
+
+    def __init__(self, explorer: Explorer, curves, **params):
+        super().__init__(object=None, sizing_mode="stretch_width", **params)
+        self._explorer, self._curves = explorer, curves
+        self._renderings: dict[str, DepthState] = {}
+
+    def _get_model(self, doc, root=None, parent=None, comm=None):
+        if root is None:
+            return self.get_root(doc, comm)
+        ref = root.ref["id"]
+        netstates = self._curves._renderings
+        netstate = netstates.get(ref) or next(reversed(netstates.values()))
+        layout, state, draw = build(netstate, self._explorer)
+        doc.js_on_event("document_ready", draw)  # when the page opens with the explorer shown
+        # Shown later (most often): the page draws when asked, once the layout is there.
+        if comm is not None:
+            from tornado.ioloop import IOLoop
+
+            IOLoop.current().call_later(0.05, self._ask_to_draw, state)
+        elif doc.session_context is not None:
+            doc.add_next_tick_callback(lambda: self._ask_to_draw(state))
+        self._models[ref] = (layout, parent)
+        self._renderings[ref] = state
+        return layout
+
+    def _ask_to_draw(self, state) -> None:
+        state.revision += 1
+        pn.io.push_notebook(self)
+
+    def _cleanup(self, root=None) -> None:
+        if root is not None:
+            self._renderings.pop(root.ref["id"], None)
+        super()._cleanup(root)
+
+    def push(self) -> None:
+        """Every rendering's DepthState takes the explorer's values (a change made in Python:
+        a typed layer, a document opened)."""
+        values = depth_values(self._explorer)
+        for state in self._renderings.values():
+            changed = {k: v for k, v in values.items() if getattr(state, k) != v}
+            if changed:
+                state.update(**changed)
+        pn.io.push_notebook(self)
+
+
+def set_js(key: str, value: str = "cb_obj.value", state: str = "state") -> str:
+    """JavaScript that writes a control's ``value`` into the page's DepthState (redrawing)."""
+    return f"if (window.nnshape && nnshape.depth_set) nnshape.depth_set({state}, {key!r}, {value});"
+
+
+__all__ = ["CHART", "DepthPane", "DepthState", "build", "depth_values", "set_js"]
