@@ -223,3 +223,46 @@ def set_js(key: str, value: str = "cb_obj.value", state: str = "state") -> str:
 
 
 __all__ = ["CHART", "DepthPane", "DepthState", "build", "depth_values", "set_js"]
+
+
+def file_section(explorer: Explorer, netstate):
+    """The explorer in the exported file: its sliders (plain Bokeh widgets writing into the
+    page's DepthState) beside its drawing, which the file computes as the served page does.
+    Returns ``(layout, draw)``; ``draw`` must run when the file is opened."""
+    from bokeh.layouts import row
+    from bokeh.models import Slider
+
+    layout, state, draw = build(netstate, explorer)
+    state.shown = True
+    p = Explorer.param
+
+    def slider(title, key, **kw):
+        s = Slider(title=title, sizing_mode="stretch_width", **kw)
+        s.js_on_change("value", CustomJS(args={"state": state}, code=set_js(key)))
+        return s
+
+    items = [slider("depth: layers stacked", "depth", start=1, end=MAX_DEPTH, step=1,
+                    value=explorer.depth)]  # fmt: skip
+    for key, title in (("weight", "w: every layer's weight"), ("bias", "b: every layer's bias")):
+        start, end = p[key].get_soft_bounds()
+        value = getattr(explorer, key)
+        items.append(slider(title, key, start=min(start, value), end=max(end, value),
+                            step=p[key].step, value=value))  # fmt: skip
+    own = sorted(explorer.own.items())
+    said = (
+        "Layers with values of their own, as exported: "
+        + "; ".join(f"layer {k}: w = {w:g}, b = {b:g}" for k, (w, b) in own)
+        + ". "
+        if own
+        else ""
+    )
+    items.append(Div(
+        text=f"<p style='color:#555'>{said}Typing a layer's own values needs nnshape itself "
+             "(<code>nnshape serve</code>); the sliders here are live.</p>",
+        sizing_mode="stretch_width",
+    ))  # fmt: skip
+    head = Div(text="<h3 style='margin:8px 0 0 0'>Depth: the second layer's neuron stacked "
+                    "on the hidden sum</h3>", sizing_mode="stretch_width")  # fmt: skip
+    controls = column(*items, width=320)
+    return column(head, row(controls, layout, sizing_mode="stretch_width"),
+                  sizing_mode="stretch_width"), draw  # fmt: skip

@@ -43,7 +43,7 @@ class DepthExplorer(pn.viewable.Viewer):
         self.explorer = explorer
         self.pane = DepthPane(explorer, curves)
         self.toggle = pn.widgets.Checkbox(
-            name="Show the depth explorer", value=explorer.shown, margin=(5, 10),
+            label="Show the depth explorer", value=explorer.shown, margin=(5, 10),
         )  # fmt: skip
         self.toggle.tags = aria("Show the depth explorer")
         self.body = pn.Column(sizing_mode="stretch_width", margin=0, visible=explorer.shown)
@@ -72,7 +72,7 @@ class DepthExplorer(pn.viewable.Viewer):
 
     # -- building, once ----------------------------------------------------------------------
     def _slider(self, kind, name: str, key: str, **kw):
-        slider = kind(name=name, sizing_mode="stretch_width", margin=(0, 10), **kw)
+        slider = kind(label=name, sizing_mode="stretch_width", margin=(0, 10), **kw)
         slider.tags = aria(name)
         slider.jscallback(value=set_js(key, state="depth.tags[0]"), args={"depth": self.pane})
         slider.param.watch(lambda event: self._from_slider(key, event.new), "value")
@@ -108,7 +108,7 @@ class DepthExplorer(pn.viewable.Viewer):
             self.boxes.append((label, *pair))
             self.rows.append(pn.Row(label, *pair, margin=0))
         self.reset_layers = pn.widgets.Button(
-            name="Every layer: the shared w and b", margin=(4, 10), button_type="light",
+            label="Every layer: the shared w and b", margin=(4, 10),
         )  # fmt: skip
         self.reset_layers.on_click(lambda _event: self._reset_layers())
         head = Text("<b>layer</b>", width=90, margin=(4, 4, 0, 10))

@@ -186,9 +186,18 @@ def snapshot_html(playground) -> str:
         foot,
         sizing_mode="stretch_width",
     )
+    depth = playground.depth.explorer
+    depth_draw = None
+    if depth.shown:  # the depth explorer, where the learner had it open
+        from .depth import file_section
+
+        section, depth_draw = file_section(depth, state)
+        page.children.insert(len(page.children) - 1, section)
     doc = Document()
     doc.add_root(page)
     doc.js_on_event("document_ready", draw)  # the first drawing, by the page
+    if depth_draw is not None:
+        doc.js_on_event("document_ready", depth_draw)
     doc.js_on_event("document_ready", accessibility_callback())
     html_text = file_html(doc, resources=INLINE, title=f"nnshape: {fig.title}")
     return self_contained(html_text)

@@ -1,0 +1,246 @@
+"""The depth explorer, in a served page and in the exported file: what it draws equals
+``model.depth`` (each layer within 1e-12 × max(1, max |curve|), the charts within
+``harness.depth.CHART_TOLERANCE``), the charts and the sentence equal numbers numpy computes
+again from the article's formulas, and it follows real controls: the hidden layer's sliders,
+its own sliders and its table, where a bad value is refused in words and changes nothing.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from harness import parity
+from harness.browser import goto, open_offline
+from harness.depth import (
+    COMPUTE_JS,
+    READ_JS,
+    chart_problems,
+    depth_values,
+    explorer_of,
+    oracle_profile,
+    output_problems,
+)
+from model import ACTIVATIONS, Network
+from model.depth import MAX_DEPTH, Explorer
+
+SEED = parity.seed()
+OPEN = "Show the depth explorer"
+NUMBER = r"(−?[0-9.]+(?:e[-+−]?\d+)?|undefined)"
+SENTENCE = re.compile(
+    rf"After (\d+) sigmoid layers? the output's range is {NUMBER} of the sum's; "
+    rf"after \d+ ReLU layers? it is {NUMBER}\."
+)
+
+
+def read(page) -> dict:
+    return page.evaluate(READ_JS)
+
+
+def drawn_problems(seen: dict) -> list[str]:
+    """What the page shows, against the model and against numpy."""
+    layers, total = seen["layers"], seen["sum"]
+    outputs = [total["y"], *layers["ys"]]
+    problems = output_problems(seen["net"], seen["depth"], total["x"], outputs)
+    if not (layers["visible"] and total["visible"] and seen["ranges"]["visible"]):
+        problems.append("a depth renderer is hidden")
+    profiles = {}
+    for i, name in enumerate(seen["depth"]["chart"]):
+        profiles[name] = {
+            "ranges": seen["ranges"]["ys"][i],
+            "steepest": seen["steep"]["ys"][i],
+        }
+    # The charts leave a gap (NaN) where a value is 0: compare the values they plot.
+    for source in ("model", "numpy"):
+        problems += chart_problems(seen["net"], seen["depth"], _plotted(profiles), source)
+    return problems
+
+
+def _plotted(profiles: dict) -> dict:
+    """The chart rows as numbers, a gap standing for 0 (the log axis cannot show it)."""
+    return {
+        name: {key: [0.0 if v is None else v for v in row] for key, row in p.items()}
+        for name, p in profiles.items()
+    }
+
+
+def sentence_of(page) -> str:
+    return page.get_by_text("of the sum's").first.inner_text()
+
+
+def check_sentence(page, seen: dict) -> None:
+    """The sentence the learner reads says what numpy computes for the depth on screen."""
+    text = sentence_of(page)
+    match = SENTENCE.search(text)
+    assert match, text
+    k = int(match.group(1))
+    assert k == seen["depth"]["depth"]
+    layers = explorer_of(seen["depth"]).layers(MAX_DEPTH)
+    for name, said in (("sigmoid", match.group(2)), ("relu", match.group(3))):
+        p = oracle_profile(seen["net"], layers, name)
+        want = p["ranges"][k] / p["ranges"][0]
+        got = float(said.replace("\u2212", "-"))
+        assert got == pytest.approx(want, rel=6e-3, abs=1e-300), (name, text, want)
+
+
+def wait_drawn(page, before: int) -> dict:
+    page.wait_for_function(f"() => (window.nnshape.depth_draws || 0) > {before}", timeout=20000)
+    page.wait_for_timeout(100)  # a burst of changes is drawn once: let it settle
+    return read(page)
+
+
+def press(page, handle, key: str, times: int = 1) -> None:
+    handle.focus()
+    for _ in range(times):
+        handle.press(key)
+
+
+def test_served_explorer_follows_its_controls_and_the_network(page, server):
+    goto(page, server)
+    handles = page.locator(".noUi-handle")
+    before = handles.count()
+    page.get_by_text(OPEN).click()
+    seen = wait_drawn(page, 0)
+    assert seen["depth"]["depth"] == 5 and len(seen["layers"]["ys"]) == 5
+    assert drawn_problems(seen) == []
+    check_sentence(page, seen)
+    # The article's claim, as the page says it for w = 1, b = 0 on a sigmoid neuron's sum.
+    assert "After 5 sigmoid layers" in sentence_of(page)
+
+    # The hidden layer's weight, a real key press: the stack follows at once.
+    draws = seen["draws"]
+    press(page, handles.nth(0), "ArrowRight", 3)
+    seen = wait_drawn(page, draws)
+    assert seen["net"]["weights"][0] == pytest.approx(1.3)
+    assert drawn_problems(seen) == []
+
+    # Its own sliders: the depth (to 8) and the shared w.
+    assert handles.count() == before + 3
+    depth, weight = handles.nth(before), handles.nth(before + 1)
+    draws = seen["draws"]
+    press(page, depth, "ArrowRight", 3)
+    press(page, weight, "ArrowRight", 5)
+    seen = wait_drawn(page, draws)
+    page.wait_for_function(
+        "() => nnshape.depth_last && nnshape.depth_last.outputs.length === 9", timeout=10000
+    )
+    seen = read(page)
+    assert seen["depth"]["depth"] == 8 and len(seen["layers"]["ys"]) == 8
+    assert seen["depth"]["weight"] == pytest.approx(1.5)
+    assert drawn_problems(seen) == []
+    check_sentence(page, seen)
+
+
+def test_the_table_takes_a_layers_own_values_and_refuses_bad_ones(page, server):
+    goto(page, server)
+    page.get_by_text(OPEN).click()
+    seen = wait_drawn(page, 0)
+    box = page.get_by_label("layer 2 w", exact=True)
+    box.fill("not a number")
+    box.press("Enter")
+    message = page.get_by_text("Not applied")
+    message.wait_for(timeout=10000)
+    assert "is not a number" in message.inner_text()
+    box.fill("2000000")
+    box.press("Enter")
+    page.get_by_text("layer 2 weight must lie between").wait_for(timeout=10000)
+    assert read(page)["depth"]["own"][1] is False  # nothing changed
+    assert box.input_value() == "1"  # the box shows the model's value again
+
+    draws = read(page)["draws"]
+    box.fill("\u22123")  # a real minus sign, as typed or pasted
+    box.press("Enter")
+    page.wait_for_function(
+        "() => window.nnshape.depth_last && nnshape.depth_draws > " + str(draws), timeout=10000
+    )
+    page.wait_for_function(
+        r"""() => [...Bokeh.documents[0].all_models].some(m => /DepthState/.test(m.type)
+              && m.own[1] && m.weights[1] === -3)""",
+        timeout=10000,
+    )
+    seen = read(page)
+    assert seen["depth"]["weights"][:3] == [1.0, -3.0, 1.0]
+    assert drawn_problems(seen) == []
+    check_sentence(page, seen)
+    assert "except 1 with values of their own" in sentence_of(page)
+
+
+def random_pair(rng: random.Random) -> tuple[dict, dict]:
+    """A random network (as NetState values) and explorer (as DepthState values)."""
+    spec = parity.random_spec(rng, neurons=rng.randint(1, 6), points=rng.randint(2, 300))
+    for key in ("neurons",):
+        spec[key] = [(rng.uniform(-5, 5), rng.uniform(-5, 5)) for _ in spec[key]]
+    spec["output"] = ([rng.uniform(-2, 2) for _ in spec["neurons"]], rng.uniform(-2, 2))
+    net = Network.from_spec(spec)
+    depth = rng.randint(1, MAX_DEPTH)
+    own = {
+        k: (round(rng.uniform(-3, 3), 1), round(rng.uniform(-2, 2), 1))
+        for k in rng.sample(range(1, MAX_DEPTH + 1), rng.randint(0, 4))
+    }
+    explorer = Explorer(
+        depth=depth, weight=round(rng.uniform(-3, 3), 1), bias=round(rng.uniform(-2, 2), 1),
+        own=own,
+    )  # fmt: skip
+    return parity.page_state(net), depth_values(explorer)
+
+
+def test_the_pages_evaluator_equals_the_model_for_a_random_sample(page, server):
+    goto(page, server)
+    page.get_by_text(OPEN).click()
+    wait_drawn(page, 0)
+    rng = random.Random(f"{SEED}-depth")
+    print(f"depth sample: NNSHAPE_PARITY_SEED={SEED}")
+    pairs = [random_pair(rng) for _ in range(parity.scaled(40))]
+    # Every activation is the network's own somewhere (its outputs are checked layer by layer).
+    for (net, _), name in zip(pairs, ACTIVATIONS, strict=False):
+        net["activation"] = name
+    computed = page.evaluate(COMPUTE_JS, [[net, d] for net, d in pairs])
+    problems = []
+    for (net, d), got in zip(pairs, computed, strict=True):
+        where = f"{net['activation']}, depth {d['depth']}, NNSHAPE_PARITY_SEED={SEED}"
+        found = output_problems(net, d, got["x"], got["outputs"])
+        found += chart_problems(net, d, got["profiles"], "model")
+        found += chart_problems(net, d, got["profiles"], "numpy")
+        problems += [f"{where}: {p}" for p in found]
+    assert problems == [], "\n".join(problems[:10])
+
+
+def test_exported_file_draws_the_explorer_offline_and_follows_its_sliders(browser, tmp_path):
+    from dashboard.export import snapshot_html
+    from dashboard.playground import Playground
+
+    pg = Playground.from_figure("nn9")
+    pg.depth.explorer.param.update(shown=True, depth=4, weight=2.0, bias=0.5, own={2: (-1.0, 0.3)})
+    path = tmp_path / "depth.html"
+    path.write_text(snapshot_html(pg), encoding="utf-8")
+    context, page, blocked, _requested, problems = open_offline(browser, path)
+    try:
+        assert blocked == [] and problems == []
+        page.wait_for_function("() => (window.nnshape.depth_draws || 0) > 0", timeout=20000)
+        seen = read(page)
+        assert seen["depth"]["depth"] == 4 and seen["depth"]["own"][1] is True
+        assert seen["depth"]["weights"][:3] == [2.0, -1.0, 2.0]
+        assert drawn_problems(seen) == []
+        check_sentence(page, seen)
+        # The file's depth slider, by keyboard: two more layers, drawn from disk.
+        handles = page.locator(".noUi-handle")
+        depth = handles.nth(handles.count() - 3)
+        draws = seen["draws"]
+        press(page, depth, "ArrowRight", 2)
+        seen = wait_drawn(page, draws)
+        page.wait_for_function(
+            "() => nnshape.depth_last && nnshape.depth_last.outputs.length === 7", timeout=10000
+        )
+        seen = read(page)
+        assert seen["depth"]["depth"] == 6 and len(seen["layers"]["ys"]) == 6
+        assert drawn_problems(seen) == []
+        check_sentence(page, seen)
+        # A hidden neuron's slider moves the stack in the file too.
+        draws = seen["draws"]
+        press(page, handles.nth(0), "ArrowLeft", 2)
+        seen = wait_drawn(page, draws)
+        assert drawn_problems(seen) == []
+    finally:
+        context.close()
