@@ -15,6 +15,7 @@ from bokeh.core.properties import Bool, Float, Int, List, String
 from bokeh.layouts import column
 from bokeh.model import DataModel
 from bokeh.models import (
+    BasicTicker,
     ColorBar,
     ColumnDataSource,
     CustomJS,
@@ -26,7 +27,7 @@ from bokeh.models import (
     Range1d,
     Span,
 )
-from bokeh.palettes import Viridis256, linear_palette
+from bokeh.palettes import Viridis256
 from bokeh.plotting import figure
 
 from model import ACTIVATIONS, SUM_COLOR
@@ -41,9 +42,17 @@ CHART_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
 CHART_DASHES = ("solid", "dashed", "dotdash", "dotted", "dashdot")
 #: How the sentence names them ("after 5 sigmoid layers").
 CHART_WORDS = ("sigmoid", "ReLU", "Mish", "tanh", "ELU")
-#: Layer k's colour: a sequential palette, dark (layer 1) to light (layer 20), its palest
+#: The layers' colours: a sequential palette spread over the layers on screen, dark (layer 1)
+#: to light (the last), its palest
 #: yellows left out (unreadable on white).
-PALETTE = tuple(linear_palette(Viridis256[:225], MAX_DEPTH))
+PALETTE = tuple(Viridis256[:225])
+
+
+def layer_color(k: int, depth: int) -> str:
+    """Layer k's colour in a stack of ``depth`` (as ``nnshape.depth_draw`` picks it); a layer
+    past the depth (not drawn) has the last one's."""
+    at = (min(k, depth) - 1) / max(1, depth - 1) * (len(PALETTE) - 1)
+    return PALETTE[int(at + 0.5)]
 
 
 class DepthState(DataModel):
@@ -117,10 +126,13 @@ def build(netstate, explorer: Explorer):
                     name="depth_layers")  # fmt: skip
     plot.add_layout(Legend(items=[LegendItem(label="hidden sum", renderers=[sum_line])],
                            location="top_left", syncable=False))  # fmt: skip
-    mapper = LinearColorMapper(palette=list(PALETTE), low=0.5, high=MAX_DEPTH + 0.5)
+    # The bar spans the layers on screen (the page sets its ends): layer k is where its colour is.
+    mapper = LinearColorMapper(
+        palette=list(PALETTE), low=0.5, high=values["depth"] + 0.5, syncable=False
+    )
     bar = ColorBar(
-        color_mapper=mapper, title="layer", ticker=FixedTicker(ticks=[1, 5, 10, 15, 20]),
-        width=12, syncable=False,
+        color_mapper=mapper, title="layer", ticker=BasicTicker(min_interval=1), width=12,
+        syncable=False,
     )  # fmt: skip
     plot.add_layout(bar, "right")
 
@@ -159,6 +171,7 @@ def build(netstate, explorer: Explorer):
     handles = {
         "layers": layers, "sum": sums, "plot": plot, "ranges": sources[0], "steep": sources[1],
         "range_fig": charts[0], "steep_fig": charts[1], "spans": spans, "sentence": sentence,
+        "mapper": mapper,
     }  # fmt: skip
     code = call("depth_schedule", "netstate", "state", "{" + ", ".join(handles) + "}",
                 extra=("depth",))  # fmt: skip

@@ -21,7 +21,7 @@ from model.depth import MAX_DEPTH, Explorer
 from model.messages import Refusal, number_text, show
 
 from .controls import aria, swatch
-from .depth import PALETTE, DepthPane, set_js
+from .depth import DepthPane, layer_color, set_js
 from .notebook import Text
 from .notices import plain
 
@@ -29,6 +29,8 @@ ABOUT = (
     "<b>Depth</b>: the second layer's neuron stacked on the hidden sum, layer k computing "
     "y<sub>k</sub> = act(w·y<sub>k−1</sub> − b). Deep sigmoid networks fade; does ReLU?"
 )
+#: The switch's text.
+OPEN = "Show the depth explorer"
 TABLE_HELP = (
     "Type a layer's own w or b; empty the box to give it the shared value again. "
     "The charts use layers 1 to 20."
@@ -43,9 +45,9 @@ class DepthExplorer(pn.viewable.Viewer):
         self.explorer = explorer
         self.pane = DepthPane(explorer, curves)
         self.toggle = pn.widgets.Checkbox(
-            label="Show the depth explorer", value=explorer.shown, margin=(5, 10),
+            label=OPEN, value=explorer.shown, margin=(5, 10),
         )  # fmt: skip
-        self.toggle.tags = aria("Show the depth explorer")
+        self.toggle.tags = aria(OPEN)
         self.body = pn.Column(sizing_mode="stretch_width", margin=0, visible=explorer.shown)
         self.message = Text("", visible=False, margin=(0, 8), styles={"color": "#842029"})
         self._built = False
@@ -125,13 +127,22 @@ class DepthExplorer(pn.viewable.Viewer):
             width=320, margin=0,
         )  # fmt: skip
         self._show_table()
+        # The drawing first (on a narrow screen it comes above the controls, which wrap
+        # below it), shown on the right of them where both fit.
+        drawing = pn.Column(
+            self.pane, sizing_mode="stretch_width", margin=0,
+            styles={"flex": "1 1 340px", "min-width": "0"},
+        )  # fmt: skip
         self.body.objects = [
             pn.FlexBox(
-                controls, pn.Column(self.pane, sizing_mode="stretch_width", margin=0,
-                                    styles={"flex": "1 1 340px", "min-width": "0"}),
-                flex_wrap="wrap", sizing_mode="stretch_width", margin=0,
+                drawing,
+                controls,
+                flex_direction="row-reverse",
+                flex_wrap="wrap",
+                sizing_mode="stretch_width",
+                margin=0,
             )
-        ]  # fmt: skip
+        ]
         self._built = True
 
     # -- reacting ----------------------------------------------------------------------------
@@ -218,7 +229,7 @@ class DepthExplorer(pn.viewable.Viewer):
             ):
                 row.visible = k <= e.depth
                 own = " (own)" if k in e.own else ""
-                label.object = swatch(PALETTE[k - 1], f"{k}{own}")
+                label.object = swatch(layer_color(k, e.depth), f"{k}{own}")
                 for box, value in ((wbox, w), (bbox, b)):
                     text = number_text(value)
                     if box.value != text:

@@ -168,8 +168,11 @@
     const src = h.layers.data
     const xs = [], ys = [], color = [], layer = []
     for (let j = 1; j <= k; j++) {
-      xs.push(x); ys.push(c.outputs[j]); color.push(d.palette[j - 1]); layer.push(j)
+      // The palette spread over the layers on screen (dashboard.depth.layer_color).
+      const at = (j - 1) / Math.max(1, k - 1) * (d.palette.length - 1)
+      xs.push(x); ys.push(c.outputs[j]); color.push(d.palette[Math.floor(at + 0.5)]); layer.push(j)
     }
+    if (h.mapper.high !== k + 0.5) quiet(h.mapper, {high: k + 0.5})
     src.xs = xs; src.ys = ys; src.color = color; src.layer = layer
     h.layers.change.emit()
     h.sum.data.x = x
