@@ -244,3 +244,41 @@ def test_exported_file_draws_the_explorer_offline_and_follows_its_sliders(browse
         assert drawn_problems(seen) == []
     finally:
         context.close()
+
+
+def test_on_a_phone_the_explorer_fits_the_screen_and_says_what_each_control_moves(browser, server):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from harness.browser import PHONE
+
+    context = browser.new_context(**PHONE)
+    try:
+        page = goto(context.new_page(), f"{server}/?figure=nn11")
+        page.get_by_text(OPEN).click()
+        seen = wait_drawn(page, 0)
+        assert drawn_problems(seen) == []
+        for role, name in [
+            ("slider", "depth: layers stacked"),
+            ("slider", "w: every layer's weight"),
+            ("slider", "b: every layer's bias"),
+            ("textbox", "layer 1 w"),
+            ("textbox", "layer 5 b"),
+        ]:
+            target = page.get_by_role(role, name=name, exact=True)
+            target.wait_for(state="attached", timeout=10_000)
+            assert target.count() == 1, f"{target.count()} {role}s named {name!r}"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # The drawing (its sentence on top) is on screen once scrolled to, above its controls.
+        plot = page.get_by_text("of the sum's").first
+        plot.scroll_into_view_if_needed()
+        assert plot.is_visible()
+        box, slider = plot.bounding_box(), page.get_by_role("slider", name="depth: layers stacked")
+        assert box["y"] < slider.bounding_box()["y"]
+        violations = [
+            f"{v['impact']} {v['id']}: {v['help']} (e.g. {v['nodes'][0]['html']})"
+            for v in Axe().run(page).response["violations"]
+            if v["impact"] in ("critical", "serious")
+        ]
+        assert violations == []
+    finally:
+        context.close()
