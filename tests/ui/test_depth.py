@@ -282,3 +282,32 @@ def test_on_a_phone_the_explorer_fits_the_screen_and_says_what_each_control_move
         assert violations == []
     finally:
         context.close()
+
+
+def test_notebook_output_opens_the_explorer_and_it_follows_a_hidden_slider(browser, lab_root):
+    from harness.jupyter import KERNEL, is_loopback, jupyter_lab, open_notebook, show_dashboard
+
+    with jupyter_lab(lab_root, KERNEL) as (base, token):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        outside, errors = [], []
+        context.route(lambda url: not is_loopback(url), lambda route: route.abort())
+        context.on("request", lambda r: None if is_loopback(r.url) else outside.append(r.url))
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            open_notebook(page, base, token)
+            show_dashboard(page, outside=outside, errors=errors)
+            handles = page.locator(".noUi-handle")
+            page.get_by_text(OPEN).click()  # the kernel builds the explorer and sends it
+            seen = wait_drawn(page, 0)
+            assert seen["depth"]["shown"] and len(seen["layers"]["ys"]) == 5
+            assert drawn_problems(seen) == []
+            check_sentence(page, seen)
+            draws = seen["draws"]
+            press(page, handles.nth(2), "ArrowRight", 2)  # neuron 2's weight, in the page
+            seen = wait_drawn(page, draws)
+            assert seen["net"]["weights"][1] == pytest.approx(0.7)
+            assert drawn_problems(seen) == []
+            assert outside == [] and errors == []
+        finally:
+            context.close()
