@@ -231,8 +231,9 @@ class DepthPane(pn.pane.Bokeh):
 
 
 def set_js(key: str, value: str = "cb_obj.value", state: str = "state") -> str:
-    """JavaScript that writes a control's ``value`` into the page's DepthState (redrawing)."""
-    return f"if (window.nnshape && nnshape.depth_set) nnshape.depth_set({state}, {key!r}, {value});"
+    """JavaScript that writes a slider's ``value`` into the page's DepthState (redrawing)."""
+    call = f"nnshape.depth_set({state}, {key!r}, {value}, cb_obj.start, cb_obj.end)"
+    return f"if (window.nnshape && nnshape.depth_set) {call};"
 
 
 __all__ = ["CHART", "DepthPane", "DepthState", "build", "depth_values", "set_js"]

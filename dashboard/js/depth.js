@@ -136,7 +136,13 @@
 
   // A slider of the explorer moved: the shared w or b changes every layer without its own;
   // the depth changes how many are drawn.
-  nn.depth_set = function (d, key, value) {
+  // Only a slider's values get here; anything else (a forged one, which the server refuses)
+  // is not drawn: a finite number within the slider's ends (``low``, ``high``), a depth a
+  // whole number of layers (as the server's slider takes it: 2.5 is 2).
+  nn.depth_set = function (d, key, value, low, high) {
+    if (typeof value !== "number" || !Number.isFinite(value)) return
+    if (value < low || value > high) return
+    if (key === "depth") value = Math.min(d.weights.length, Math.max(1, Math.trunc(value)))
     if (key === "weight" || key === "bias") {
       const list = key === "weight" ? d.weights : d.biases
       for (let j = 0; j < list.length; j++) if (!d.own[j]) list[j] = value

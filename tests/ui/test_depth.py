@@ -13,7 +13,7 @@ import re
 import pytest
 
 from harness import parity
-from harness.browser import goto, open_offline
+from harness.browser import goto, open_offline, poll
 from harness.depth import (
     COMPUTE_JS,
     READ_JS,
@@ -311,3 +311,51 @@ def test_notebook_output_opens_the_explorer_and_it_follows_a_hidden_slider(brows
             assert outside == [] and errors == []
         finally:
             context.close()
+
+
+FORGE_JS = r"""
+([title, value]) => {
+  const model = [...Bokeh.documents[0].all_models].find(m => /Slider/.test(m.type) &&
+                                                         m.title === title);
+  const numbers = {NaN: NaN, Infinity: Infinity};
+  model.value = typeof value === "string" && value in numbers ? numbers[value] : value;
+  return true;
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("title", "value", "depth"),
+    [("depth: layers stacked", 2.5, 2), ("depth: layers stacked", 50, 5),
+     ("depth: layers stacked", "NaN", 5), ("w: every layer's weight", "Infinity", 5)],
+)  # fmt: skip
+def test_a_forged_value_of_its_sliders_is_refused_or_taken_as_a_slider_would(
+    page, tmp_path, title, value, depth
+):
+    """A depth between two whole numbers is taken as the server's slider takes it (2.5 → 2),
+    in the page too; anything a slider cannot give is refused with a notice and changes
+    nothing, and the server's log holds no traceback."""
+    from harness.serve import free_port, nnshape_serve, running
+
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with running(nnshape_serve(port), port, log):
+        goto(page, f"http://127.0.0.1:{port}/")
+        page.get_by_text(OPEN).click()
+        wait_drawn(page, 0)
+        page.evaluate(FORGE_JS, [title, value])
+        if depth == 5:
+            toast = page.locator(".notyf__message", has_text="Not applied")
+            toast.first.wait_for(timeout=10_000)
+        # The server's model (its table ends at the depth) and the page's drawing agree.
+        last = page.get_by_label(f"layer {depth} w", exact=True)
+        poll(page, lambda: last.is_visible(), bool, what=f"layer {depth}'s row")
+        page.wait_for_timeout(500)
+        assert last.input_value() == "1"
+        assert not page.get_by_label(f"layer {depth + 1} w", exact=True).is_visible()
+        seen = read(page)
+        assert seen["depth"]["depth"] == depth and seen["depth"]["weight"] == 1.0
+        assert len(seen["layers"]["ys"]) == depth
+        assert drawn_problems(seen) == []
+        text = log.read_text(errors="replace")
+        assert "Traceback" not in text and "error in a session callback" not in text, text
