@@ -237,6 +237,13 @@ class DepthExplorer(pn.viewable.Viewer):
         finally:
             self._restoring = False
 
+    def apply(self, explorer: Explorer) -> None:
+        """Show what ``explorer`` (a checked one: from a document) holds, all at once."""
+        self.explorer.param.update(
+            {n: getattr(explorer, n) for n in ("shown", "depth", "weight", "bias", "own")}
+        )
+        self.message.visible = False
+
     def sources(self) -> list:
         """The widgets whose JS callbacks Panel keeps in its registry (``Playground.release``)."""
         if not self._built:

@@ -47,6 +47,8 @@ class Files:
             self.notices.show(f"Did not open {name}: {error}", kind="danger")
             return False
         self._playground.apply_state(loaded.network, loaded.view)
+        if loaded.depth is not None:  # a document without one leaves the explorer as it is
+            self._playground.depth.apply(loaded.depth)
         self.notices.show(f"Opened {name}.", *loaded.notices, kind="info")
         return True
 

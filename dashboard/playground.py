@@ -307,7 +307,8 @@ class Playground(pn.viewable.Viewer):
 
     def to_json(self) -> str:
         """The network and how it is shown, as the versioned JSON document of ``model.state``."""
-        return to_json(self.network, self.view)
+        depth = self.depth.explorer
+        return to_json(self.network, self.view, depth=None if depth.is_default() else depth)
 
     def open_document(self, data: bytes | str, name: str = "the file") -> bool:
         """Show the network a JSON document holds; refuse it, changing nothing, if it is bad."""

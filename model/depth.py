@@ -34,15 +34,13 @@ def shared(weight: float, bias: float, depth: int) -> list[tuple[float, float]]:
     return checked([(weight, bias)] * _depth(depth))
 
 
-def _depth(depth) -> int:
+def _depth(depth, where: str = "depth") -> int:
     if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)):
         ok = False
     else:
         ok = 1 <= depth <= MAX_DEPTH
     if not ok:
-        raise Refusal(
-            "number.bounds", where="depth", low="1", high=str(MAX_DEPTH), value=show(depth)
-        )
+        raise Refusal("number.bounds", where=where, low="1", high=str(MAX_DEPTH), value=show(depth))
     return int(depth)
 
 
@@ -151,7 +149,7 @@ class Depth(_Checked, param.Integer):
     """A stack's depth: a whole number of layers from 1 to ``MAX_DEPTH``."""
 
     def check(self, value, where: str) -> None:
-        _depth(value)
+        _depth(value, where)
 
 
 class Explorer(param.Parameterized):
@@ -191,6 +189,67 @@ class Explorer(param.Parameterized):
         """Layer ``k`` uses the shared w and b again."""
         if k in self.own:
             self.own = {j: pair for j, pair in self.own.items() if j != k}
+
+    def is_default(self) -> bool:
+        """Whether nothing of the explorer differs from a new one's (a document leaves it out)."""
+        return all(getattr(self, n) == p.default for n, p in self.param.objects().items()
+                   if n != "name")  # fmt: skip
+
+    def to_dict(self) -> dict:
+        """The explorer as plain JSON values (``model.document``'s optional ``depth`` part)."""
+        return {
+            "shown": bool(self.shown),
+            "depth": int(self.depth),
+            "weight": float(self.weight),
+            "bias": float(self.bias),
+            "layers": [
+                {"layer": k, "weight": w, "bias": b} for k, (w, b) in sorted(self.own.items())
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, raw, path: str = "depth") -> Explorer:
+        """An explorer from ``to_dict``'s values, each checked by its parameter's rule; any
+        other shape, key or value raises a ``Refusal`` that says what and where."""
+
+        def fields(obj, where: str, required: tuple[str, ...], optional=()) -> None:
+            if not isinstance(obj, dict):
+                raise Refusal("doc.object", where=where, value=show(obj))
+            for key in obj:
+                if key not in required and key not in optional:
+                    raise Refusal("doc.unknown_field", where=f"{where}.{show(key)}", version="2")
+            for key in required:
+                if key not in obj:
+                    raise Refusal("doc.missing", where=f"{where}.{key}")
+
+        fields(raw, path, ("depth", "weight", "bias"), ("shown", "layers"))
+        p = cls.param
+        p.shown.check(raw.get("shown", False), f"{path}.shown")
+        p.depth.check(raw["depth"], f"{path}.depth")
+        p.weight.check(raw["weight"], f"{path}.weight")
+        p.bias.check(raw["bias"], f"{path}.bias")
+        layers = raw.get("layers", [])
+        if not isinstance(layers, list):
+            raise Refusal("doc.list", where=f"{path}.layers", value=show(layers))
+        own: dict[int, tuple[float, float]] = {}
+        for i, item in enumerate(layers):
+            where = f"{path}.layers[{i}]"
+            fields(item, where, ("layer", "weight", "bias"))
+            k = item["layer"]
+            if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_DEPTH:
+                raise Refusal(
+                    "number.bounds", where=f"{where}.layer", low="1", high=str(MAX_DEPTH),
+                    value=show(k),
+                )  # fmt: skip
+            if k in own:
+                raise Refusal("depth.repeated", where=f"{path}.layers", layer=str(k))
+            SecondLayer.param.weight.check(item["weight"], f"{where}.weight")
+            SecondLayer.param.bias.check(item["bias"], f"{where}.bias")
+            own[k] = (float(item["weight"]), float(item["bias"]))
+        return cls(
+            shown=raw.get("shown", False), depth=int(raw["depth"]),
+            weight=float(raw["weight"]), bias=float(raw["bias"]), own=own,
+        )  # fmt: skip
 
     def stack(self, network: Network, activation: str | None = None) -> Stack:
         """This explorer's stack on ``network``'s hidden sum, the sum the page draws (with

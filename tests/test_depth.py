@@ -220,3 +220,34 @@ def test_the_explorer_stacks_on_the_sum_the_page_draws_with_output_weights_on():
     p = e.profile(net, ["tanh"])["tanh"]
     assert p.ranges.shape == (MAX_DEPTH + 1,)
     np.testing.assert_allclose(p.ranges[: e.depth + 1], s.ranges(), rtol=0, atol=0)
+
+
+def test_a_document_carries_the_explorer_and_one_without_it_still_opens():
+    import json
+
+    from model.depth import Explorer
+    from model.document import StateError, load_json, to_json
+
+    net = network("relu", [(1.0, 0.0)])
+    explorer = Explorer(shown=True, depth=7, weight=1.5, bias=-0.25, own={3: (2.0, -1.0)})
+    text = to_json(net, depth=explorer)
+    loaded = load_json(text)
+    assert loaded.depth.to_dict() == explorer.to_dict()
+    assert loaded.depth.layers() == explorer.layers()
+    plain = load_json(to_json(net))  # written without one, as every older document is
+    assert plain.depth is None and "depth" not in json.loads(to_json(net))
+    doc = json.loads(text)
+    for part, said in [
+        ({"depth": 3, "weight": 1.0}, "depth.bias is missing"),
+        ({"depth": 0, "weight": 1.0, "bias": 0.0}, "depth.depth must lie between 1 and 20"),
+        ({"depth": 3, "weight": "1", "bias": 0.0}, "depth.weight must be a finite number"),
+        ({"depth": 3, "weight": 1.0, "bias": 0.0, "layers": {}}, "depth.layers must be a list"),
+        ({"depth": 3, "weight": 1.0, "bias": 0.0, "shown": 1}, "depth.shown must be true or"),
+        ({"depth": 3, "weight": 1.0, "bias": 0.0,
+          "layers": [{"layer": 2, "weight": 1, "bias": 0}] * 2}, "gives layer 2 twice"),
+        ({"depth": 3, "weight": 1.0, "bias": 0.0,
+          "layers": [{"layer": 2, "weight": 1, "bias": 3e6}]}, r"depth.layers\[0\].bias must"),
+        ("deep", "depth must be an object"),
+    ]:  # fmt: skip
+        with pytest.raises(StateError, match=said):
+            load_json(json.dumps({**doc, "depth": part}))
