@@ -359,3 +359,25 @@ def test_a_forged_value_of_its_sliders_is_refused_or_taken_as_a_slider_would(
         assert drawn_problems(seen) == []
         text = log.read_text(errors="replace")
         assert "Traceback" not in text and "error in a session callback" not in text, text
+
+
+def test_a_document_with_the_explorer_opens_with_it_drawn(page, tmp_path):
+    """``nnshape serve --load`` a document whose ``depth`` part has it open at depth 7 with a
+    layer of its own: the page opens with the explorer drawn as the document says."""
+    from harness.serve import free_port, nnshape_serve, running
+    from model.article import figure
+    from model.document import to_json
+
+    explorer = Explorer(shown=True, depth=7, weight=1.2, bias=0.1, own={3: (-2.0, 0.5)})
+    path = tmp_path / "deep.json"
+    path.write_text(to_json(figure("nn11"), depth=explorer), encoding="utf-8")
+    port = free_port()
+    with running(nnshape_serve(port, "--load", str(path)), port, tmp_path / "serve.log"):
+        goto(page, f"http://127.0.0.1:{port}/")
+        seen = wait_drawn(page, 0)
+        assert seen["depth"]["depth"] == 7 and seen["depth"]["own"][2] is True
+        assert seen["depth"]["weights"][:4] == [1.2, 1.2, -2.0, 1.2]
+        assert len(seen["layers"]["ys"]) == 7
+        assert drawn_problems(seen) == []
+        check_sentence(page, seen)
+        assert page.get_by_label("layer 3 w", exact=True).input_value() == "-2"
