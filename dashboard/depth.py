@@ -196,7 +196,14 @@ class DepthPane(pn.pane.Bokeh):
             return self.get_root(doc, comm)
         ref = root.ref["id"]
         netstates = self._curves._renderings
-        netstate = netstates.get(ref) or next(reversed(netstates.values()))
+        netstate = netstates.get(ref)
+        if netstate is None and netstates:  # the plots in another root of the same page
+            netstate = list(netstates.values())[-1]
+        if netstate is None:
+            raise RuntimeError(
+                "the depth explorer draws from the playground's plots: show the whole "
+                "Playground, not its explorer alone"
+            )
         layout, state, draw = build(netstate, self._explorer)
         doc.js_on_event("document_ready", draw)  # when the page opens with the explorer shown
         # Shown later (most often): the page draws when asked, once the layout is there.

@@ -96,19 +96,10 @@ class DepthExplorer(pn.viewable.Viewer):
                 end=max(end, value), step=p[key].step, value=value,
             )  # fmt: skip
         self.weight_slider, self.bias_slider = sliders["weight"], sliders["bias"]
+        # A row per layer on screen, made when the depth first reaches it (a row is three
+        # models to build and send: twenty at once would keep the learner waiting).
         self.rows, self.boxes = [], []
-        for k in range(1, MAX_DEPTH + 1):
-            label = Text("", width=90, margin=(12, 4, 0, 10))
-            pair = []
-            for which in ("w", "b"):
-                box = pn.widgets.TextInput(width=84, margin=(4, 4))
-                box.tags = aria(f"layer {k} {which}")
-                box.param.watch(
-                    lambda event, k=k, which=which: self._typed(k, which, event), "value"
-                )
-                pair.append(box)
-            self.boxes.append((label, *pair))
-            self.rows.append(pn.Row(label, *pair, margin=0))
+        self.table_rows = pn.Column(margin=0)
         self.reset_layers = pn.widgets.Button(
             label="Every layer: the shared w and b", margin=(4, 10),
         )  # fmt: skip
@@ -116,7 +107,7 @@ class DepthExplorer(pn.viewable.Viewer):
         head = Text("<b>layer</b>", width=90, margin=(4, 4, 0, 10))
         table = pn.Column(
             pn.Row(head, Text("<b>w</b>", width=84), Text("<b>b</b>", width=84), margin=0),
-            *self.rows,
+            self.table_rows,
             Text(TABLE_HELP, margin=(0, 10), styles={"color": "#555", "font-size": "12px"}),
             self.message,
             self.reset_layers,
@@ -218,14 +209,34 @@ class DepthExplorer(pn.viewable.Viewer):
                 slider.value = value
         self._show_table()
 
+    def _add_rows(self, count: int) -> None:
+        """Rows up to layer ``count``, those missing made now."""
+        made = []
+        for k in range(len(self.rows) + 1, count + 1):
+            label = Text("", width=90, margin=(12, 4, 0, 10))
+            pair = []
+            for which in ("w", "b"):
+                box = pn.widgets.TextInput(width=84, margin=(4, 4))
+                box.tags = aria(f"layer {k} {which}")
+                box.param.watch(
+                    lambda event, k=k, which=which: self._typed(k, which, event), "value"
+                )
+                pair.append(box)
+            self.boxes.append((label, *pair))
+            self.rows.append(pn.Row(label, *pair, margin=0))
+            made.append(self.rows[-1])
+        if made:
+            self.table_rows.extend(made)
+
     def _show_table(self) -> None:
         """Each row shows its layer's values (its own, or the shared ones); rows past the depth
         are hidden."""
         e = self.explorer
         self._restoring = True
         try:
+            self._add_rows(e.depth)
             for k, ((label, wbox, bbox), row, (w, b)) in enumerate(
-                zip(self.boxes, self.rows, e.layers(MAX_DEPTH), strict=True), start=1
+                zip(self.boxes, self.rows, e.layers(len(self.rows)), strict=True), start=1
             ):
                 row.visible = k <= e.depth
                 own = " (own)" if k in e.own else ""

@@ -131,6 +131,11 @@ def test_served_explorer_follows_its_controls_and_the_network(page, server):
     assert seen["depth"]["weight"] == pytest.approx(1.5)
     assert drawn_problems(seen) == []
     check_sentence(page, seen)
+    # The server learned both: its table has a row per layer on screen, with the shared w.
+    row = page.get_by_label("layer 8 w", exact=True)
+    poll(page, lambda: row.count() == 1 and row.is_visible(), bool, what="layer 8's row")
+    poll(page, row.input_value, lambda v: v == "1.5", what="layer 8's w")
+    assert not page.get_by_label("layer 9 w", exact=True).count()
 
 
 def test_the_table_takes_a_layers_own_values_and_refuses_bad_ones(page, server):
