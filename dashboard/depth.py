@@ -166,8 +166,10 @@ def build(netstate, explorer: Explorer):
     for fig in (plot, *charts):
         for r in fig.renderers:
             r.syncable = False
-    sentence = Div(text="", sizing_mode="stretch_width", syncable=False,
-                   styles={"font-size": "15px", "margin": "4px 0"})  # fmt: skip
+    sentence = Div(
+        text="", sizing_mode="stretch_width", syncable=False,
+        styles={"font-size": "15px", "margin": "4px 0", "min-height": "2.8em"},
+    )  # fmt: skip
     handles = {
         "layers": layers, "sum": sums, "plot": plot, "ranges": sources[0], "steep": sources[1],
         "range_fig": charts[0], "steep_fig": charts[1], "spans": spans, "sentence": sentence,

@@ -209,11 +209,22 @@
       if (fig.y_range.start !== a || fig.y_range.end !== b) quiet(fig.y_range, {start: a, end: b})
     }
     for (const span of h.spans) if (span.location !== k) quiet(span, {location: k})
-    const said = nn.depth_sentence(s, d, c.profiles)
-    if (h.sentence.text !== said) quiet(h.sentence, {text: said})
     nn.depth_last = c
     nn.last_depth_ms = performance.now() - t0
-    nn.depth_draws = (nn.depth_draws || 0) + 1
+    const draw = nn.depth_draws = (nn.depth_draws || 0) + 1
+    // The sentence in a task of its own, after the curves (new text lays the page out, which
+    // may take longer than all of the above): once for a burst of changes, the latest.
+    h.sentence.__nn_said = nn.depth_sentence(s, d, c.profiles)
+    h.sentence.__nn_draw = draw
+    if (!h.sentence.__nn_pending) {
+      h.sentence.__nn_pending = true
+      setTimeout(() => {
+        const div = h.sentence
+        div.__nn_pending = false
+        if (div.text !== div.__nn_said) quiet(div, {text: div.__nn_said})
+        nn.depth_written = div.__nn_draw
+      }, 0)
+    }
   }
 
   // Draw once per burst of changes, and follow the network's state as well as the explorer's.

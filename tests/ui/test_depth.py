@@ -86,7 +86,13 @@ def check_sentence(page, seen: dict) -> None:
 
 
 def wait_drawn(page, before: int) -> dict:
-    page.wait_for_function(f"() => (window.nnshape.depth_draws || 0) > {before}", timeout=20000)
+    """What the page shows once it has drawn after draw number ``before`` and written the
+    sentence for its latest drawing (a task after the curves)."""
+    page.wait_for_function(
+        f"() => (window.nnshape.depth_draws || 0) > {before} && "
+        "nnshape.depth_written === nnshape.depth_draws",
+        timeout=20000,
+    )
     page.wait_for_timeout(100)  # a burst of changes is drawn once: let it settle
     return read(page)
 
