@@ -239,8 +239,10 @@ class DepthPane(pn.pane.Bokeh):
         pn.io.push_notebook(self)
 
 
-def set_js(key: str, value: str = "cb_obj.value", state: str = "state") -> str:
-    """JavaScript that writes a slider's ``value`` into the page's DepthState (redrawing)."""
+def set_js(key: str, step: float | None = None, state: str = "state") -> str:
+    """JavaScript that writes a slider's value (on its ``step``'s decimals, if given: 1.1, not
+    1.1000000000000001) into the page's DepthState, which redraws."""
+    value = "cb_obj.value" if step is None else f"nnshape.on_step(cb_obj.value, {step!r})"
     call = f"nnshape.depth_set({state}, {key!r}, {value}, cb_obj.start, cb_obj.end)"
     return f"if (window.nnshape && nnshape.depth_set) {call};"
 
@@ -261,7 +263,8 @@ def file_section(explorer: Explorer, netstate):
 
     def slider(title, key, **kw):
         s = Slider(title=title, sizing_mode="stretch_width", **kw)
-        s.js_on_change("value", CustomJS(args={"state": state}, code=set_js(key)))
+        code = set_js(key, None if key == "depth" else kw["step"])
+        s.js_on_change("value", CustomJS(args={"state": state}, code=code))
         return s
 
     items = [slider("depth: layers stacked", "depth", start=1, end=MAX_DEPTH, step=1,

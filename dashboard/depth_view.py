@@ -20,7 +20,7 @@ import panel as pn
 from model.depth import MAX_DEPTH, Explorer
 from model.messages import Refusal, number_text, show
 
-from .controls import aria, swatch
+from .controls import aria, on_step, swatch
 from .depth import DepthPane, layer_color, set_js
 from .notebook import Text
 from .notices import plain
@@ -76,8 +76,14 @@ class DepthExplorer(pn.viewable.Viewer):
     def _slider(self, kind, name: str, key: str, **kw):
         slider = kind(label=name, sizing_mode="stretch_width", margin=(0, 10), **kw)
         slider.tags = aria(name)
-        slider.jscallback(value=set_js(key, state="depth.tags[0]"), args={"depth": self.pane})
-        slider.param.watch(lambda event: self._from_slider(key, event.new), "value")
+        step = kw.get("step")
+        code = set_js(key, step=step, state="depth.tags[0]")
+        slider.jscallback(value=code, args={"depth": self.pane})
+
+        def taken(event) -> None:  # w and b as the decimal the step makes them, as the page's
+            self._from_slider(key, event.new if step is None else on_step(event.new, step))
+
+        slider.param.watch(taken, "value")
         return slider
 
     def _build(self) -> None:

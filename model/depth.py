@@ -9,6 +9,10 @@ for every activation: the output's range (max − min over the grid) and its ste
 Layers are ``[(w_1, b_1), …]``; ``shared(w, b, depth)`` is one pair repeated. Each w and b is
 checked by the second layer's own parameters (the same bounds as every weight), the depth
 against ``MAX_DEPTH``: a refused stack raises a ``Refusal`` naming the layer.
+
+``Explorer`` is what the dashboard's depth explorer shows, as model state: the depth, the w
+and b every layer shares, and the layers given values of their own; its rules are declared on
+its parameters, and ``to_dict``/``from_dict`` carry it in the JSON document.
 """
 
 from __future__ import annotations
