@@ -479,6 +479,7 @@
     }
     return null
   }
+  nn.element_of = element_of  // the depth explorer's plots describe themselves too (depth.js)
 
   nn.describe = function (s, h, cache) {
     const text = nn.describe_text(s, h, cache)

@@ -214,6 +214,7 @@
     const draw = nn.depth_draws = (nn.depth_draws || 0) + 1
     // The sentence in a task of its own, after the curves (new text lays the page out, which
     // may take longer than all of the above): once for a burst of changes, the latest.
+    nn.later(h.plot, "depth_describe", () => nn.depth_describe(s, d, h, c))
     h.sentence.__nn_said = nn.depth_sentence(s, d, c.profiles)
     h.sentence.__nn_draw = draw
     if (!h.sentence.__nn_pending) {
@@ -224,6 +225,39 @@
         if (div.text !== div.__nn_said) quiet(div, {text: div.__nn_said})
         nn.depth_written = div.__nn_draw
       }, 0)
+    }
+  }
+
+  // The plots' text alternative, for a screen reader (as nn.describe writes the network's):
+  // what each shows and its values, on the plot's element, after the frame that shows them.
+  const span = (y) => {
+    let lo = Infinity, hi = -Infinity
+    for (const v of y) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v }
+    return lo === Infinity ? "no finite values" : `from ${num(lo)} to ${num(hi)}`
+  }
+  nn.depth_describe_text = function (s, d, c) {
+    const k = d.depth, name = d.words[d.chart.indexOf(s.activation)] || s.activation
+    const layers = c.outputs.slice(1).map((y, j) => `layer ${j + 1} ${span(y)}`)
+    const plot = `The hidden sum (${span(c.outputs[0])}) through ${k} ${name} ` +
+      `${k === 1 ? "layer" : "layers"}, each w·y − b then ${name}: ${layers.join("; ")}.`
+    const chart = (key, what) => `${what} after 0 to ${d.weights.length} layers, log scale: ` +
+      d.chart.map((n, i) => {
+        const v = c.profiles[n][key]
+        return `${d.words[i]} ${num(v[0])} for the sum, ${num(v[k])} after ${k}, ` +
+          `${num(v[v.length - 1])} after ${v.length - 1}`
+      }).join("; ") + "."
+    return {plot, range: chart("ranges", "The output's range"),
+            steep: chart("steepest", "The steepest slope, max |dy/dx|,")}
+  }
+  nn.depth_describe = function (s, d, h, c) {
+    if (!nn.element_of) return
+    const text = nn.depth_describe_text(s, d, c)
+    for (const [fig, said] of [[h.plot, text.plot], [h.range_fig, text.range],
+                               [h.steep_fig, text.steep]]) {
+      const el = nn.element_of(fig)
+      if (el == null) continue
+      el.setAttribute("role", "figure")
+      if (el.getAttribute("aria-label") !== said) el.setAttribute("aria-label", said)
     }
   }
 

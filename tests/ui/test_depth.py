@@ -137,6 +137,17 @@ def test_served_explorer_follows_its_controls_and_the_network(page, server):
     assert seen["depth"]["weight"] == pytest.approx(1.5)
     assert drawn_problems(seen) == []
     check_sentence(page, seen)
+    # A screen reader hears what each plot shows, for the depth on screen.
+    said = page.locator('[role="figure"][aria-label^="The hidden sum"]')
+    poll(
+        page,
+        lambda: said.count() and said.first.get_attribute("aria-label"),
+        lambda text: bool(text) and "through 8 sigmoid layers" in text,
+        what="the plot's words",
+    )
+    assert "layer 8 from" in said.first.get_attribute("aria-label")
+    charts = page.locator('[role="figure"][aria-label^="The output\'s range after 0 to 20"]')
+    assert charts.count() == 1 and "ReLU" in charts.first.get_attribute("aria-label")
     # The server learned both: its table has a row per layer on screen, with the shared w.
     row = page.get_by_label("layer 8 w", exact=True)
     poll(page, lambda: row.count() == 1 and row.is_visible(), bool, what="layer 8's row")
