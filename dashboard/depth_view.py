@@ -31,6 +31,7 @@ ABOUT = (
 )
 #: The switch's text.
 OPEN = "Show the depth explorer"
+BUILDING = "Building the depth explorer…"
 TABLE_HELP = (
     "Type a layer's own w or b; empty the box to give it the shared value again. "
     "The charts use layers 1 to 20."
@@ -48,11 +49,16 @@ class DepthExplorer(pn.viewable.Viewer):
             label=OPEN, value=explorer.shown, margin=(5, 10),
         )  # fmt: skip
         self.toggle.tags = aria(OPEN)
-        self.body = pn.Column(sizing_mode="stretch_width", margin=0, visible=explorer.shown)
+        # Until the server has built the explorer (a second or two), the page says so at once.
+        self.body = pn.Column(
+            Text(BUILDING, margin=(0, 10), styles={"color": "#555"}),
+            sizing_mode="stretch_width", margin=0, visible=explorer.shown,
+        )  # fmt: skip
         self.message = Text("", visible=False, margin=(0, 8), styles={"color": "#842029"})
         self._built = False
         self._page = 0  # > 0 while a change from the page's own sliders is handled
         self.toggle.param.watch(self._from_toggle, "value")
+        self.toggle.jslink(self.body, value="visible")  # shown or hidden with no round trip
         explorer.param.watch(self._from_model, ["shown", "depth", "weight", "bias", "own"])
         if explorer.shown:
             self._build()
