@@ -72,6 +72,7 @@ from harness.browser import CHROMIUM, launch, open_page, wait_for_slider, wait_u
 from harness.client import Learner, models_in_page_order, pull, signed_env, weight_in
 from harness.load import weight_for
 from harness.serve import (
+    cpu_seconds,
     free_port,
     nnshape_serve,
     running,
@@ -98,6 +99,12 @@ WARMUP_CHANGES = 3
 MAX_CHANGES_PER_SESSION = 1000
 #: Server log lines that mean something went wrong in a session (or a worker died).
 LOG_ERROR = re.compile(r"Traceback|\bERROR\b|Exception|exception|restarting")
+#: With --procs N, warm-up sessions are opened until every worker has used this much more CPU
+#: (a page build is about 0.3 s of it; an idle worker uses none), at most WARM_UP_TRIES.
+WARM_CPU_S = 0.1
+WARM_UP_TRIES = 40
+#: Warm-up sessions' indices: above every measured session's, so no weight is shared.
+WARM_UP_INDEX = 10_000
 #: The bar: a learner's model and URL reach the last value within this long of the last change.
 CATCH_UP_BAR = 1.0
 #: The curves a change of neuron 1's weight redraws: the browser learner's change is done in
@@ -384,6 +391,30 @@ class LoadBench:
     def wait_for_release(self) -> None:
         self.loop.run_sync(lambda: asyncio.sleep(RELEASE_WAIT))
 
+    def warm_every_worker(self, limit: int = WARM_UP_TRIES) -> tuple[int, list[str]]:
+        """With ``--procs N``, open and close sessions until every worker has built a page.
+
+        A worker that never built one has not yet paid for what the first page loads (Panel's
+        models, the app's modules): a baseline read then would count that as memory not given
+        back. A worker has built a page once its CPU time grew by ``WARM_CPU_S``. Returns how
+        many sessions it took, and the workers still cold after ``limit`` sessions (named as
+        errors: the memory comparison would not be fair)."""
+        pids = serving_pids(self.pid)
+        if len(pids) < 2:
+            return 0, []
+        before = {p: cpu_seconds(p) for p in pids}
+        opened = 0
+        while opened < limit:
+            cold = [p for p in pids if cpu_seconds(p) - before[p] < WARM_CPU_S]
+            if not cold:
+                break
+            clients, _ = self.open(1, first_index=WARM_UP_INDEX + opened)
+            opened += 1
+            for c in clients:
+                c.session.close()
+        cold = [p for p in pids if cpu_seconds(p) - before[p] < WARM_CPU_S]
+        return opened, [f"worker {p} built no page in {opened} warm-up sessions" for p in cold]
+
 
 @dataclass
 class InPage:
@@ -657,8 +688,12 @@ def main(argv: list[str] | None = None) -> int:
         with running(nnshape_serve(port, *extra), port, log, env=signed_env()) as proc:
             _wait_for_workers(proc.pid, args.procs)
             bench = LoadBench(f"http://127.0.0.1:{port}/", proc.pid, args.figure, args.interval)
-            # One session alone: the warm-up (the first page pays for imports) and the baseline.
-            one, errors = bench.open(1)
+            # Every worker builds a page first (the first page pays for imports), then one
+            # session alone: the baseline.
+            warm_ups, errors = bench.warm_every_worker()
+            bench.wait_for_release()
+            one, more_errors = bench.open(1)
+            errors += more_errors
             single = bench.run(one, seconds, limit)
             bench.wait_for_release()
             rss_start, pss_start = server_rss_mb(proc.pid), server_pss_mb(proc.pid)
@@ -691,6 +726,7 @@ def main(argv: list[str] | None = None) -> int:
         "single": single,
         "concurrent": concurrent,
         "procs": args.procs,
+        "warm_ups": warm_ups,
         "rss_start": rss_start,
         "rss_after": rss_after,
         "pss_start": pss_start,
@@ -721,6 +757,7 @@ def report(r: dict) -> str:
     back = abs(after - start) <= 0.10 * start
     procs = r["procs"]
     summed = f", summed over {procs} workers" if procs > 1 else ""
+    warmed = f" by {r['warm_ups']} sessions" if r.get("warm_ups") else ""
     rows = [
         ("sessions at once", "1", f"{many.sessions}"),
         ("seconds of dragging", f"{one.seconds:.1f}", f"{many.seconds:.1f}"),
@@ -761,7 +798,8 @@ def report(r: dict) -> str:
         "",
         f"| server memory{summed} | RSS MB | PSS MB |",
         "|---|---|---|",
-        f"| at start (after a warm-up session, released) | {start:.1f} | {pss_start:.1f} |",
+        f"| at start (every worker warmed up{warmed}, then one session; released) "
+        f"| {start:.1f} | {pss_start:.1f} |",
         f"| with {many.sessions} sessions open | {many.rss_open:.1f} | {many.pss_open:.1f} |",
         f"| {RELEASE_WAIT:.0f} s after they closed | {after:.1f} | {pss_after:.1f} |",
         f"| back within 10 % of start | {'yes' if back else 'no'} ({after / start - 1:+.1%}) "

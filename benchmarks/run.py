@@ -7,6 +7,7 @@
     python -m benchmarks.run --only article,drag   # some measurements, with both floors
     python -m benchmarks.run --only depth     # the depth explorer at 20 layers
     python -m benchmarks.run --cold-start 3   # only the cold start pair, 3 times in one run
+    python -m benchmarks.run --only slope     # the derivative view off and on, interleaved
 
 Needs Debian's Chromium at /usr/bin/chromium. Prints a Markdown table; ``--json FILE`` also
 writes the raw numbers.
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 from playwright.sync_api import sync_playwright
 
@@ -47,6 +49,11 @@ from .browser import Latency, measure_keys
 from .floor_file import floor_file_html
 
 BENCH = Path(__file__).resolve().parent
+#: Whether the derivative view's plot is shown (``arg``: the answer waited for).
+SLOPE_SHOWN_JS = (
+    "(on) => [...Bokeh.documents[0].all_models]"
+    ".some(m => m.type === 'Figure' && m.name === 'slope' && m.visible === on)"
+)
 FLOOR_READY_JS = (
     "() => window.Bokeh && Bokeh.documents.length && [...Bokeh.documents[0].all_models]"
     ".some(m => m.type === 'GlyphRenderer' && m.name === 'line0')"
@@ -171,6 +178,32 @@ class Bench:
         assert problems == [], problems  # the page shows the model's numbers
         page.close()
         return hidden, shared
+
+    def slope(self, browser) -> tuple[Latency, Latency]:
+        """The stress size with the derivative view off and on, interleaved in one page: blocks
+        of a few changes each way, its real switch clicked in between (on: the slope plot's
+        three sources must update too)."""
+        port = free_port()
+        curves = ["neurons", "sum", "deep"]
+        slopes = [*curves, "slope_neurons", "slope_sum", "slope_deep"]
+        switch = "Slope dy/dx (the derivative view)"
+        off, on = Latency([], []), Latency([], [])
+        block = 2 if self.quick else 5
+        with self.serve_app("panel", "stress_app.py", port):
+            page = open_settled(browser, f"http://127.0.0.1:{port}/stress_app")
+            handle = page.locator(".noUi-handle").first
+            for i in range(2 * max(1, self.changes // block)):
+                view_on = i % 2 == 1
+                if i:  # off, on, off, on …: the real switch, then a rest before timing
+                    page.get_by_text(switch, exact=True).first.click()
+                page.wait_for_function(SLOPE_SHOWN_JS, arg=view_on)
+                page.wait_for_timeout(300)
+                lat = measure_keys(page, handle, slopes if view_on else curves, block, warmup=1)
+                into = on if view_on else off
+                into.samples.extend(lat.samples)
+                into.frames.extend(lat.frames)
+            page.close()
+        return off, on
 
     # 4. dragging ------------------------------------------------------------------------------
     def drag(self, browser, server: str) -> dict:
@@ -360,7 +393,7 @@ DRAG_JS = (
 
 
 #: What ``--only`` can pick; the two latency floors are measured in every run.
-PARTS = ("article", "depth", "drag", "file", "stress", "jupyter", "cold", "memory")
+PARTS = ("article", "depth", "drag", "file", "stress", "slope", "jupyter", "cold", "memory")
 
 
 def main(argv=None) -> int:
@@ -410,6 +443,8 @@ def main(argv=None) -> int:
             r["file"] = bench.exported(browser)
         if "stress" in only:
             r["stress"], r["stress_4x"] = bench.stress(browser)
+        if "slope" in only:
+            r["slope_off"], r["slope_on"] = bench.slope(browser)
         if "jupyter" in only:
             r["jupyter"] = bench.jupyter(browser)
         if "cold" in only:
@@ -462,6 +497,8 @@ def report(r: dict, quick: bool) -> str:
         ("Exported file, article size, no server, no network", "file", 1),
         ("CPU throttled 4×: served page, article size", "article_4x", 1),
         ("CPU throttled 4×: served page, 64 × 2,000", "stress_4x", 4),
+        ("Served page, 64 × 2,000, derivative view off (interleaved with on)", "slope_off", ""),
+        ("Served page, 64 × 2,000, derivative view on (interleaved with off)", "slope_on", ""),
     ]
     lines = [
         "| latency, key press → plotted data | median | p90 | frames (target) "
@@ -488,6 +525,14 @@ def report(r: dict, quick: bool) -> str:
             f"{d['updates_per_s']:.0f} updates/s; final curves {ms(d['final_ms'])} after the "
             f"last event (the server floor app: {df['updates_per_s']:.0f} updates/s, final "
             f"{ms(df['final_ms'])})",
+        ))  # fmt: skip
+    if "slope_on" in r:
+        off, on = r["slope_off"], r["slope_on"]
+        ratio, painted = on.median / off.median, median(on.frames) / median(off.frames)
+        other.append((
+            "Derivative view on ÷ off, 64 × 2,000, key press → data (→ next frame)",
+            f"{ratio:.2f}× ({painted:.2f}×) (target ≤ 1.5×: "
+            f"{'met' if ratio <= 1.5 else 'not met'})",
         ))  # fmt: skip
     if "cold_start" in r:
         c, cf = r["cold_start"], r["cold_start_floor"]

@@ -57,6 +57,7 @@ class BoundControls:
         self.sum_check = self._check(view, "show_sum", "show sum")
         self.deep_check = self._check(view, "show_deep", "show second layer")
         self.y_auto_check = self._check(view, "y_auto", "auto y-range (fit the data)")
+        self.slope_check = self._check(view, "slope", "Slope dy/dx (the derivative view)")
         # The colours are the server's to change: they follow into the cards, the formula
         # and the diagram as well as the curves.
         self.safe_check = bind(

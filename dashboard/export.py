@@ -25,6 +25,7 @@ from model.view import View
 
 from .controls import accessibility_callback, state_js, swatch
 from .diagram import diagram_svg
+from .export_code import copy_controls
 from .figures import SAFE_NOTE
 from .formula import formula_html
 from .playground import activation_groups
@@ -104,6 +105,7 @@ def controls(playground, state, auto: Checkbox | None = None) -> list:
         Div(text="<b>Curves</b>"),
         _check("show sum", view.show_sum, state, "show_sum"),
         show_deep,
+        _check("Slope dy/dx (the derivative view)", view.slope, state, "slope"),
         *_palette_switch(net, view, state, headers),
     ]  # fmt: skip
     if auto is not None:
@@ -166,7 +168,7 @@ def snapshot_html(playground) -> str:
     document = playground.to_json()
     foot = Div(
         text=(
-            "<div style='color:#555;font-size:13px'>"
+            "<div style='color:#555;font-size:13px;overflow-wrap:anywhere'>"
             f"<p>Exported from nnshape on {when}. To reopen the network as exported in nnshape, "
             f"run <code>nnshape serve</code> and open <code>http://127.0.0.1:5006/"
             f"{html.escape(link)}</code>, or save the JSON below and open it there.</p>"
@@ -178,7 +180,8 @@ def snapshot_html(playground) -> str:
     layout.sizing_mode = "stretch_width"
     for plot in layout.children:
         plot.sizing_mode, plot.height = "stretch_width", 280
-    panel = column(*controls(playground, state, auto), width=340)
+    copy = copy_controls(net, view, state)  # Copy as code, written by the page itself
+    panel = column(*controls(playground, state, auto), *copy, width=340)
     page = column(
         head,
         row(panel, layout, sizing_mode="stretch_width"),
@@ -195,12 +198,39 @@ def snapshot_html(playground) -> str:
         page.children.insert(len(page.children) - 1, section)
     doc = Document()
     doc.add_root(page)
+    parts = dict(page=page, head=head, plots=layout, panel=panel, formula=formula)
+    parts.update(diagram=diagram, foot=foot)
+    doc.js_on_event("document_ready", CustomJS(args=parts, code=PHONE_JS))  # a phone's layout
     doc.js_on_event("document_ready", draw)  # the first drawing, by the page
     if depth_draw is not None:
         doc.js_on_event("document_ready", depth_draw)
     doc.js_on_event("document_ready", accessibility_callback())
     html_text = file_html(doc, resources=INLINE, title=f"nnshape: {fig.title}")
-    return self_contained(html_text)
+    return self_contained(with_viewport(html_text))
+
+
+#: On a phone (under 760 px, where ``dashboard.layout`` stacks the served page), the file's
+#: parts are stacked too, the plots first and every part as wide as the screen: the desktop
+#: page shrunk to a phone's width is unreadable. Bokeh's rows cannot wrap, so the page's
+#: children are rearranged once, as the document opens.
+PHONE_JS = """
+if (window.matchMedia("(max-width: 760px)").matches) {
+  panel.width = null
+  panel.sizing_mode = "stretch_width"
+  diagram.width = null
+  diagram.sizing_mode = "stretch_width"
+  page.children = [head, plots, panel, formula, diagram, foot]
+}
+"""
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+
+
+def with_viewport(document: str) -> str:
+    """``document`` laid out for the device's width (Bokeh's file template has no viewport)."""
+    head = '<meta charset="utf-8">'
+    if head not in document:
+        raise RuntimeError("Bokeh's file template changed: no charset meta to follow")
+    return document.replace(head, head + "\n    " + VIEWPORT, 1)
 
 
 # Bokeh lists the external scripts of every model class that has been imported, used or not;

@@ -47,7 +47,9 @@ VIEW_CSS = """
 @media (max-width: 760px) {
   .nn-text { order: 3; }
   .nn-plots { order: 1; position: sticky; top: 0; z-index: 10; background: white;
-              flex: 0 0 46vh; height: 46vh; min-height: 0; border-bottom: 1px solid #ccc; }
+              flex: 0 0 46vh; height: 46vh; min-height: 0; border-bottom: 1px solid #ccc;
+              /* A third plot (the slope's) scrolls into view within the plots' own space. */
+              overflow-y: auto; overflow-x: hidden; }
 }
 """
 
@@ -81,10 +83,12 @@ def controls(pg) -> pn.Column:
         Text("<b>Curves</b>", **heading),
         pg.sum_check,
         pg.deep_check,
+        pg.slope_check,
         pg.y_auto_check,
         pg.safe_check,
         pn.layout.Divider(),
         pg.copy_link,
+        pg.copy_code,
         pg.download,
         pg.save_json,
         Text("Open a saved network (JSON):", **heading),

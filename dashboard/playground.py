@@ -31,6 +31,7 @@ from model.view import View
 from .bound import BoundControls, activation_groups  # noqa: F401
 from .cards import LayerControls
 from .controls import from_page
+from .copycode import CopyCode
 from .depth_view import DepthExplorer
 from .diagram import diagram_svg
 from .figures import caption_html, figure_state
@@ -107,6 +108,7 @@ class Playground(pn.viewable.Viewer):
         self.second_switch, self.w2, self.b2 = bound.second_switch, bound.w2, bound.b2
         self.sum_check, self.deep_check = bound.sum_check, bound.deep_check
         self.y_auto_check, self.safe_check = bound.y_auto_check, bound.safe_check
+        self.slope_check = bound.slope_check
         self._edits = EditButtons(self.undo, self.redo, self.reset)
         self.edit_buttons = self._edits.row
         self.undo_button, self.redo_button = self._edits.undo_button, self._edits.redo_button
@@ -124,6 +126,8 @@ class Playground(pn.viewable.Viewer):
         self.diagram = Text("", sizing_mode="stretch_width")
         self._link = Permalink(self.query_string)
         self.copy_link, self.link_holder = self._link.copy_link, self._link.holder
+        self._copy_code = CopyCode(net, view)  # a script that redraws the figure
+        self.copy_code = self._copy_code.column
         self._files = Files(self)
         self.file_notices = self._files.notices
         self.save_json, self.open_json = self._files.save_json, self._files.open_json
@@ -326,6 +330,7 @@ class Playground(pn.viewable.Viewer):
         self.history.close()
         sources = [*self._bound.sources(), *self._link.sources(), *self._layer.sources()]
         sources += self.depth.sources()
+        sources += self._copy_code.sources()
         for source in sources:
             Callback.registry.pop(source, None)
 

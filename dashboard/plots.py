@@ -71,6 +71,7 @@ class NetState(DataModel):
     y_auto = Bool(True)
     ylim = Nullable(Tuple(Float, Float))
     selected = Int(-1)  # the neuron being edited, drawn wider; -1: none
+    slope = Bool(False)  # the derivative view (dashboard.slope): drawn, and computed, only on
     revision = Int(0)  # bumped to ask the page to draw (a notebook output's first drawing)
 
 
@@ -107,6 +108,7 @@ def state_values(network: Network, view: View, selected: int = -1) -> dict:
         "y_auto": bool(view.y_auto or view.ylim is None),
         "ylim": None if view.ylim is None else (float(view.ylim[0]), float(view.ylim[1])),
         "selected": selected,
+        "slope": bool(view.slope),
     }
 
 
@@ -211,6 +213,10 @@ def build(network: Network, view: View, selected: int = -1, text: dict | None = 
         "legends": [hidden_legend, second_legend], "sum_renderers": [sum_top, sum_bottom],
         "deep_renderer": deep_line,
     }  # fmt: skip
+    from .slope import slope_plot  # the derivative view (it builds on this module's figures)
+
+    slope_fig, slope_handles = slope_plot(x_range, values)
+    handles.update(slope_handles)
     handles.update(text or {})  # the formula's and diagram's Divs, where the page writes them
     names = "{" + ", ".join(handles) + "}"
     extra = ("formula", "diagram") if text else ()
@@ -218,7 +224,9 @@ def build(network: Network, view: View, selected: int = -1, text: dict | None = 
     draw = CustomJS(args={"state": state, **handles}, code=code)
     for prop in [*values, "revision"]:
         state.js_on_change(prop, draw)
-    layout = Column(hidden_fig, second_fig, sizing_mode="stretch_both", tags=[state, draw])
+    layout = Column(
+        hidden_fig, second_fig, slope_fig, sizing_mode="stretch_both", tags=[state, draw]
+    )
     return layout, state, draw
 
 

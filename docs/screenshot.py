@@ -1,6 +1,7 @@
 """Take the README's screenshots from the real app: serve it, open it in Chromium, save PNGs.
 
     python docs/screenshot.py [--figure nn11] [--output docs/screenshot.png]
+    python docs/screenshot.py --figure nn9 --slope --output docs/screenshot-slope.png
 
 Writes the desktop picture (1280×800) to ``--output`` and the phone picture (390×844, mobile
 emulation: touch, 3× pixels) beside it as ``<name>-phone.png``. ``--depth`` opens the depth
@@ -34,6 +35,9 @@ def main() -> int:
     parser.add_argument("--depth", action="store_true", help="picture the depth explorer")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=800)
+    parser.add_argument(
+        "--slope", action="store_true", help="with the derivative view on (the link's slope=on)"
+    )
     args = parser.parse_args()
     if args.output is None:
         name = "screenshot-depth.png" if args.depth else "screenshot.png"
@@ -47,7 +51,7 @@ def main() -> int:
         sync_playwright() as playwright,
     ):
         browser = launch(playwright)
-        url = f"http://127.0.0.1:{port}/?figure={args.figure}"
+        url = f"http://127.0.0.1:{port}/?figure={args.figure}" + ("&slope=on" if args.slope else "")
         args.output.parent.mkdir(parents=True, exist_ok=True)
         page = open_page(browser, url, READY_JS, viewport=(args.width, args.height))
         shoot(page, args.output, args.depth)

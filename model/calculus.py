@@ -32,14 +32,21 @@ def derivatives(
     ``{"x", "neurons": [each neuron's share], "sum": the sum's slope, "deep": the second
     layer's slope, or None when it is off}``, the same keys as ``Network.curves()``.
 
-    ``output_weights`` multiplies each share by vᵢ (one per neuron; 1 by default, as in the
-    article) and weighs the sum the second layer sees (``hidden_sum_of``). ``activation``
+    ``output_weights`` multiplies each share by vᵢ (one per neuron) and weighs the sum the
+    second layer sees (``hidden_sum_of``). By default: the network's own vᵢ and c when its
+    output weights are on (the slopes of what ``Network.curves()`` draws), else 1, as in the
+    article. ``activation``
     evaluates the same network with another activation everywhere (by default its own);
     nothing is changed.
     """
     x = network.x if x is None else np.asarray(x, dtype=float)
     act = get_activation(network.activation if activation is None else activation)
     neurons = network.neurons
+    # The network's own output weights, when it has them on and none are given: then the
+    # slopes are those of the curves Network.curves() draws (each vᵢ·act, the sum plus c).
+    own = output_weights is None and bool(network.hidden.output_weights)
+    if own:
+        output_weights = [float(n.output_weight) for n in neurons]
     factors = _factors(neurons, output_weights)
     shares = []
     for neuron, v in zip(neurons, factors, strict=True):
@@ -49,7 +56,10 @@ def derivatives(
     deep = None
     second = network.second
     if second.enabled:
-        hidden_sum = hidden_sum_of(network, x, act.name, output_weights)
+        if own:  # the sum the second layer sees, as Network.curves() adds it (c included)
+            hidden_sum = network.hidden.output(network.hidden(x, act.name))
+        else:
+            hidden_sum = hidden_sum_of(network, x, act.name, output_weights)
         deep = second.weight * act.derivative(second.pre_activation(hidden_sum)) * slope
     return {"x": x, "neurons": shares, "sum": slope, "deep": deep}
 

@@ -149,6 +149,20 @@ def read_view(raw, n_neurons: int, path: str = "view", notices: list | None = No
 # -- out --------------------------------------------------------------------------------------
 
 
+#: View settings a document leaves out while they hold their default (added within version 2,
+#: as links have them): a document without them opens as before.
+OPTIONAL_VIEW = {"slope": False}
+
+
+def view_part(view) -> dict:
+    """The document's ``view``: ``view.to_dict()`` without optional settings at their default."""
+    shown = view.to_dict()
+    for key, default in OPTIONAL_VIEW.items():
+        if shown[key] == default:
+            del shown[key]
+    return shown
+
+
 def to_json(
     network: Network,
     view: View | Mapping | None = None,
@@ -181,7 +195,8 @@ def to_json(
                 net[f.name] = dict(zip((name for name, _ in F.OUTPUT_PARTS), value, strict=True))
         else:  # CHOICE
             net[f.name] = value
-    doc = {"schema": SCHEMA, "version": VERSION, "network": net, "view": view.to_dict()}
+    shown = view_part(view)
+    doc = {"schema": SCHEMA, "version": VERSION, "network": net, "view": shown}
     fit = {}
     if target is not None:
         fit["target"] = target.to_dict()

@@ -56,6 +56,8 @@ FIELDS: tuple[Field, ...] = (
     Field("show_sum", VIEW, "sum", FLAG, View.param.show_sum),
     Field("show_deep", VIEW, "deep", FLAG, View.param.show_deep),
     Field("safe_colors", VIEW, "safe", FLAG, View.param.safe_colors),
+    # Optional in documents and links, absent meaning off: old ones open as they were.
+    Field("slope", VIEW, "slope", FLAG, View.param.slope),
 )
 
 #: Each neuron's parts, in the order a link writes them (``weight_bias[_colour]``).

@@ -133,6 +133,10 @@ ENGLISH: dict[str, str] = {
     "target.out_of_reach": (
         "{what} is never {side} {bound}, but the target reaches {value}: {hint} to reach it"
     ),
+    "target.what_second": "the second layer's {activation} output",
+    "target.what_sum": "a sum of {count} {activation} curve(s) without output weights",
+    "target.hint_second": "switch the second layer off",
+    "target.hint_output": "switch output weights on",
     # -- training (model.training) ---------------------------------------------------------------
     "train.not_finite": (
         "training diverged after {steps} steps: the loss became {loss}; stopped, keeping the "
@@ -149,6 +153,8 @@ ENGLISH: dict[str, str] = {
     "train.seed": "the seed must be a whole number from 0 to 4294967295, not {value}",
     # -- words that fill other messages ---------------------------------------------------------
     "word.more": "{shown} and {count} more",
+    "word.below": "below",
+    "word.above": "above",
 }
 
 

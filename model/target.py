@@ -314,18 +314,19 @@ def out_of_reach(network, target: Target) -> Message | None:
     label = network.activation
     n = len(network.neurons)
     if network.second.enabled:
-        what, hint = f"the second layer's {label} output", "switch the second layer off"
+        what = Message("target.what_second", activation=label)
+        hint = Message("target.hint_second")
     elif not network.hidden.output_weights:
         low, high = n * low, n * high
-        what = f"a sum of {n} {label} curve(s) without output weights"
-        hint = "switch output weights on"
+        what = Message("target.what_sum", count=n, activation=label)
+        hint = Message("target.hint_output")
     else:
         return None
     least, most = float(sampled.y.min()), float(sampled.y.max())
     if least < low:
-        value, bound, side = least, low, "below"
+        value, bound, side = least, low, Message("word.below")
     elif most > high:
-        value, bound, side = most, high, "above"
+        value, bound, side = most, high, Message("word.above")
     else:
         return None
     return Message(

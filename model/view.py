@@ -51,8 +51,17 @@ class View(param.Parameterized):
         "colours, which are the article's for its figures.",
     )
 
+    slope = Flag(
+        False,
+        doc="Draw dy/dx as well, in a plot of its own: each neuron's share, the sum's slope and "
+        "the second layer's (model.calculus.derivatives). Off in every article figure; optional "
+        "in documents and links, absent meaning off.",
+    )
+
     #: The view's settings, in the order documents list them.
-    KEYS = ("figure", "ylim", "y_auto", "hidden", "show_sum", "show_deep", "safe_colors")
+    KEYS = (
+        "figure", "ylim", "y_auto", "hidden", "show_sum", "show_deep", "safe_colors", "slope",
+    )  # fmt: skip
     #: Settings of how the learner sees rather than of what they made: kept by documents and
     #: links, but no edit (Undo passes them by; Reset to figure and another figure keep them).
     PREFERENCES = ("safe_colors",)
@@ -137,6 +146,7 @@ class View(param.Parameterized):
             "show_sum": bool(self.show_sum),
             "show_deep": bool(self.show_deep),
             "safe_colors": bool(self.safe_colors),
+            "slope": bool(self.slope),
         }
 
     def edits(self) -> dict:

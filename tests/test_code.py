@@ -53,12 +53,13 @@ def check(net: Network, view: View, path, monkeypatch) -> None:
         assert_close(scope["deep"], c["deep"])
     # What is drawn: the view's curves, in their colours, neurons first.
     shown = view.shown(net)
-    want = [(n.color, y) for i, (n, y) in enumerate(zip(net.neurons, c["neurons"], strict=True))]
+    colors, sum_color, deep_color = view.colors(net)  # the palette switch's, as the page's
+    want = list(zip(colors, c["neurons"], strict=True))
     want = [w for i, w in enumerate(want) if shown[f"n{i}"]]
     if shown["sum"]:
-        want.append(("#008000", c["sum"]))
+        want.append((sum_color, c["sum"]))
     if shown["deep"]:
-        want.append(("#000000", c["deep"]))
+        want.append((deep_color, c["deep"]))
     assert [color for color, _, _ in lines] == [color for color, _ in want]
     for (_, x, y), (_, y_want) in zip(lines, want, strict=True):
         np.testing.assert_array_equal(x, c["x"])
@@ -94,6 +95,8 @@ def random_case(rng: random.Random) -> tuple[Network, View]:
         second_enabled=rng.random() < 0.5,
         grid=rng.choice([(-5.0, 5.0, 0.1), (-3.3, 7.1, 0.37), (-1e6, 1e6, 2.5e3), (0.0, 1.0, 0.5)]),
     )
+    if rng.random() < 0.3:  # output weights, as a document or a link may carry them
+        net.configure(output_weights=True, output=([value(rng) for _ in range(count)], value(rng)))
     low = rng.uniform(-100, 0)
     view = View(
         ylim=(low, low + rng.uniform(1e-3, 1e3)),
@@ -101,6 +104,7 @@ def random_case(rng: random.Random) -> tuple[Network, View]:
         hidden=sorted(rng.sample(range(count), rng.randint(0, count))),
         show_sum=rng.random() < 0.7,
         show_deep=rng.random() < 0.7,
+        safe_colors=rng.random() < 0.3,
     )
     return net, view
 
@@ -176,3 +180,48 @@ def test_the_forms_cover_the_registry_and_refuse_what_is_not_a_value():
     for bad in ('#fff"); import os; ("', "red", "#ff0000\n", None):
         with pytest.raises(ValueError):
             _color(bad)
+
+
+def test_the_derivative_view_redraws_its_slopes_too(tmp_path, monkeypatch):
+    """With the slope view on, a second figure draws dy/dx: its arrays are
+    ``model.calculus.derivatives`` to 1e-12, for every activation, with and without output
+    weights and the second layer; the first figure is unchanged."""
+    from model.calculus import derivatives
+
+    rng = random.Random(16)
+    cases = []
+    for i, name in enumerate(ACTIVATIONS):
+        net, view = random_case(rng)
+        net.configure(activation=name, second_enabled=i % 2 == 0)
+        view.slope = True
+        cases.append((net, view))
+    for i, (net, view) in enumerate(cases):
+        path = tmp_path / f"slope{i}.py"
+        path.write_text(to_python(net, view), encoding="utf-8")
+        monkeypatch.setattr(plt, "show", lambda *args, **kwargs: None)
+        plt.close("all")
+        try:
+            scope = runpy.run_path(str(path), run_name="__main__")
+            assert plt.get_fignums() == [1, 2]
+            curves_lines = len(plt.figure(1).axes[0].get_lines())
+            lines = [(ln.get_color(), ln.get_ydata()) for ln in plt.figure(2).axes[0].get_lines()]
+        finally:
+            plt.close("all")
+        d = derivatives(net)
+        for got, want in zip(scope["shares"], d["neurons"], strict=True):
+            assert_close(got, want)
+        assert_close(scope["slope"], d["sum"])
+        if d["deep"] is None:
+            assert scope["deep_slope"] is None
+        else:
+            assert_close(scope["deep_slope"], d["deep"])
+        shown = view.shown(net)
+        colors, sum_color, deep_color = view.colors(net)
+        pairs = zip(colors, d["neurons"], strict=True)
+        want = [(c, y) for j, (c, y) in enumerate(pairs) if shown[f"n{j}"]]
+        want += [(sum_color, d["sum"])] if shown["sum"] else []
+        want += [(deep_color, d["deep"])] if shown["deep"] else []
+        assert [c for c, _ in lines] == [c for c, _ in want]
+        assert curves_lines == len(want)  # the same curves, in the first figure
+        for (_, y), (_, y_want) in zip(lines, want, strict=True):
+            assert_close(y, y_want)

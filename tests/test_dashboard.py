@@ -172,9 +172,10 @@ def test_y_limits_start_at_the_figures_and_can_be_automatic():
 
 def test_x_axes_are_linked_and_y_axes_are_not():
     layout, _ = render(Playground.from_figure("nn11"))
-    top, bottom = layout.children
-    assert top.x_range is bottom.x_range
-    assert top.y_range is not bottom.y_range
+    top, bottom, slope = layout.children
+    assert top.x_range is bottom.x_range is slope.x_range
+    assert len({id(top.y_range), id(bottom.y_range), id(slope.y_range)}) == 3
+    assert not slope.visible  # the derivative view is off in every figure
     assert top.toolbar.active_scroll is None  # the wheel scrolls the page
 
 

@@ -146,3 +146,30 @@ def test_another_activation_is_the_same_as_a_copy_with_it():
         for key in ("sum", "deep"):
             np.testing.assert_array_equal(got[key], want[key])
     assert net.activation == "mish"
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "gelu"])
+def test_a_network_with_its_own_output_weights_against_finite_differences_of_its_curves(name):
+    """With output weights on, the slopes are those of the curves the network draws: each
+    vᵢ·act(wᵢx − bᵢ), the sum plus c, and the second layer on that sum."""
+    rng = np.random.default_rng(7)
+    for _ in range(4):
+        net = random_network(rng, name, second=True)
+        count = len(net.neurons)
+        v = [float(a) for a in rng.uniform(-2, 2, count).round(3)]
+        net.configure(output_weights=True, output=(v, 0.75))
+        d = derivatives(net)
+
+        def at(shift, net=net):  # the network's own layers, at x shifted
+            ys = net.hidden(net.x + shift, name)
+            s = net.hidden.output(ys)
+            return ys, s, net.second(s, name)
+
+        (ys_hi, s_hi, d_hi), (ys_lo, s_lo, d_lo) = at(H), at(-H)
+        for got, hi, lo in zip(d["neurons"], ys_hi, ys_lo, strict=True):
+            want = (hi - lo) / (2 * H)
+            assert_near(got, want, np.zeros_like(want, bool), want)
+        slope = (s_hi - s_lo) / (2 * H)
+        deep = (d_hi - d_lo) / (2 * H)
+        assert_near(d["sum"], slope, np.zeros_like(slope, bool), slope)
+        assert_near(d["deep"], deep, np.zeros_like(deep, bool), deep)

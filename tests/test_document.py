@@ -15,8 +15,9 @@ import model.document as document
 from harness.states import assert_valid, assert_view_shape, spec
 from model import Network, StateError, load_json, to_json
 from model.article import FIGURES, FREE, figure
-from model.document import MAX_DOCUMENT_BYTES, SCHEMA, VERSION, nesting_depth
+from model.document import MAX_DOCUMENT_BYTES, SCHEMA, VERSION, nesting_depth, view_part
 from model.state import default_view
+from model.view import View
 
 FIGURE_IDS = list(FIGURES)
 
@@ -48,7 +49,8 @@ def test_network_methods_delegate_and_never_share_state():
 def test_without_a_view_the_free_view_is_written_and_read():
     net = figure("nn9")
     doc = json.loads(net.to_json())
-    assert doc["view"] == default_view(FREE)
+    assert doc["view"] == view_part(View.for_figure(FREE))
+    assert "slope" not in doc["view"]  # optional, left out while off
     del doc["view"]
     assert load_json(json.dumps(doc)).view == default_view(FREE)
     partial = {"figure": "nn9", "show_sum": False}

@@ -155,6 +155,7 @@ def test_structural_changes_count_once_each_however_fast():
         lambda: setattr(network.second, "enabled", True),
         lambda: setattr(network, "grid", (-3.0, 3.0, 0.05)),
         lambda: setattr(view, "show_sum", False),
+        lambda: setattr(view, "slope", True),
         lambda: setattr(view, "y_auto", True),
         lambda: setattr(view, "hidden", [1]),
     ]

@@ -24,6 +24,9 @@ def test_each_file_is_plain_script_defining_its_names_on_one_object():
         if name == "curves":  # the page's evaluator: its functions, on one object
             names = re.findall(r"^\s*nn\.(\w+) = ", text, re.MULTILINE)
             assert {"draw", "compute", "arange", "set", "schedule", "tooltip"} <= set(names)
+        elif name == "slope":  # the derivative view, which the evaluator's drawing calls
+            names = re.findall(r"^\s*nn\.(\w+) = ", text, re.MULTILINE)
+            assert set(names) == {"compute_slope", "draw_slope"}
         else:
             assert re.findall(r"^nnshape\.(\w+) = ", text, re.MULTILINE) == [defines]
 

@@ -134,6 +134,7 @@ def networks_and_views(draw):
         "show_sum": draw(st.booleans()),
         "show_deep": draw(st.booleans()),
         "safe_colors": draw(st.booleans()),
+        "slope": draw(st.booleans()),
     }
     return net, view
 

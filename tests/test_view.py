@@ -20,6 +20,7 @@ def test_default_views():
         "show_sum": True,
         "show_deep": True,
         "safe_colors": False,
+        "slope": False,
     }
     assert default_view("nn16")["ylim"] is None and default_view("nn16")["y_auto"] is True
     assert default_view("nn13", 5)["hidden"] == [0, 1, 2, 3, 4]
@@ -70,3 +71,29 @@ def test_a_reaction_is_part_of_the_change_it_reacts_to():
     assert network.activation == "relu"
     assert history.undo()
     assert State.of(network, view) == before and not history.can_undo
+
+
+def test_the_slope_view_is_optional_in_documents_and_links():
+    """Off in every figure and left out where it is off, so old documents and links (and
+    older readers of new ones) see nothing new; on, both carry it and read it back."""
+    import json
+
+    from model import Network
+    from model.document import load_json, to_json
+    from model.permalink import from_query, to_query
+
+    net = Network()
+    view = View.for_figure("nn9", 1)
+    assert view.slope is False
+    assert "slope" not in json.loads(to_json(net, view))["view"]
+    assert "slope" not in to_query(net, view)
+    view.slope = True
+    doc = to_json(net, view)
+    assert json.loads(doc)["view"]["slope"] is True
+    assert load_json(doc).view.slope is True
+    query = to_query(net, view)
+    assert query["slope"] == "on"
+    assert from_query({k: [v.encode()] for k, v in query.items()}).view.slope is True
+    old = json.loads(doc)
+    del old["view"]["slope"]
+    assert load_json(json.dumps(old)).view.slope is False

@@ -42,6 +42,8 @@ FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "diagram": ("diagram_svg", ("pyformat",)),
     "curves": ("draw", ()),
     "depth": ("depth_draw", ("curves",)),
+    "slope": ("draw_slope", ()),  # the derivative view, which nnshape.draw calls
+    "code": ("to_python", ("pyformat",)),  # model.code.to_python, for the exported file
 }
 
 
@@ -120,7 +122,7 @@ def evaluator(*extra: str) -> str:
         f"{{{table('js_derivative')}}});\n"
         f"window.nnshape.SYMBOLS = {symbols};\n"
     )
-    return prelude + bundle("curves", *extra)
+    return prelude + bundle("curves", "slope", *extra)
 
 
 def call(function: str, *args: str, extra: tuple[str, ...] = ()) -> str:

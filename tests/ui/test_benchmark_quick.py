@@ -18,6 +18,8 @@ def test_the_benchmark_runs_end_to_end_in_quick_mode(browser, tmp_path):
         "Exported file, article size",
         "CPU throttled 4×: served page, article size",
         "CPU throttled 4×: served page, 64 × 2,000",
+        "derivative view off",
+        "Derivative view on ÷ off",
         "Dragging",
         "Cold start",
         "Server memory",

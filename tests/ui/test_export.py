@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from harness.app import handles, open_figure
 from harness.browser import (
+    PHONE,
     PLOTTED_JS,
+    READY_JS,
     activation_menu,
     assert_plotted,
     open_offline,
+    open_page,
     poll,
     wait_for_slider,
     wait_until_plotted,
@@ -110,5 +113,32 @@ def test_download_button_exports_the_current_state(page, server, browser, tmp_pa
         assert blocked == [] and not errors
         assert all(url.startswith(("file://", "data:")) for url in requested), requested
         assert_plotted(snap.evaluate(PLOTTED_JS), net)
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_file_stacks_the_plots_above_the_controls_with_no_sideways_scroll(
+    browser, exported
+):
+    context = browser.new_context(**PHONE)
+    try:
+        local = lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()  # noqa: E731
+        context.route("**/*", local)
+        page = open_page(context, exported("nn11").as_uri(), READY_JS, viewport=None, timeout=30)
+        wait_until_plotted(page, figure("nn11"))
+        # Laid out for the phone's width, not a desktop page shrunk to fit it.
+        assert page.evaluate("window.innerWidth") == PHONE["viewport"]["width"]
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        plot = page.locator("canvas").first.bounding_box()
+        slider = handles(page).first.bounding_box()
+        assert plot["width"] >= 0.8 * PHONE["viewport"]["width"], plot
+        assert plot["y"] + plot["height"] <= slider["y"], (plot, slider)  # the plots come first
+        # The slider is as wide as the screen and still moves the curves.
+        handle = handles(page).first
+        handle.focus()
+        handle.press("ArrowRight")
+        net = figure("nn11")
+        net.neurons[0].weight += 0.1
+        wait_until_plotted(page, net)
     finally:
         context.close()

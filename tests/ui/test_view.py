@@ -37,18 +37,30 @@ STATE_JS = (
   }));
   // A curve is drawn when its renderer is, and (a neuron, a row of the multi_line) when its
   // row is opaque; a legend entry names a renderer, or one row of it.
+  // The derivative view's plot (its curves named slope_…; a neuron's share s0, s1, …) shows
+  // nothing while the plot is hidden.
   const curves = {}, legend = [];
+  const slope_fig = reachable().find(m => m.type === "Figure" && m.name === "slope");
+  const seen = (r) => !r.name.startsWith("slope_") || slope_fig.visible;
   for (const m of reachable()) {
-    if (m.type === "GlyphRenderer" && m.name === "neurons") {
-      m.data_source.data.alpha.forEach((a, i) => { curves[`n${i}`] = m.visible && a > 0; });
-    } else if (m.type === "GlyphRenderer" && (m.name === "sum" || m.name === "deep")) {
-      curves[m.name] = m.visible;
+    if (m.type === "GlyphRenderer" && (m.name === "neurons" || m.name === "slope_neurons")) {
+      const row = m.name === "neurons" ? "n" : "s";
+      m.data_source.data.alpha.forEach((a, i) => {
+        curves[`${row}${i}`] = seen(m) && m.visible && a > 0;
+      });
+    } else if (m.type === "GlyphRenderer" && /^(slope_)?(sum|deep)$/.test(m.name)) {
+      curves[m.name] = seen(m) && m.visible;
     }
   }
+  // Before the plot is first shown its neurons' source has no rows: no share is drawn.
+  const count = Object.keys(curves).filter(k => /^n\d+$/.test(k)).length;
+  for (let i = 0; i < count; i++) if (!(`s${i}` in curves)) curves[`s${i}`] = false;
   for (const m of reachable()) {
     if (m.type === "LegendItem") {
-      const names = m.renderers.map(r => r.name === "neurons" ? `n${m.index}` : r.name);
-      legend.push({label: m.label.value, visible: m.visible, renderers: names});
+      const names = m.renderers.map(r => r.name === "neurons" ? `n${m.index}`
+        : r.name === "slope_neurons" ? `s${m.index}` : r.name);
+      const visible = m.visible && m.renderers.every(seen);
+      legend.push({label: m.label.value, visible, renderers: names});
     }
   }
   return {boxes, curves, legend};
@@ -56,6 +68,7 @@ STATE_JS = (
 )
 
 SECOND_SWITCH = "Second layer: y = act(w2·sum − b2)"
+SLOPE_SWITCH = "Slope dy/dx (the derivative view)"
 
 
 def problems(state: dict) -> list[str]:
@@ -71,6 +84,9 @@ def problems(state: dict) -> list[str]:
     want = {f"n{i}": ticked for i, ticked in enumerate(shows)}
     want["sum"] = boxes["show sum"]  # in both plots: one source, one box
     want["deep"] = boxes["show second layer"] and boxes[SECOND_SWITCH]
+    slope = boxes[SLOPE_SWITCH]  # the same curves' slopes, in a plot of their own
+    want.update({f"s{i}": ticked and slope for i, ticked in enumerate(shows)})
+    want["slope_sum"], want["slope_deep"] = want["sum"] and slope, want["deep"] and slope
     out = []
     for key, shown in want.items():
         if key not in curves:
@@ -126,7 +142,7 @@ def test_each_figure_draws_what_its_boxes_say_through_toggles(page, server, figu
     ticked = {b["label"]: b["ticked"] for b in state["boxes"]}
     assert ticked["show sum"] == ("sum" in fig.shows)
     assert ticked[SECOND_SWITCH] == (fig.second is not None)
-    labels = [SECOND_SWITCH, "show sum", "show second layer"]
+    labels = [SECOND_SWITCH, "show sum", "show second layer", SLOPE_SWITCH]
     labels += [("show", i) for i in range(len(fig.neurons))]
     rng = random.Random(figure_id)
     for _ in range(6):

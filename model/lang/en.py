@@ -1,0 +1,82 @@
+"""The English catalogue (see ``model.lang``): our own words.
+
+The model's messages (``model.messages.ENGLISH``: refusals, notices about a link) are part of it.
+"""
+
+from ..activations import ACTIVATIONS, GROUPS
+from ..article import PRESETS
+from ..messages import ENGLISH
+
+TEXT: dict[str, str] = {
+    # -- the walk (model.walk): each figure's explanation, then its tasks -------------------------
+    "walk.nn6.text": (
+        "One neuron computes act(w·x − b). Here three sigmoid neurons differ only in their "
+        "weight w: the larger the weight, the steeper the step from 0 to 1."
+    ),
+    "walk.nn6.double": "Make neuron 1 twice as steep as it is now.",
+    "walk.nn6.mirror": "Give neuron 2 the weight −0.5 and watch its step turn round.",
+    "walk.nn7.text": (
+        "The bias b slides a neuron's step along x without changing its shape: the step's "
+        "middle is where w·x − b = 0, at x = b / w."
+    ),
+    "walk.nn7.slide": "Slide neuron 1's step so that its middle is at x = 2.",
+    "walk.nn8.text": (
+        "Two neurons together: the network's output is the sum of their curves (green). Each "
+        "neuron adds one step to it."
+    ),
+    "walk.nn8.climb": "Add a neuron so that the sum climbs above 2.",
+    "walk.nn9.text": (
+        "A third neuron adds a third step: the sum can take more shapes. All three weights are "
+        "positive, so the sum only ever rises."
+    ),
+    "walk.nn9.turn": "Make the sum rise and then fall: give one neuron a negative weight.",
+    "walk.nn10.text": (
+        "Neuron 3's negative weight turns its step downwards, so the sum rises, falls and rises "
+        "again: a hump made of three steps."
+    ),
+    "walk.nn10.flatten": "Flatten the hump until the sum's highest point is at most 2.",
+    "walk.nn11.text": (
+        "A second layer: one more sigmoid neuron applied to the sum. Whatever the sum does, "
+        "its output stays between 0 and 1, and the sum's shape is squeezed nearly flat."
+    ),
+    "walk.nn11.squash": "Raise w2 until the second layer is at least 0.99 everywhere.",
+    "walk.nn12.text": (
+        "The same neurons with ReLU, max(0, z): each neuron is a hinge, and their sum is made "
+        "of straight pieces joined at corners. With positive output weights it can only bend "
+        "upwards."
+    ),
+    "walk.nn12.touch": "Move the biases until the sum's lowest point touches 0.",
+    "walk.nn13.text": (
+        "A ReLU second layer with w2 = 1 and b2 = 0 passes the sum through unchanged wherever "
+        "it is positive: the black line lies on the green one. This is why ReLU networks can go "
+        "deep."
+    ),
+    "walk.nn13.lower": "Set the second layer so that it lies exactly 1 below the sum everywhere.",
+    "walk.nn15.text": (
+        "A negative weight in the second layer turns the sum upside down: now the network can "
+        "make shapes that bend downwards too."
+    ),
+    "walk.nn15.top": "Move b2 until the flipped curve's highest point is at 5.",
+    "walk.nn16.text": (
+        "Mish, z·tanh(ln(1 + e^z)): like ReLU for large z, but smooth, with a small dip below 0."
+    ),
+    "walk.nn16.dip": "Slide the neuron so that its dip is at x = 2.",
+    "walk.nn17.text": (
+        "The ReLU figure's neurons with Mish: the same shape as with ReLU, with the corners "
+        "rounded off."
+    ),
+    "walk.nn17.corners": "Switch the activation to ReLU and watch the corners come back.",
+    "walk.nn18.text": (
+        "Mish in two layers, on a wider x range: smooth like sigmoid, and, like ReLU, the "
+        "second layer keeps the sum's shape."
+    ),
+    "walk.nn18.follow": "Set w2 = 1 and b2 = 0: the second layer now runs close to the sum.",
+    **ENGLISH,
+    # -- the article's figures (model.article): each title and caption, as written there ------
+    **{f"figure.{id}.title": fig.title for id, fig in PRESETS.items()},
+    **{f"figure.{id}.caption": fig.caption for id, fig in PRESETS.items()},
+    # -- the activations (model.activations): each name, group and description ---------------
+    **{f"group.{group}": group for group in GROUPS},
+    **{f"activation.{name}.label": act.label for name, act in ACTIVATIONS.items()},
+    **{f"activation.{name}.description": act.description for name, act in ACTIVATIONS.items()},
+}

@@ -1,0 +1,171 @@
+"""The derivative view: the "Slope dy/dx" switch shows dy/dx of every curve, and the page's
+slopes equal ``model.calculus.derivatives()`` (within 1e-12 × max(1, max |curve|)), in a served
+page, the exported file and a notebook output (there also Copy as code).
+
+Each test opens one page with the view off (nothing drawn, nothing computed), switches it on
+with the real check box, checks what is seen (the plot laid out, its legend, its colours)
+and the slopes against the model, moves a real slider and checks again, then writes many
+networks into the page's state as a slider does and checks each: every figure at every
+activation and a random sample (``harness.parity``'s; the seed is printed and named in every
+failure, ``NNSHAPE_PARITY_SEED`` repeats one, ``NNSHAPE_PARITY_SCALE`` enlarges it).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from harness import parity, slope_parity
+from harness.browser import goto, open_offline, poll
+from model import Network
+from model.article import FIGURES, figure
+from model.view import SAFE_NEURONS
+
+from .test_parity import page_network, server_network, settle
+
+SEED = parity.seed()
+SWITCH = "Slope dy/dx (the derivative view)"
+#: Random networks drawn, and computed by the page's slope evaluator alone, per page.
+DRAWN, COMPUTED = 6, 80
+
+
+def fail_with(problems: list[str], where: str, stats: dict) -> None:
+    if problems:
+        head = f"{where}, NNSHAPE_PARITY_SEED={SEED}: {len(problems)} networks differ; {stats}"
+        pytest.fail(head + "\n" + "\n".join(problems[:10]), pytrace=False)
+
+
+def switched_on(page) -> dict:
+    """Click the switch (off until then: nothing drawn or computed); what is drawn once on."""
+    off = slope_parity.drawn(page)
+    assert not off["figure"] and not off["laid_out"], "the slope plot shows while off"
+    assert off["x"].size == 0, "the page computed slopes while the view was off"
+    page.get_by_text(SWITCH, exact=True).first.click()
+    return poll(
+        page, lambda: slope_parity.drawn(page), lambda d: d["figure"] and d["laid_out"],
+        what="the slope plot after its switch",
+    )  # fmt: skip
+
+
+def moved(page, reference, before: Network) -> Network:
+    """Neuron 1's weight slider moved with the keyboard, as a person does; the new network."""
+    handle = page.locator(".noUi-handle").first
+    handle.focus()
+    for key in ("ArrowRight", "ArrowRight", "PageUp"):
+        handle.press(key)
+
+    def changed():
+        net = reference()
+        return net if net is not None and net.spec() != before.spec() else None
+
+    return settle(page, changed)
+
+
+def sample(page, rng, where: str, same_count: int | None) -> tuple[list[str], dict]:
+    """Every figure at every activation, and random networks: drawn (those the page can hold,
+    ``same_count`` neurons in the file) or computed by the slope evaluator alone."""
+    figures = [(n, Network.from_spec(s)) for n, s in parity.every_figure_and_activation()]
+    randoms = [parity.random_spec(rng, neurons=same_count) for _ in range(parity.scaled(DRAWN))]
+    candidates = [n for n in figures if n[0] in FIGURES] + parity.networks(randoms, "random drawn")
+    drawn = [n for n in candidates if same_count in (None, len(n[1].neurons))]
+    computed = [n for n in figures if n not in drawn]
+    computed += parity.networks(parity.sample(rng, parity.scaled(COMPUTED)), "random")
+    stats: dict = {}
+    problems = slope_parity.check_all(page, drawn, stats)
+    problems += slope_parity.check_all(page, computed, stats, draw=False)
+    print(f"slope, {where}: {stats}")
+    return problems, stats
+
+
+def test_served_page_draws_the_models_slopes(page, server):
+    rng = random.Random(f"{SEED}-slope-served")
+    print(f"slope sample (served): NNSHAPE_PARITY_SEED={SEED}")
+    goto(page, f"{server}/?figure=nn9", timeout=30)
+    got = switched_on(page)
+    # The server heard of it: the link it writes into the URL carries the view.
+    poll(page, lambda: page.evaluate("location.search"), lambda q: "slope=on" in q)
+    stats: dict = {}
+    fail_with(slope_parity.slope_problems(figure("nn9"), got, stats), "nn9 served", stats)
+    assert got["sum_visible"] and got["neurons_visible"] and not got["deep_visible"]
+    assert got["legend"] == ["sum", "neuron 1", "neuron 2", "neuron 3"]
+    assert got["alpha"] == [1, 1, 1] and got["color"] == [n.color for n in figure("nn9").neurons]
+    assert got["title"] == "Slope dy/dx: each neuron and the sum"
+
+    net = moved(page, lambda: server_network(page), figure("nn9"))
+    fail_with(slope_parity.slope_problems(net, slope_parity.drawn(page), stats), "moved", stats)
+
+    # A hidden neuron's share is hidden too; the palette switch recolours the slopes.
+    page.get_by_text("show", exact=True).first.click()  # neuron 1's
+    hidden = poll(page, lambda: slope_parity.drawn(page), lambda d: d["alpha"][0] == 0)
+    assert hidden["legend"] == ["sum", "neuron 2", "neuron 3"]
+    page.get_by_text("colour-blind-safe colours", exact=True).first.click()
+    safe = poll(page, lambda: slope_parity.drawn(page), lambda d: d["color"][1] == SAFE_NEURONS[1])
+    assert safe["color"] == list(SAFE_NEURONS[:3])
+
+    found, more = sample(page, rng, "served", None)
+    fail_with(found, "served", {**stats, **more})
+    assert not page.errors, page.errors
+
+
+def test_exported_file_draws_the_models_slopes(browser, exported):
+    rng = random.Random(f"{SEED}-slope-file")
+    print(f"slope sample (file): NNSHAPE_PARITY_SEED={SEED}")
+    context, page, blocked, _requested, errors = open_offline(browser, exported("nn11"))
+    try:
+        assert blocked == [] and not errors, (blocked, errors)
+        got = switched_on(page)
+        stats: dict = {}
+        fail_with(slope_parity.slope_problems(figure("nn11"), got, stats), "nn11 file", stats)
+        # nn11 draws no neuron: their shares are hidden as their curves are.
+        assert got["legend"] == ["sum", "second layer"] and got["alpha"] == [0, 0, 0]
+        assert got["title"] == "Slope dy/dx: each neuron, the sum, layer 2"
+        net = moved(page, lambda: page_network(page), figure("nn11"))
+        found = slope_parity.slope_problems(net, slope_parity.drawn(page), stats)
+        fail_with(found, "file, moved", stats)
+        assert not page.errors, page.errors
+        found, more = sample(page, rng, "file", len(figure("nn11").neurons))
+        fail_with(found, "file", {**stats, **more})
+    finally:
+        context.close()
+
+
+def test_notebook_output_draws_the_slopes_and_copies_the_script(browser, lab_root):
+    """The same pane in a real JupyterLab: the switch shows the slopes, which follow a slider
+    and equal the model's; Copy as code copies the kernel's script of the state on screen."""
+    from harness.jupyter import KERNEL, is_loopback, jupyter_lab, open_notebook, show_dashboard
+    from model.code import to_python
+    from model.view import View
+
+    with jupyter_lab(lab_root, KERNEL) as (base, token):
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 1000},
+            permissions=["clipboard-read", "clipboard-write"],
+        )
+        context.route(lambda url: not is_loopback(url), lambda route: route.abort())
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            open_notebook(page, base, token)
+            show_dashboard(page, errors=errors)
+            settle(page, lambda: page_network(page))
+            got = switched_on(page)
+            stats: dict = {}
+            found = slope_parity.slope_problems(figure("nn11"), got, stats)
+            fail_with(found, "nn11 in the notebook", stats)
+            net = moved(page, lambda: page_network(page), figure("nn11"))
+            found = slope_parity.slope_problems(net, slope_parity.drawn(page), stats)
+            fail_with(found, "notebook, moved", stats)
+
+            shown = figure("nn11")  # its colours, with the weights on screen
+            shown.neurons[0].weight = net.neurons[0].weight
+            view = View.for_figure("nn11", len(shown.neurons))
+            view.slope = True
+            want = to_python(shown, view)
+            page.get_by_role("button", name="Copy as code").click()
+            poll(page, lambda: page.evaluate("navigator.clipboard.readText()"),
+                 lambda text: text == want, what="the clipboard")  # fmt: skip
+            assert not errors, errors
+        finally:
+            context.close()
