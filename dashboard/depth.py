@@ -72,7 +72,7 @@ class DepthState(DataModel):
     colors = List(String)
     dashes = List(String)
     palette = List(String)
-    revision = Int(0)  # bumped to ask the page to draw (a rendering made after the page loaded)
+    revision = Int(0)  # bumped to ask the page to draw again
 
 
 def depth_values(explorer: Explorer) -> dict:
@@ -180,6 +180,10 @@ def build(netstate, explorer: Explorer):
     draw = CustomJS(args={"netstate": netstate, "state": state, **handles}, code=code)
     for prop in [*values, "revision"]:
         state.js_on_change(prop, draw)
+    # The first drawing, by the page itself, once the plot is laid out (a layout shown after
+    # the page loaded gets no document_ready; asked from the server on the next tick, the
+    # change could reach the page before the models it names: "reference isn't known").
+    plot.js_on_change("inner_width", draw)
     layout = column(sentence, plot, *charts, sizing_mode="stretch_width", tags=[state, draw])
     return layout, state, draw
 
@@ -208,20 +212,9 @@ class DepthPane(pn.pane.Bokeh):
             )
         layout, state, draw = build(netstate, self._explorer)
         doc.js_on_event("document_ready", draw)  # when the page opens with the explorer shown
-        # Shown later (most often): the page draws when asked, once the layout is there.
-        if comm is not None:
-            from tornado.ioloop import IOLoop
-
-            IOLoop.current().call_later(0.05, self._ask_to_draw, state)
-        elif doc.session_context is not None:
-            doc.add_next_tick_callback(lambda: self._ask_to_draw(state))
         self._models[ref] = (layout, parent)
         self._renderings[ref] = state
         return layout
-
-    def _ask_to_draw(self, state) -> None:
-        state.revision += 1
-        pn.io.push_notebook(self)
 
     def _cleanup(self, root=None) -> None:
         if root is not None:
