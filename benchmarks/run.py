@@ -5,6 +5,7 @@
     python -m benchmarks.run            # the full run (30 changes per latency, 20 sessions)
     python -m benchmarks.run --quick    # a few iterations, for CI: it must run, no thresholds
     python -m benchmarks.run --only article,drag   # some measurements, with both floors
+    python -m benchmarks.run --only depth     # the depth explorer at 20 layers
     python -m benchmarks.run --cold-start 3   # only the cold start pair, 3 times in one run
     python -m benchmarks.run --only slope     # the derivative view off and on, interleaved
 
@@ -146,6 +147,37 @@ class Bench:
             slow = measure_keys(page, handle, ["neurons", "sum", "deep"], self.changes)
             page.close()
         return plain, slow
+
+    # 1b. the depth explorer ------------------------------------------------------------------
+    def depth(self, browser, server: str) -> tuple[Latency, Latency]:
+        """The depth explorer at 20 layers on nn11: a hidden weight, then its own shared w;
+        each change until the plot's layers, the sum and both charts have new data."""
+        from harness.depth import READ_JS, output_problems
+
+        page = open_settled(browser, f"{server}/?figure=nn11")
+        handles = page.locator(".noUi-handle")
+        before = handles.count()
+        page.get_by_text("Show the depth explorer").click()
+        page.wait_for_function("() => (window.nnshape.depth_draws || 0) > 0", timeout=30000)
+        deepest = handles.nth(before)
+        deepest.focus()
+        deepest.press("End")
+        page.wait_for_function(
+            "() => nnshape.depth_last && nnshape.depth_last.outputs.length === 21", timeout=30000
+        )
+        page.wait_for_timeout(300)
+        names = ["depth_layers", "depth_sum", "depth_range", "depth_steep"]
+        hidden = measure_keys(page, handles.nth(2), names, self.changes)  # neuron 2's weight
+        shared = measure_keys(page, handles.nth(before + 1), names, self.changes)
+        page.wait_for_timeout(300)
+        seen = page.evaluate(READ_JS)
+        assert len(seen["layers"]["ys"]) == 20
+        problems = output_problems(
+            seen["net"], seen["depth"], seen["sum"]["x"], [seen["sum"]["y"], *seen["layers"]["ys"]]
+        )
+        assert problems == [], problems  # the page shows the model's numbers
+        page.close()
+        return hidden, shared
 
     def slope(self, browser) -> tuple[Latency, Latency]:
         """The stress size with the derivative view off and on, interleaved in one page: blocks
@@ -361,7 +393,7 @@ DRAG_JS = (
 
 
 #: What ``--only`` can pick; the two latency floors are measured in every run.
-PARTS = ("article", "drag", "file", "stress", "slope", "jupyter", "cold", "memory")
+PARTS = ("article", "depth", "drag", "file", "stress", "slope", "jupyter", "cold", "memory")
 
 
 def main(argv=None) -> int:
@@ -399,6 +431,8 @@ def main(argv=None) -> int:
             r["floor"] = bench.floor(browser)
             if "article" in only:
                 r["article"], r["article_4x"] = bench.served(browser, server)
+            if "depth" in only:
+                r["depth"], r["depth_w"] = bench.depth(browser, server)
             if "drag" in only:
                 r["drag"] = bench.drag(browser, server)
         if "drag" in only:
@@ -457,6 +491,8 @@ def report(r: dict, quick: bool) -> str:
         ("Client floor: plain Bokeh file, CustomJS, 3 lines × 100 points", "file_floor", ""),
         ("Served page, article size (nn11)", "article", 1),
         ("Served page, 64 neurons × 2,000 points, layer 2 on", "stress", 2),
+        ("Served page, depth explorer at 20 layers (nn11): a hidden weight", "depth", 1),
+        ("Served page, depth explorer at 20 layers (nn11): its shared w", "depth_w", 1),
         ("Notebook (JupyterLab), article size", "jupyter", 1),
         ("Exported file, article size, no server, no network", "file", 1),
         ("CPU throttled 4×: served page, article size", "article_4x", 1),

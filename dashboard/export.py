@@ -195,12 +195,21 @@ def snapshot_html(playground) -> str:
         foot,
         sizing_mode="stretch_width",
     )
+    depth = playground.depth.explorer
+    depth_draw = None
+    if depth.shown:  # the depth explorer, where the learner had it open
+        from .depth import file_section
+
+        section, depth_draw = file_section(depth, state)
+        page.children.insert(len(page.children) - 1, section)
     doc = Document()
     doc.add_root(page)
     parts = dict(page=page, head=head, plots=layout, panel=panel, formula=formula)
     parts.update(diagram=diagram, foot=foot)
     doc.js_on_event("document_ready", CustomJS(args=parts, code=PHONE_JS))  # a phone's layout
     doc.js_on_event("document_ready", draw)  # the first drawing, by the page
+    if depth_draw is not None:
+        doc.js_on_event("document_ready", depth_draw)
     doc.js_on_event("document_ready", accessibility_callback())
     html_text = file_html(doc, resources=INLINE, title=f"nnshape: {fig.title}")
     return self_contained(with_viewport(html_text))

@@ -49,6 +49,8 @@ class Files:
         self._playground.apply_state(loaded.network, loaded.view)
         self._playground.set_training(loaded.training)
         self._playground.set_target(loaded.target)  # the document's, or none
+        if loaded.depth is not None:  # a document without one leaves the explorer as it is
+            self._playground.depth.apply(loaded.depth)
         self.notices.show(f"Opened {name}.", *loaded.notices, kind="info")
         return True
 

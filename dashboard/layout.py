@@ -126,6 +126,7 @@ def page(pg):
         pn.Column(
             Text("<b>Network</b>", margin=(5, 10, 0, 10)),
             pg.diagram,
+            pg.depth,
             css_classes=["nn-diagram"],
             margin=0,
         ),
@@ -180,6 +181,7 @@ def notebook_layout(pg) -> pn.Row:
             text(pg),
             pn.Column(pg.plots, height=560, sizing_mode="stretch_width"),
             pn.Column(Text("<b>Network</b>"), pg.diagram),
+            pg.depth,
             sizing_mode="stretch_width",
         ),
         sizing_mode="stretch_width",

@@ -22,6 +22,7 @@ import panel as pn
 
 from model import Network
 from model.article import FREE, PRESETS, is_edited, preset
+from model.depth import Explorer
 from model.document import to_json
 from model.history import History, State
 from model.target import Target
@@ -32,6 +33,7 @@ from .bound import BoundControls, activation_groups  # noqa: F401
 from .cards import LayerControls
 from .controls import from_page
 from .copycode import CopyCode
+from .depth_view import DepthExplorer
 from .diagram import diagram_svg
 from .figures import caption_html, figure_state
 from .files import Files
@@ -167,6 +169,8 @@ class Playground(pn.viewable.Viewer):
         self.file_notices = self._files.notices
         self.save_json, self.open_json = self._files.save_json, self._files.open_json
         self.download = self._files.download
+        #: The depth explorer (``.depth_view``): the second layer's neuron stacked on the sum.
+        self.depth = DepthExplorer(Explorer(), self.plots)
 
     def __panel__(self):
         from .layout import notebook_layout
@@ -350,7 +354,9 @@ class Playground(pn.viewable.Viewer):
 
     def to_json(self) -> str:
         """The network and how it is shown, as the versioned JSON document of ``model.state``."""
-        return to_json(self.network, self.view, self.target, self.training)
+        depth = self.depth.explorer
+        depth = None if depth.is_default() else depth
+        return to_json(self.network, self.view, self.target, self.training, depth=depth)
 
     def open_document(self, data: bytes | str, name: str = "the file") -> bool:
         """Show the network a JSON document holds; refuse it, changing nothing, if it is bad."""
@@ -368,6 +374,7 @@ class Playground(pn.viewable.Viewer):
         self._training.release()
         self.history.close()
         sources = [*self._bound.sources(), *self._link.sources(), *self._layer.sources()]
+        sources += self.depth.sources()
         sources += self._copy_code.sources()
         sources += self._outputs.sources()
         for source in sources:

@@ -133,7 +133,8 @@ def keep_mathjax_out() -> None:
 
 
 def session_state(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
-    """The network, view, notices, target and training settings this session's URL asks for.
+    """The network, view, notices, target, training settings and depth explorer (or None) this
+    session's URL asks for.
 
     The URL wins; without one, the ``--load`` document (parsed anew, so no two sessions share
     a network), else the default figure. Hostile or broken parameters never raise: the codec
@@ -141,12 +142,15 @@ def session_state(default: str = DEFAULT_FIGURE, initial_json: str | None = None
     """
     args = pn.state.session_args or {}
     if not any(key in args for key in QUERY_KEYS) and initial_json is not None:
-        state = load_json(initial_json)
-    else:
-        if not any(key in args for key in QUERY_KEYS):
-            args = {**args, "figure": [default]}
-        state = from_query(args)
-    return state.network, state.view, list(state.notices), state.target, state.training
+        loaded = load_json(initial_json)
+        return (
+            loaded.network, loaded.view, list(loaded.notices), loaded.target, loaded.training,
+            loaded.depth,
+        )  # fmt: skip
+    if not any(key in args for key in QUERY_KEYS):
+        args = {**args, "figure": [default]}
+    state = from_query(args)
+    return state.network, state.view, list(state.notices), state.target, state.training, None
 
 
 def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
@@ -157,9 +161,11 @@ def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
     """
     load_extensions()
     try:
-        network, view, notices, target, training = session_state(default, initial_json)
+        network, view, notices, target, training, depth = session_state(default, initial_json)
         playground = Playground.from_state(network, view, target)
         playground.set_training(training)
+        if depth is not None:  # the --load document's depth explorer
+            playground.depth.apply(depth)
         playground.notices.show(*notices)
         _LIVE.add(playground)
         pn.state.on_session_destroyed(lambda _context: playground.release())

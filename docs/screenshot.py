@@ -9,7 +9,8 @@
 from its link with the target set, so the page draws the target and its live score.
 
 Writes the desktop picture (1280×800) to ``--output`` and the phone picture (390×844, mobile
-emulation: touch, 3× pixels) beside it as ``<name>-phone.png``.
+emulation: touch, 3× pixels) beside it as ``<name>-phone.png``. ``--depth`` opens the depth
+explorer and pictures it instead (``docs/screenshot-depth.png`` by default).
 
 Needs Debian's Chromium at /usr/bin/chromium (``apt-get install -y chromium``).
 """
@@ -35,7 +36,8 @@ from harness.serve import free_port, nnshape_serve, running  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--figure", default="nn11")
-    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "screenshot.png")
+    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--depth", action="store_true", help="picture the depth explorer")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=800)
     parser.add_argument(
@@ -44,6 +46,9 @@ def main() -> int:
     parser.add_argument("--fit", metavar="TARGET", help="a target's link text, e.g. sin")
     parser.add_argument("--steps", type=int, default=100)
     args = parser.parse_args()
+    if args.output is None:
+        name = "screenshot-depth.png" if args.depth else "screenshot.png"
+        args.output = ROOT / "docs" / name
     if not Path(CHROMIUM).exists():
         parser.exit(2, f"screenshot: {CHROMIUM} is missing (apt-get install -y chromium)\n")
     port = free_port()
@@ -57,14 +62,14 @@ def main() -> int:
         url = f"http://127.0.0.1:{port}/?{query}" + ("&slope=on" if args.slope else "")
         args.output.parent.mkdir(parents=True, exist_ok=True)
         page = open_page(browser, url, READY_JS, viewport=(args.width, args.height))
-        shoot(page, args.output)
+        shoot(page, args.output, args.depth)
         phone = browser.new_context(
             viewport={"width": 390, "height": 844},
             device_scale_factor=3,
             is_mobile=True,
             has_touch=True,
         )
-        shoot(open_page(phone, url, READY_JS, viewport=None), phone_path(args.output))
+        shoot(open_page(phone, url, READY_JS, viewport=None), phone_path(args.output), args.depth)
         browser.close()
     print(f"wrote {args.output} and {phone_path(args.output)}")
     return 0
@@ -95,7 +100,14 @@ def phone_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-phone{path.suffix}")
 
 
-def shoot(page, path: Path) -> None:
+def shoot(page, path: Path, depth: bool = False) -> None:
+    if depth:  # the depth explorer, opened as a learner opens it, at the top of the view
+        from dashboard.depth_view import OPEN
+
+        page.get_by_text(OPEN).click()
+        page.wait_for_function("() => (window.nnshape.depth_draws || 0) > 0", timeout=30000)
+        about = page.get_by_text("the second layer's neuron stacked on the hidden sum")
+        about.evaluate("e => e.scrollIntoView({block: 'start'})")
     # The curves are in; give the caption, diagram and formula time to be laid out and
     # painted before the picture is taken.
     page.wait_for_timeout(1500)

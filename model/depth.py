@@ -9,6 +9,10 @@ for every activation: the output's range (max − min over the grid) and its ste
 Layers are ``[(w_1, b_1), …]``; ``shared(w, b, depth)`` is one pair repeated. Each w and b is
 checked by the second layer's own parameters (the same bounds as every weight), the depth
 against ``MAX_DEPTH``: a refused stack raises a ``Refusal`` naming the layer.
+
+``Explorer`` is what the dashboard's depth explorer shows, as model state: the depth, the w
+and b every layer shares, and the layers given values of their own; its rules are declared on
+its parameters, and ``to_dict``/``from_dict`` carry it in the JSON document.
 """
 
 from __future__ import annotations
@@ -17,11 +21,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import param
 
 from .activations import ACTIVATIONS, get_activation
 from .calculus import derivatives, hidden_sum_of
 from .messages import Refusal, show
-from .network import Network, SecondLayer
+from .network import Network, SecondLayer, _weight
+from .parameters import Flag, _Checked
 
 #: The deepest stack offered.
 MAX_DEPTH = 20
@@ -32,15 +38,13 @@ def shared(weight: float, bias: float, depth: int) -> list[tuple[float, float]]:
     return checked([(weight, bias)] * _depth(depth))
 
 
-def _depth(depth) -> int:
+def _depth(depth, where: str = "depth") -> int:
     if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)):
         ok = False
     else:
         ok = 1 <= depth <= MAX_DEPTH
     if not ok:
-        raise Refusal(
-            "number.bounds", where="depth", low="1", high=str(MAX_DEPTH), value=show(depth)
-        )
+        raise Refusal("number.bounds", where=where, low="1", high=str(MAX_DEPTH), value=show(depth))
     return int(depth)
 
 
@@ -89,17 +93,21 @@ def stack(
     layers: Sequence[tuple[float, float]],
     activation: str | None = None,
     output_weights: Sequence[float] | None = None,
+    output_bias: float = 0.0,
 ) -> Stack:
     """Stack ``layers`` on ``network``'s hidden sum (its second layer itself is not used).
 
     ``activation`` evaluates the same network with another activation everywhere, hidden
     neurons included (by default the network's own); ``network`` is never changed.
-    ``output_weights`` (vᵢ, one per neuron) weigh the sum as ``model.calculus`` does.
+    ``output_weights`` (vᵢ, one per neuron) weigh the sum as ``model.calculus`` does, and
+    ``output_bias`` (c) is then added to it, as ``Network.curves`` adds it.
     """
     layers = checked(layers)
     act = get_activation(network.activation if activation is None else activation)
     x = network.x
     y = hidden_sum_of(network, x, act.name, output_weights)
+    if output_weights is not None:
+        y = y + float(output_bias)
     slope = derivatives(network, x, output_weights, act.name)["sum"]
     outputs, slopes = [y], [slope]
     for w, b in layers:
@@ -128,6 +136,7 @@ def profile(
     layers: Sequence[tuple[float, float]],
     activations: Iterable[str] | None = None,
     output_weights: Sequence[float] | None = None,
+    output_bias: float = 0.0,
 ) -> dict[str, Profile]:
     """For each activation (all of them by default), how range and steepest slope change with
     depth, for this network's neurons and these layers."""
@@ -135,6 +144,140 @@ def profile(
     names = list(ACTIVATIONS) if activations is None else list(activations)
     out = {}
     for name in names:
-        s = stack(network, layers, name, output_weights)
+        s = stack(network, layers, name, output_weights, output_bias)
         out[s.activation] = Profile(s.activation, s.ranges(), s.steepest())
     return out
+
+
+class Depth(_Checked, param.Integer):
+    """A stack's depth: a whole number of layers from 1 to ``MAX_DEPTH``."""
+
+    def check(self, value, where: str) -> None:
+        _depth(value, where)
+
+
+class Explorer(param.Parameterized):
+    """What the depth explorer shows: how deep the stack is, the w and b every layer shares,
+    and the layers given values of their own (typed in the explorer's table).
+
+    Layer k computes ``act(w_k·y_(k−1) − b_k)`` with ``(w_k, b_k)`` its own pair if it has one,
+    else the shared ``(weight, bias)``. Every value is checked as the second layer's is.
+    """
+
+    shown = Flag(False, doc="Show the depth explorer.")
+    depth = Depth(5, bounds=(1, MAX_DEPTH), doc="How many layers are stacked on the hidden sum.")
+    weight = _weight(1.0, "w: every layer's weight, unless the layer has its own.")
+    bias = _weight(0.0, "b: every layer's bias, unless the layer has its own.")
+    own = param.Dict(
+        default={},
+        doc="The layers with a (w, b) of their own: {k: (w, b)}, k from 1 to MAX_DEPTH. "
+        "Replaced, never changed in place (set_layer, clear_layer).",
+    )
+
+    def layers(self, depth: int | None = None) -> list[tuple[float, float]]:
+        """Layers 1 to ``depth`` (the explorer's own depth by default), each as (w, b)."""
+        shared_pair = (self.weight, self.bias)
+        count = self.depth if depth is None else _depth(depth)
+        return checked([self.own.get(k, shared_pair) for k in range(1, count + 1)])
+
+    def set_layer(self, k: int, weight, bias) -> None:
+        """Give layer ``k`` a (w, b) of its own; a refused value raises and changes nothing."""
+        k = _depth(k)
+        SecondLayer.param.weight.check(weight, f"layer {k} weight")
+        SecondLayer.param.bias.check(bias, f"layer {k} bias")
+        pair = (float(weight), float(bias))
+        if self.own.get(k) != pair:
+            self.own = {**self.own, k: pair}
+
+    def clear_layer(self, k: int) -> None:
+        """Layer ``k`` uses the shared w and b again."""
+        if k in self.own:
+            self.own = {j: pair for j, pair in self.own.items() if j != k}
+
+    def is_default(self) -> bool:
+        """Whether nothing of the explorer differs from a new one's (a document leaves it out)."""
+        return all(getattr(self, n) == p.default for n, p in self.param.objects().items()
+                   if n != "name")  # fmt: skip
+
+    def to_dict(self) -> dict:
+        """The explorer as plain JSON values (``model.document``'s optional ``depth`` part)."""
+        return {
+            "shown": bool(self.shown),
+            "depth": int(self.depth),
+            "weight": float(self.weight),
+            "bias": float(self.bias),
+            "layers": [
+                {"layer": k, "weight": w, "bias": b} for k, (w, b) in sorted(self.own.items())
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, raw, path: str = "depth") -> Explorer:
+        """An explorer from ``to_dict``'s values, each checked by its parameter's rule; any
+        other shape, key or value raises a ``Refusal`` that says what and where."""
+
+        def fields(obj, where: str, required: tuple[str, ...], optional=()) -> None:
+            if not isinstance(obj, dict):
+                raise Refusal("doc.object", where=where, value=show(obj))
+            for key in obj:
+                if key not in required and key not in optional:
+                    raise Refusal("doc.unknown_field", where=f"{where}.{show(key)}", version="2")
+            for key in required:
+                if key not in obj:
+                    raise Refusal("doc.missing", where=f"{where}.{key}")
+
+        fields(raw, path, ("depth", "weight", "bias"), ("shown", "layers"))
+        p = cls.param
+        p.shown.check(raw.get("shown", False), f"{path}.shown")
+        p.depth.check(raw["depth"], f"{path}.depth")
+        p.weight.check(raw["weight"], f"{path}.weight")
+        p.bias.check(raw["bias"], f"{path}.bias")
+        layers = raw.get("layers", [])
+        if not isinstance(layers, list):
+            raise Refusal("doc.list", where=f"{path}.layers", value=show(layers))
+        own: dict[int, tuple[float, float]] = {}
+        for i, item in enumerate(layers):
+            where = f"{path}.layers[{i}]"
+            fields(item, where, ("layer", "weight", "bias"))
+            k = item["layer"]
+            if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_DEPTH:
+                raise Refusal(
+                    "number.bounds", where=f"{where}.layer", low="1", high=str(MAX_DEPTH),
+                    value=show(k),
+                )  # fmt: skip
+            if k in own:
+                raise Refusal("depth.repeated", where=f"{path}.layers", layer=str(k))
+            SecondLayer.param.weight.check(item["weight"], f"{where}.weight")
+            SecondLayer.param.bias.check(item["bias"], f"{where}.bias")
+            own[k] = (float(item["weight"]), float(item["bias"]))
+        return cls(
+            shown=raw.get("shown", False), depth=int(raw["depth"]),
+            weight=float(raw["weight"]), bias=float(raw["bias"]), own=own,
+        )  # fmt: skip
+
+    def stack(self, network: Network, activation: str | None = None) -> Stack:
+        """This explorer's stack on ``network``'s hidden sum, the sum the page draws (with
+        the output weights and bias when the network's hidden layer has them on)."""
+        return stack(*self._plain(network), self.layers(), activation, *self._output(network))
+
+    def profile(
+        self, network: Network, activations: Iterable[str] | None = None
+    ) -> dict[str, Profile]:
+        """Range and steepest slope after 1 to ``MAX_DEPTH`` of these layers, per activation."""
+        layers = self.layers(MAX_DEPTH)
+        return profile(self._plain(network)[0], layers, activations, *self._output(network))
+
+    @staticmethod
+    def _plain(network: Network) -> tuple[Network]:
+        # model.calculus weighs by the vᵢ it is given; a hidden layer with its own output
+        # weights on would weigh the sum twice. A copy with them off, and the vᵢ passed.
+        if not network.hidden.output_weights:
+            return (network,)
+        return (Network.from_spec({**network.spec(), "output_weights": False}),)
+
+    @staticmethod
+    def _output(network: Network) -> tuple:
+        hidden = network.hidden
+        if not hidden.output_weights:
+            return (None, 0.0)
+        return ([float(n.output_weight) for n in network.neurons], float(hidden.output_bias))

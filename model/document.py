@@ -21,7 +21,8 @@ and where (``network.neurons[2].weight must be a finite number, not 'abc'``). Si
 nesting (20 levels) are checked before parsing. Version 2 is current: it is version 1 plus
 optional parts, each absent when it holds nothing beyond the article (``network.output``: output
 weights, left out while they are off with every v = 1 and c = 0; ``fit``: the target to fit
-and the training settings). Every document is written as
+and the training settings; ``depth``: the depth explorer's state, ``model.depth.Explorer``,
+left out while it is as a new one's). Every document is written as
 version 2, even one without those parts, so that the version names the format that wrote it.
 Version-1 documents open unchanged (``upgrade_v1``); version-0 documents (the legacy plain
 layout, see ``upgrade_v0``) are upgraded on load; documents from a newer nnshape are refused
@@ -78,6 +79,8 @@ class LoadedState:
     #: if the document has them (version 2's optional ``fit``).
     target: Target | None = None
     training: dict | None = None
+    #: The depth explorer's state (a ``model.depth.Explorer``), if the document has one.
+    depth: object | None = None
 
 
 def _refuse(id: str, **args) -> StateError:
@@ -165,6 +168,7 @@ def to_json(
     view: View | Mapping | None = None,
     target: Target | None = None,
     training: Mapping | None = None,
+    depth=None,
 ) -> str:
     """The network and view as a version-2 JSON document (always with a complete view).
 
@@ -200,6 +204,8 @@ def to_json(
         fit["training"] = _read_training(dict(training), "training")
     if fit:
         doc["fit"] = fit
+    if depth is not None:  # the depth explorer (model.depth.Explorer), where it has a state
+        doc["depth"] = depth.to_dict()
     return _dumps(doc)
 
 
@@ -224,6 +230,7 @@ def _dumps(doc: dict) -> str:
         + "\n  },\n"
         f'  "view": {c(doc["view"])}'
         + (f',\n  "fit": {c(doc["fit"])}' if "fit" in doc else "")
+        + (f',\n  "depth": {c(doc["depth"])}' if "depth" in doc else "")
         + "\n"
         "}\n"
     )
@@ -528,8 +535,17 @@ def _read_fit(raw) -> tuple[Target | None, dict | None]:
     return target, training
 
 
+def _read_depth(raw):
+    from .depth import Explorer
+
+    try:
+        return Explorer.from_dict(raw, "depth")
+    except Refusal as error:
+        raise StateError(error.message.id, **error.message.args) from None
+
+
 def _read_v2(doc: dict, notices: list) -> tuple[Network, View, Target | None, dict | None]:
-    _fields(doc, "", ("schema", "version", "network"), ("view", "fit"))
+    _fields(doc, "", ("schema", "version", "network"), ("view", "fit", "depth"))
     spec = _read_network(doc["network"], notices)
     target, training = _read_fit(doc["fit"]) if "fit" in doc else (None, None)
     network = Network.from_spec(spec)  # every value was checked above by the same rules
@@ -563,4 +579,5 @@ def load_json(text: str | bytes) -> LoadedState:
         source_version=source,
         target=target,
         training=training,
+        depth=_read_depth(doc["depth"]) if "depth" in doc else None,
     )

@@ -31,6 +31,7 @@ ENGLISH: dict[str, str] = {
     "grid.points": "{where} must hold between 2 and {most} points; {value} holds {count}",
     "neurons.count": "{where} must hold 1 to {most} neurons, not {count}",
     "neurons.repeated": "{where} lists the same neuron twice",
+    "depth.repeated": "{where} gives layer {layer} twice",
     "output.count": (
         "output weights must be one number for each of the {count} neurons, not {value}"
     ),

@@ -158,3 +158,96 @@ def test_output_weights_weigh_the_sum_the_stack_starts_from():
         assert_close(s.slopes[k], slope, 1e-10)
         z = 0.7 * y + 0.3
         y, slope = act(z), 0.7 * dact(z) * slope
+
+
+def test_the_explorer_stacks_its_own_layers_and_the_shared_pair_elsewhere():
+    from model.depth import Explorer
+
+    e = Explorer(depth=4, weight=2.0, bias=0.5)
+    assert e.layers() == [(2.0, 0.5)] * 4
+    e.set_layer(3, -1.0, 0.25)
+    e.set_layer(9, 3.0, 0.0)  # past the depth: kept for the charts' 20 layers
+    assert e.layers() == [(2.0, 0.5), (2.0, 0.5), (-1.0, 0.25), (2.0, 0.5)]
+    assert e.layers(MAX_DEPTH)[8] == (3.0, 0.0)
+    net = network("sigmoid", [(1.0, 0.0), (2.0, 1.0)])
+    s = e.stack(net)
+    assert s.layers == tuple(e.layers())
+    outputs, _, _ = oracle_stack("sigmoid", [(1.0, 0.0), (2.0, 1.0)], e.layers(), net.x)
+    for got, want in zip(s.outputs, outputs, strict=True):
+        assert_close(got, want, 1e-12)
+    e.clear_layer(3)
+    assert 3 not in e.own and e.layers()[2] == (2.0, 0.5)
+
+
+def test_the_explorer_refuses_a_bad_value_in_words_and_changes_nothing():
+    from model.depth import Explorer
+
+    e = Explorer()
+    e.set_layer(2, 1.5, 0.0)
+    before = dict(e.own)
+    for k, w, b, said in [
+        (2, float("nan"), 0.0, "layer 2 weight must be a finite number"),
+        (2, 1.0, 2e6, "layer 2 bias must lie between"),
+        (2, True, 0.0, "layer 2 weight must be a finite number"),
+        (21, 1.0, 0.0, "depth must lie between 1 and 20"),
+        (0, 1.0, 0.0, "depth must lie between 1 and 20"),
+    ]:
+        with pytest.raises(Refusal, match=said):
+            e.set_layer(k, w, b)
+        assert e.own == before
+    for value in (0, 21, 2.5, True, "5"):
+        with pytest.raises(Refusal, match="depth must lie between 1 and 20"):
+            e.depth = value
+    assert e.depth == 5
+    with pytest.raises(Refusal, match="must be a finite number"):
+        e.weight = float("inf")
+
+
+def test_the_explorer_stacks_on_the_sum_the_page_draws_with_output_weights_on():
+    from model.depth import Explorer
+
+    net = Network.from_spec(
+        {"activation": "tanh", "neurons": [(1.0, 0.0), (-2.0, 1.0)],
+         "output_weights": True, "output": ([2.0, -0.5], 0.75)}
+    )  # fmt: skip
+    e = Explorer(depth=3, weight=1.5, bias=-0.5)
+    s = e.stack(net)
+    np.testing.assert_array_equal(s.outputs[0], net.curves()["sum"])
+    # The sum's slope, from the formula: Σ vᵢ·wᵢ·tanh′(wᵢ·x − bᵢ).
+    x = net.x
+    want = 2.0 * 1.0 * (1 - np.tanh(x) ** 2) + -0.5 * -2.0 * (1 - np.tanh(-2 * x - 1) ** 2)
+    assert_close(s.slopes[0], want, 1e-12)
+    p = e.profile(net, ["tanh"])["tanh"]
+    assert p.ranges.shape == (MAX_DEPTH + 1,)
+    np.testing.assert_allclose(p.ranges[: e.depth + 1], s.ranges(), rtol=0, atol=0)
+
+
+def test_a_document_carries_the_explorer_and_one_without_it_still_opens():
+    import json
+
+    from model.depth import Explorer
+    from model.document import StateError, load_json, to_json
+
+    net = network("relu", [(1.0, 0.0)])
+    explorer = Explorer(shown=True, depth=7, weight=1.5, bias=-0.25, own={3: (2.0, -1.0)})
+    text = to_json(net, depth=explorer)
+    loaded = load_json(text)
+    assert loaded.depth.to_dict() == explorer.to_dict()
+    assert loaded.depth.layers() == explorer.layers()
+    plain = load_json(to_json(net))  # written without one, as every older document is
+    assert plain.depth is None and "depth" not in json.loads(to_json(net))
+    doc = json.loads(text)
+    for part, said in [
+        ({"depth": 3, "weight": 1.0}, "depth.bias is missing"),
+        ({"depth": 0, "weight": 1.0, "bias": 0.0}, "depth.depth must lie between 1 and 20"),
+        ({"depth": 3, "weight": "1", "bias": 0.0}, "depth.weight must be a finite number"),
+        ({"depth": 3, "weight": 1.0, "bias": 0.0, "layers": {}}, "depth.layers must be a list"),
+        ({"depth": 3, "weight": 1.0, "bias": 0.0, "shown": 1}, "depth.shown must be true or"),
+        ({"depth": 3, "weight": 1.0, "bias": 0.0,
+          "layers": [{"layer": 2, "weight": 1, "bias": 0}] * 2}, "gives layer 2 twice"),
+        ({"depth": 3, "weight": 1.0, "bias": 0.0,
+          "layers": [{"layer": 2, "weight": 1, "bias": 3e6}]}, r"depth.layers\[0\].bias must"),
+        ("deep", "depth must be an object"),
+    ]:  # fmt: skip
+        with pytest.raises(StateError, match=said):
+            load_json(json.dumps({**doc, "depth": part}))

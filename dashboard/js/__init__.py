@@ -41,6 +41,7 @@ FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "formula": ("formula_html", ("pyformat",)),
     "diagram": ("diagram_svg", ("pyformat",)),
     "curves": ("draw", ()),
+    "depth": ("depth_draw", ("curves",)),
     "slope": ("draw_slope", ()),  # the derivative view, which nnshape.draw calls
     "code": ("to_python", ("pyformat",)),  # model.code.to_python, for the exported file
     "fit": ("draw_fit", ()),

@@ -500,6 +500,7 @@
     }
     return null
   }
+  nn.element_of = element_of  // the depth explorer's plots describe themselves too (depth.js)
 
   nn.element_of = element_of
   nn.relabel = relabel

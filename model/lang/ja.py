@@ -79,6 +79,7 @@ TEXT: dict[str, str] = {
     "grid.points": "{where} の点の数は 2 から {most} まで: {value} では {count} 点になります",
     "neurons.count": "{where} のニューロンは 1 から {most} 個まで ({count} 個は使えません)",
     "neurons.repeated": "{where} に同じニューロンが2回あります",
+    "depth.repeated": "{where} に層 {layer} が2回あります",
     "output.count": "出力の重みは {count} 個のニューロンに1つずつの数でなければなりません ({value} は使えません)",
     "ylim.shape": "{where} は none か [下限, 上限] でなければなりません ({value} は使えません)",
     "ylim.order": "{where} の下限は上限より小さくなければなりません ([{low}, {high}] は使えません)",

@@ -13,6 +13,7 @@ def test_the_benchmark_runs_end_to_end_in_quick_mode(browser, tmp_path):
         "Client floor: plain Bokeh file",
         "Served page, article size",
         "Served page, 64 neurons",
+        "depth explorer at 20 layers",
         "Notebook (JupyterLab)",
         "Exported file, article size",
         "CPU throttled 4×: served page, article size",
