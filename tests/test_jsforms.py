@@ -30,6 +30,9 @@ def test_each_file_is_plain_script_defining_its_names_on_one_object():
         elif name == "fit":  # the target and the score, beside the evaluator
             names = re.findall(r"^\s*nn\.(\w+) = ", text, re.MULTILINE)
             assert {"draw_fit", "fit_score", "fit_number", "output_at"} <= set(names)
+        elif name == "depth":  # the depth explorer, on the evaluator's object
+            names = re.findall(r"^\s*nn\.(\w+) = ", text, re.MULTILINE)
+            assert {"depth_draw", "depth_stack", "depth_sentence", "depth_set"} <= set(names)
         else:
             assert re.findall(r"^nnshape\.(\w+) = ", text, re.MULTILINE) == [defines]
 
