@@ -299,7 +299,9 @@ class Bench:
             listening = time.perf_counter() - t0
             page.goto(f"http://127.0.0.1:{port}{path}", timeout=60_000)
             page.wait_for_function(ready, timeout=60_000)
-            page.locator("canvas").first.wait_for(state="visible", timeout=60_000)
+            # The first plot drawn: a visible canvas (hidden ones, such as the derivative
+            # view's, come first in the page).
+            page.locator("canvas:visible").first.wait_for(state="visible", timeout=60_000)
             elapsed = time.perf_counter() - t0
             page.close()
         finally:

@@ -583,7 +583,9 @@ def test_fuzzed_websocket_messages_leave_no_unhandled_exception(served):
 
     run(fuzz, timeout=150)
     assert counts["sent"] == 300
-    assert counts["connections"] < 20  # most messages went down one connection
+    # Most messages went down connections the server kept (only a case that may close starts
+    # a new one: about one in fifteen, by the seeded draw over the page's models).
+    assert counts["connections"] < 30
     assert answers(f"{served.url}/")
     log = served.log_since(mark)
     assert not unhandled(log), unhandled(log)
