@@ -159,22 +159,37 @@ def test_points_are_added_and_removed_by_clicks_and_scored(page, server):
     poll(page, lambda: shown(page)["score"], lambda t: t is not None and "click or tap" in t,
          what="the invitation to click")  # fmt: skip
     plot = page.locator(".bk-Figure:visible").first  # the hidden layer's plot, with the sum
-    box = plot.bounding_box()
     spots = [(0.3, 0.4), (0.6, 0.7)]
-    for fx, fy in spots:
+
+    def click(fx, fy):  # where the plot is now: the line above it changes once points exist
+        box = plot.bounding_box()
         plot.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
-        count = len(spots[: spots.index((fx, fy)) + 1])
-        poll(page, lambda c=count: drawn_target(page),
-             lambda d, c=count: d is not None and d[0] == "points_hidden" and len(d[1]["x"]) == c,
-             what="the clicked points")  # fmt: skip
+
+    for count, (fx, fy) in enumerate(spots, start=1):
+
+        def added(d, c=count):
+            return d is not None and d[0] == "points_hidden" and len(d[1]["x"]) == c
+
+        click(fx, fy)
+        try:
+            poll(page, lambda: drawn_target(page), added, what="the clicked points")
+        except AssertionError:
+            # A tap the busy page did not pass on (seen once, in CI under load: named in the
+            # issue's note): a learner clicks again, and so does this test, once.
+            click(fx, fy)
+            poll(page, lambda: drawn_target(page), added, what="the clicked points, again")
     _name, data = drawn_target(page)
     target = Target.from_points(list(zip(data["x"], data["y"], strict=True)))
     assert_drawn(page, net, target, "points_hidden")
     # A click on a point takes it away.
-    fx, fy = spots[0]
-    plot.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
-    poll(page, lambda: len((drawn_target(page) or ("", {"x": []}))[1]["x"]), lambda n: n == 1,
-         what="one point left")  # fmt: skip
+    click(*spots[0])
+    left = lambda: len((drawn_target(page) or ("", {"x": []}))[1]["x"])  # noqa: E731
+    try:
+        poll(page, left, lambda n: n == 1, what="one point left")
+    except AssertionError:
+        assert left() == 2  # the click was not passed on (nothing added either): again, once
+        click(*spots[0])
+        poll(page, left, lambda n: n == 1, what="one point left, clicked again")
     assert not page.errors, page.errors
 
 
