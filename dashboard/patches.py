@@ -45,7 +45,11 @@ EVENTS = frozenset(
         "lodstart",
         "lodend",
         "selectiongeometry",
-        "tap",  # a click or tap on a plot: a clicked point of the target (dashboard.targets)
+        # A click or tap on a plot: a clicked point of the target (dashboard.targets), as
+        # dashboard.plots.CLICKS names them (a tap, a slow click, a quick second click).
+        "tap",
+        "pressup",
+        "doubletap",
     }
 )
 

@@ -40,6 +40,9 @@ from .js import call
 
 #: The plots share the height the page gives them (``dashboard.layout``), down to this.
 MIN_HEIGHT = 150
+#: The Bokeh events that are a learner's click on a plot: a tap, a click held over 300 ms (Bokeh
+#: calls it a press; "pressup" is its release) and a second click within 300 ms (a double tap).
+CLICKS = ("tap", "pressup", "doubletap")
 #: Above this many neurons the legend lists only the sum and the second layer: each neuron is
 #: named by its label at the line's end and in the tooltip instead. The legend holds this many
 #: neuron entries from the start, each shown by the page while its neuron is listed (a legend
@@ -300,7 +303,8 @@ class CurvesPane(pn.pane.Bokeh):
 
             for fig in layout.children:
                 if fig.name in ("hidden", "second"):
-                    fig.on_event("tap", partial(self.on_tap, fig.name))
+                    for event in CLICKS:
+                        fig.on_event(event, partial(self.on_tap, fig.name))
         # The first drawing, once the page is built. A notebook output gets no document_ready:
         # the kernel asks for it over the comm, which Panel sends once the output is there.
         doc.js_on_event("document_ready", draw)
