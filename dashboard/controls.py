@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import math
-from collections import deque
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
@@ -183,7 +182,9 @@ class NumberControl(pn.viewable.Viewer):
         if outbox is not None:
             sent = control_key(key, neuron)
             send = f"nnshape.send(curves.tags[2], {sent!r}, {value_js}, {outbox.js_args})"
-            code += f"\nif (window.nnshape) {send};"
+            # Only the hand's values go out: a value the server gave is the model's already
+            # (``nnshape.from_server`` in dashboard/js/fit.js says which).
+            code += f"\nif (window.nnshape && !nnshape.from_server(cb_obj)) {send};"
             # Where the page says a hand took hold of a slider (dashboard/js/fit.js).
             code += f"\nif (window.nnshape) nnshape.hand = [curves.tags[2], {outbox.js_args}];"
             outbox.register(sent, self)
@@ -199,10 +200,10 @@ class NumberControl(pn.viewable.Viewer):
         self._box_later = False
         self.box_behind = False
         self.slider_behind = False  # left behind the model (``controls_later``)
-        #: The last values the server gave the slider while training ran (``controls_later``):
-        #: the page's slider echoes each through its outbox, late, and one that is no longer
-        #: the model's is no move of the hand.
-        self._given: deque = deque(maxlen=64)
+        #: Whether training has moved the value since the hand's last one (``controls_later``):
+        #: what the server sent the page then can reach it after the hand's value left it, and
+        #: the page would show training's value (``from_page``).
+        self._trained = False
         self.slider.param.watch(self._from_slider, "value")
         self.box.param.watch(self._from_box, "value")
         obj.param.watch(self._from_model, name)
@@ -237,15 +238,18 @@ class NumberControl(pn.viewable.Viewer):
             slider.param.trigger("value")  # the page's slider shows the model's value again
             return refused_sentence("slider", self.label, value)
         value = on_step(float(value), self.step)
-        if value in self._given and value != getattr(self.obj, self.name_):
-            return None  # an echo of a value the server gave, since moved on: not the hand
         with param.parameterized.discard_events(slider):
             slider.value = value
+        crossed, self._trained = self._trained, False
+        if crossed:  # training's last values may have crossed the hand's: send it all back
+            self._set(value)  # not the page's change: its curves are sent the model's value
+            slider.param.trigger("value")  # and so is its slider
+            return None
         self._box_later = True
         try:
             with page_change():
                 if not self._set(value):
-                    slider.param.trigger("value")
+                    slider.param.trigger("value")  # the page's slider shows the model's value
         finally:
             self._box_later = False
         return None
@@ -254,7 +258,7 @@ class NumberControl(pn.viewable.Viewer):
         """The box shows the model's value, if values from the page have left it behind (it
         follows them at the rate of the formula and the link, not of every message)."""
         if self.slider_behind:
-            self._show(getattr(self.obj, self.name_), caught_up=True)
+            self._show(getattr(self.obj, self.name_))
             return
         if self.box_behind:
             self.box_behind = False
@@ -293,14 +297,12 @@ class NumberControl(pn.viewable.Viewer):
 
     def _from_model(self, event) -> None:
         if _later:
-            self.slider_behind = self.box_behind = True
+            self.slider_behind = self.box_behind = self._trained = True
             return
         self._show(event.new)
 
-    def _show(self, value, caught_up: bool = False) -> None:
+    def _show(self, value) -> None:
         self.slider_behind = False
-        if caught_up:  # the page will echo it, late: remember it (``from_page``)
-            self._given.append(value)
         slider = self.slider
         if value < slider.start or value > slider.end:
             slider.param.update(start=min(slider.start, value), end=max(slider.end, value))

@@ -138,10 +138,35 @@
 
 // The hand on a slider, as it takes hold (a pointer down or a key on a handle): the server is
 // told at once ("hand" in the page's outbox), so that training pauses and the hand wins. The
-// slider's own values cannot say it: while training runs, the server moves every slider ten
-// times a second and the page echoes each move.
+// slider's own values cannot say it soon enough: they go out at the outbox's pace, and while
+// training runs the server keeps moving the sliders until it hears of the hand.
 ;(function () {
   const nn = window.nnshape
+  // Whether a slider's value is the one the server gave it last, not the hand's: only the
+  // hand's values go out (an echo of the server's could overwrite, in the outbox, a key's value
+  // not yet sent, and the hand would lose to training). Bokeh runs the slider's callback later
+  // than it applies the server's patch, so the patch is watched as it is applied
+  // (Document.apply_json_patch; pinned by tests/ui/test_training_hand.py).
+  const watch = (doc) => {
+    if (doc == null || doc.__nn_watched) return
+    doc.__nn_watched = true
+    const apply = doc.apply_json_patch.bind(doc)
+    doc.apply_json_patch = (patch, buffers) => {
+      apply(patch, buffers)
+      for (const event of patch.events || []) {
+        if (event.kind !== "ModelChanged" || event.attr !== "value" || event.model == null) continue
+        const model = doc.get_model_by_id(event.model.id)
+        if (model != null && typeof model.value === "number") model.__nn_given = model.value
+      }
+    }
+  }
+  for (const doc of (window.Bokeh ? Bokeh.documents : [])) watch(doc)
+  nn.from_server = (model) => {
+    watch(model.document)  // a document made after this ran (a notebook's new output)
+    const given = model.__nn_given === model.value
+    if (!given) model.__nn_given = undefined
+    return given
+  }
   if (nn.hand_listening) return
   nn.hand_listening = true
   let count = 0

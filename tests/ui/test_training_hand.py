@@ -1,0 +1,46 @@
+"""The hand wins, to the value: a key pressed on a slider while training runs pauses training,
+and the value the key gave is the model's afterwards, in the page's slider, its curves and on
+the server. (Before, the page echoed the values training gave its sliders back through its
+outbox, and an echo could overwrite the key's value before it was sent; and training's last
+values, sent before the server heard of the hand, could reach the page after the key.)"""
+
+from __future__ import annotations
+
+from harness.app import handles, open_app
+from harness.browser import DASHBOARD_SLIDERS_JS, poll, slider_values
+from harness.parity import wait_until_drawn
+from tests.ui.test_training import START, server_network, steps
+
+# One key press on the first weight's handle, in one go in the page: the slider's value before
+# and after it (the key's value), read where nothing from the server can come between.
+PRESS_JS = r"""
+(handle) => {
+  const before = window.__values()
+  handle.dispatchEvent(new KeyboardEvent("keydown", {key: "ArrowRight", bubbles: true}))
+  return [before[0], window.__values()[0]]
+}
+"""
+
+
+def test_a_key_pressed_mid_run_pauses_training_and_its_value_stays(page, server):
+    open_app(page, server, START)
+    page.evaluate(f"window.__values = {DASHBOARD_SLIDERS_JS}")
+    paused = page.get_by_text("Paused: your hand moved the network")
+    for attempt in range(3):  # the crossing needs a push between the key and its sending
+        page.get_by_role("button", name="▶ Train").click()
+        poll(page, lambda: steps(page), lambda n: n > 20, timeout=30, what="training")
+        before, key = page.evaluate(PRESS_JS, handles(page).nth(0).element_handle())
+        assert key > before, (before, key)  # the key moved the slider up a step
+        what = f"attempt {attempt}, the key {before} -> {key}"
+        poll(page, lambda: paused.count() and paused.is_visible(), bool, what=f"pause, {what}")
+        # The key's value is the model's, on the server and in the page, once all has arrived.
+        # (The page's slider holds it as noUiSlider computes it, 0.09999999999999964 for 0.1;
+        # the model takes it on the slider's step, as dashboard.controls.on_step does.)
+        poll(page, lambda: server_network(page).neurons[0].weight,
+             lambda w, k=key: abs(w - k) < 1e-9, timeout=15, what=f"server, {what}")  # fmt: skip
+        page.wait_for_timeout(600)  # every message in flight has arrived (not a timing check)
+        shown, kept = slider_values(page)[0], server_network(page)
+        assert abs(shown - key) < 1e-9, (what, shown)
+        assert abs(kept.neurons[0].weight - key) < 1e-9, (what, kept.spec())
+        wait_until_drawn(page, kept, f"the page's curves, {what}")
+    assert not page.errors, page.errors
