@@ -28,7 +28,7 @@ from .diagram import diagram_svg
 from .export_code import copy_controls
 from .figures import SAFE_NOTE
 from .fit_export import output_controls, target_note
-from .fit_plot import target_values
+from .fit_plot import reach_table, target_values
 from .formula import formula_html
 from .playground import activation_groups
 from .plots import build, neuron_id
@@ -160,7 +160,8 @@ def snapshot_html(playground) -> str:
         auto = Checkbox(label="auto y-range (fit the data)", active=view.y_auto)
         handles["auto_box"] = auto
     target = getattr(playground, "target", None)
-    layout, state, draw = build(net, view, text=handles, target=target_values(target, net))
+    values = {**target_values(target, net), "target_reach": reach_table(target, net)}
+    layout, state, draw = build(net, view, text=handles, target=values)
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     head = Div(
         text=(

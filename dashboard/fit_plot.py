@@ -6,7 +6,10 @@ above the plots for the score; ``dashboard/js/fit.js`` draws them, on the plot w
 fitted (the second layer's when it is on, else the hidden layer's with its sum). The page's
 NetState carries the target as ``target_values`` gives it, sampled where it is compared.
 
-``fit_number`` writes a score's numbers as the page does (``nnshape.fit_number``).
+``fit_number`` writes a score's numbers as the page does (``nnshape.fit_number``). The
+exported file, with no server to say why a target is out of reach, carries ``reach_table``:
+the page shows, under the score, the sentence its activation, second layer and output weights
+pick.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from bokeh.models import ColumnDataSource, Div, LegendItem
 from model.target import POINTS, Target
 
 #: NetState's target properties (``dashboard.plots.NetState``), empty: no target.
-NO_TARGET = {"target_x": [], "target_y": [], "target_kind": "", "target_label": ""}
+NO_TARGET = {
+    "target_x": [], "target_y": [], "target_kind": "", "target_label": "", "target_reach": {},
+}  # fmt: skip
 TARGET_STYLE = {"color": "black", "line_dash": "dashed", "line_width": 2}
 
 
@@ -43,6 +48,38 @@ def fit_number(value: float | None) -> str:
 def score_text(name: str, mse: float | None, max_error: float | None) -> str:
     """The score line as the page writes it (``nnshape.fit_text``)."""
     return f"Target {name}: MSE {fit_number(mse)} · max error {fit_number(max_error)}"
+
+
+def sentence(text: str) -> str:
+    """The model's words as the page shows them: a sentence, capitalised, with its full stop."""
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def reach_key(activation: str, second: bool, output: bool) -> str:
+    """The key of ``reach_table`` (``nnshape.draw_fit`` writes the same from the page's state)."""
+    return f"{activation}|{int(second)}|{int(output)}"
+
+
+def reach_table(target: Target | None, network) -> dict[str, str]:
+    """Why ``network`` cannot reach ``target`` (``model.target.out_of_reach``, as a sentence),
+    for every activation, second layer on or off and output weights on or off: what the
+    exported file's controls can change; its page shows the entry its state picks. Only the
+    entries that say something are kept."""
+    from model import ACTIVATIONS, Network
+    from model.target import out_of_reach
+
+    if target is None:
+        return {}
+    table = {}
+    for activation in ACTIVATIONS:
+        for second in (False, True):
+            for output in (False, True):
+                spec = network.spec()
+                spec.update(activation=activation, second_enabled=second, output_weights=output)
+                why = out_of_reach(Network.from_spec(spec), target)
+                if why is not None:
+                    table[reach_key(activation, second, output)] = sentence(str(why))
+    return table
 
 
 def target_values(target: Target | None, network) -> dict:
@@ -79,9 +116,20 @@ def add_target(figures: dict, legends: dict) -> dict:
             renderers.append(r)
     score = Div(
         text="", visible=False, render_as_text=True, sizing_mode="stretch_width",
-        styles={"font-weight": "bold", "font-size": "13px"}, name="fit_score", syncable=False,
+        styles={"font-weight": "bold", "font-size": "13px", "white-space": "pre-line"},
+        name="fit_score", syncable=False,
     )  # fmt: skip
     return {"target": source, "target_renderers": renderers, "score": score}
 
 
-__all__ = ["NO_TARGET", "add_target", "fit_number", "label", "score_text", "target_values"]
+__all__ = [
+    "NO_TARGET",
+    "add_target",
+    "fit_number",
+    "label",
+    "reach_key",
+    "reach_table",
+    "score_text",
+    "sentence",
+    "target_values",
+]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 import panel as pn
-from bokeh.core.properties import Bool, Float, Int, List, Nullable, String, Tuple
+from bokeh.core.properties import Bool, Dict, Float, Int, List, Nullable, String, Tuple
 from bokeh.model import DataModel
 from bokeh.models import (
     Column,
@@ -81,6 +81,9 @@ class NetState(DataModel):
     target_y = List(Float)
     target_kind = String("")
     target_label = String("")
+    # Why the target is out of reach, by "activation|second|output" (fit_plot.reach_table): in
+    # the exported file only; a served page's server says it itself.
+    target_reach = Dict(String, String)
     revision = Int(0)  # bumped to ask the page to draw (a notebook output's first drawing)
 
 

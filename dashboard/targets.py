@@ -27,7 +27,7 @@ from model.target import FIGURE, FORMULA, POINTS, PRESET, SHAPES, Target, out_of
 from model.view import View
 
 from .controls import aria
-from .fit_plot import target_values
+from .fit_plot import sentence, target_values
 from .notebook import Text
 from .notices import plain
 
@@ -156,8 +156,7 @@ class TargetControls:
                 reach = out_of_reach(self.network, self.target)
                 if reach is not None:
                     said.append(str(reach))
-        text = "<br>".join(plain(s[:1].upper() + s[1:] + ("" if s.endswith(".") else "."))
-                           for s in said)  # fmt: skip
+        text = "<br>".join(plain(sentence(s)) for s in said)
         if self.status.object != text:
             self.status.object = text
         self.status.visible = bool(said)

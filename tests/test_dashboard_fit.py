@@ -14,6 +14,7 @@ import pytest
 
 from dashboard.fit_plot import fit_number, target_values
 from dashboard.playground import Playground
+from model.article import figure
 from model.document import load_json
 from model.permalink import from_query
 from model.target import Target
@@ -166,3 +167,26 @@ def test_bad_training_settings_are_refused_and_the_boxes_go_back(box, text):
     assert training.message.object.startswith("Not applied: ")
     assert training.settings() == {"optimiser": "adam", "learning_rate": 0.03, "seed": 0}
     assert (training.learning_rate.value, training.seed.value) == ("0.03", "0")
+
+
+def test_the_files_reach_table_is_the_models_word_for_each_choice_the_file_offers():
+    from dashboard.fit_plot import reach_key, reach_table, sentence
+    from model import ACTIVATIONS
+    from model.target import out_of_reach
+
+    net = figure("nn9")  # three sigmoids
+    target = Target.preset("abs")  # reaches 5 on [-5, 5]
+    table = reach_table(target, net)
+    assert reach_table(None, net) == {}
+    for activation in ACTIVATIONS:
+        for second in (False, True):
+            for output in (False, True):
+                other = figure("nn9")
+                other.configure(activation=activation, second_enabled=second,
+                                output_weights=output)  # fmt: skip
+                why = out_of_reach(other, target)
+                key = reach_key(activation, second, output)
+                assert table.get(key) == (None if why is None else sentence(str(why))), key
+    assert "never above 3" in table["sigmoid|0|0"]  # 3 sigmoids stay below 3
+    assert "sigmoid|0|1" not in table  # output weights lift the bound
+    assert "1" in table["sigmoid|1|1"].split("never above ")[1]  # one sigmoid after a second layer

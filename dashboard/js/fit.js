@@ -128,7 +128,11 @@
     }
     const score = s.target_kind === "" ? null : nn.fit_score(s, cache)
     nn.last_fit = score
-    const text = nn.fit_text(s, score)
+    let text = nn.fit_text(s, score)
+    // The exported file says itself why the target is out of reach (fit_plot.reach_table).
+    const table = s.target_reach, key = `${s.activation}|${+s.second_enabled}|${+s.output_weights}`
+    const reach = table == null ? undefined : table instanceof Map ? table.get(key) : table[key]
+    if (reach != null) text = text === "" ? reach : `${text}\n${reach}`
     const box = h.score
     if (box.text !== text) box.setv({text}, {sync: false})
     const shown = text !== ""

@@ -9,11 +9,11 @@ import math
 import random
 from urllib.parse import quote
 
-from dashboard.fit_plot import fit_number, label, score_text
+from dashboard.fit_plot import fit_number, label, score_text, sentence
 from harness.app import handles, open_figure
 from harness.browser import REACHABLE_JS, goto, open_offline, poll, wait_until_plotted
 from model.article import figure
-from model.target import Target, score
+from model.target import Target, out_of_reach, score
 
 # What the page shows of the target: each target renderer's data and whether it is drawn, its
 # legend entries, and the score line (text, and whether it is shown).
@@ -60,17 +60,19 @@ def drawn_target(page) -> tuple[str, dict] | None:
     return drawn[0] if drawn else None
 
 
-def assert_drawn(page, net, target, name: str) -> None:
+def assert_drawn(page, net, target, name: str, reach: str = "") -> None:
     """``target`` is drawn by renderer ``name`` where it is compared, listed in the legend, and
-    the score line reads the model's score, as the learner sees it."""
+    the score line reads the model's score, as the learner sees it (in the exported file,
+    followed by ``reach``: why the target is out of reach, if it is)."""
     want = target.on(net.x)
     found = poll(page, lambda: drawn_target(page), lambda d: d is not None and d[0] == name,
                  what=f"the target drawn by {name}")  # fmt: skip
     assert found[1]["x"] == want.x.tolist() and found[1]["y"] == want.y.tolist()
     assert shown(page)["legend"] == [name]
     text = expected_score(net, target)
-    poll(page, lambda: shown(page)["score"], lambda t: t == text, what="the score line")
-    assert page.get_by_text(text, exact=True).is_visible()
+    lines = text + (f"\n{reach}" if reach else "")
+    poll(page, lambda: shown(page)["score"], lambda t: t == lines, what="the score line")
+    assert page.get_by_text(text, exact=False).is_visible()
 
 
 def refusal(page) -> str:
@@ -204,12 +206,25 @@ def test_the_exported_file_draws_the_target_and_scores_it_live(browser, tmp_path
     try:
         net = figure("nn9")  # as exported
         wait_until_plotted(page, net)
-        assert_drawn(page, net, target, "target_hidden")
+        # |x| reaches 5; three sigmoids without output weights never go above 3: the file
+        # says so, as the served page does, in the model's words.
+        reach = sentence(str(out_of_reach(net, target)))
+        assert "never above 3" in reach
+        assert_drawn(page, net, target, "target_hidden", reach)
+        assert page.get_by_text(reach, exact=False).is_visible()
         press(page, 1, "ArrowRight", 6)  # neuron 1's bias, -2 → -1.4
         net.neurons[0].bias = -1.4
         wait_until_plotted(page, net)
-        assert_drawn(page, net, target, "target_hidden")
+        assert_drawn(page, net, target, "target_hidden", reach)
         assert page.get_by_text("training need nnshape itself", exact=False).is_visible()
+        # Output weights lift the bound: the sentence goes; off again, it is back.
+        switch = page.locator(".bk-Checkbox").filter(has_text="output weights").locator("input")
+        switch.click()
+        net.hidden.output_weights = True
+        assert_drawn(page, net, target, "target_hidden")
+        switch.click()
+        net.hidden.output_weights = False
+        assert_drawn(page, net, target, "target_hidden", reach)
         assert blocked == [] and not errors and not page.errors, (blocked, errors, page.errors)
     finally:
         context.close()
