@@ -70,9 +70,13 @@ def hidden_sum_of(
     activation: str,
     output_weights: Sequence[float] | None = None,
 ) -> np.ndarray:
-    """The hidden layer's sum at ``x`` with ``activation``, added as ``Network.curves`` adds it
-    (each output times vᵢ when ``output_weights`` are given)."""
-    ys = network.hidden(x, activation)
+    """The hidden layer's sum at ``x`` with ``activation``, added as ``Network.curves`` adds it:
+    each neuron's output times vᵢ when ``output_weights`` are given (whether or not the network
+    has its own on: the given vᵢ replace them), else each neuron's contribution as the network
+    makes it. The output bias c is not added."""
+    if output_weights is None:
+        return HiddenLayer.total(network.hidden(x, activation))
+    ys = [n(x, activation) for n in network.neurons]
     factors = _factors(ys, output_weights)
     return HiddenLayer.total([y if v == 1.0 else v * y for v, y in zip(factors, ys, strict=True)])
 

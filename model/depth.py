@@ -258,22 +258,14 @@ class Explorer(param.Parameterized):
     def stack(self, network: Network, activation: str | None = None) -> Stack:
         """This explorer's stack on ``network``'s hidden sum, the sum the page draws (with
         the output weights and bias when the network's hidden layer has them on)."""
-        return stack(*self._plain(network), self.layers(), activation, *self._output(network))
+        return stack(network, self.layers(), activation, *self._output(network))
 
     def profile(
         self, network: Network, activations: Iterable[str] | None = None
     ) -> dict[str, Profile]:
         """Range and steepest slope after 1 to ``MAX_DEPTH`` of these layers, per activation."""
         layers = self.layers(MAX_DEPTH)
-        return profile(self._plain(network)[0], layers, activations, *self._output(network))
-
-    @staticmethod
-    def _plain(network: Network) -> tuple[Network]:
-        # model.calculus weighs by the vᵢ it is given; a hidden layer with its own output
-        # weights on would weigh the sum twice. A copy with them off, and the vᵢ passed.
-        if not network.hidden.output_weights:
-            return (network,)
-        return (Network.from_spec({**network.spec(), "output_weights": False}),)
+        return profile(network, layers, activations, *self._output(network))
 
     @staticmethod
     def _output(network: Network) -> tuple:

@@ -173,3 +173,27 @@ def test_a_network_with_its_own_output_weights_against_finite_differences_of_its
         deep = (d_hi - d_lo) / (2 * H)
         assert_near(d["sum"], slope, np.zeros_like(slope, bool), slope)
         assert_near(d["deep"], deep, np.zeros_like(deep, bool), deep)
+
+
+def test_given_output_weights_replace_the_networks_own_and_are_not_applied_twice():
+    """``hidden_sum_of`` (and the second layer's slope that uses it) with vᵢ given equals the
+    same network with its output weights off and those vᵢ given: a network's own vᵢ, when on,
+    are replaced, never multiplied in a second time."""
+    from model.calculus import hidden_sum_of
+
+    on = figure("nn12")
+    on.configure(second_enabled=True, output_weights=True)
+    for i, neuron in enumerate(on.neurons):
+        neuron.output_weight = 0.5 + i  # its own vᵢ: 0.5, 1.5, …
+    off = Network.from_spec({**on.spec(), "output_weights": False})
+    given = [2.0, -1.0, 0.25][: len(on.neurons)]
+    x = on.x
+    plain = sum(g * n(x, on.activation) for g, n in zip(given, off.neurons, strict=True))
+    assert np.allclose(hidden_sum_of(on, x, on.activation, given), plain, rtol=1e-12, atol=0)
+    assert np.array_equal(hidden_sum_of(on, x, on.activation, given),
+                          hidden_sum_of(off, x, off.activation, given))  # fmt: skip
+    assert np.array_equal(derivatives(on, x, given)["deep"], derivatives(off, x, given)["deep"])
+    # Without vᵢ given, the network's own contributions (vᵢ·act, c not added), as curves() has.
+    own = on.curves()
+    assert np.allclose(hidden_sum_of(on, x, on.activation), own["sum"] - on.hidden.output_bias,
+                       rtol=1e-12, atol=1e-12)  # fmt: skip
