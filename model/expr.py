@@ -339,7 +339,9 @@ class Formula:
             raise Refusal("expr.none_finite", formula=cut(str(self)), count=count_text(x.size))
         notice = None
         if not finite.all():
-            where = [number_text(float(v)) for v in x[~finite]]
+            # A grid's x is start + i·step, which floats write as -4.800000000000001: the
+            # learner reads it to 12 significant digits, -4.8.
+            where = [number_text(float(f"{v:.12g}")) for v in x[~finite]]
             notice = Message(
                 "expr.masked",
                 formula=cut(str(self)),

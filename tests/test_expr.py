@@ -134,6 +134,8 @@ def test_non_finite_values_are_masked_and_named():
     ev = parse("log(x)").on_grid(X)
     assert ev.mask.sum() == (X > 0).sum()
     assert "more" in str(ev.notice)  # 51 x values: the first few, then how many more
+    grid = np.arange(-5.0, 5.0, 0.1)  # the default grid: -4.800000000000001 is its third x
+    assert "x = -5, -4.9, -4.8, -4.7, -4.6 and 46 more" in str(parse("log(x)").on_grid(grid).notice)
     assert parse("sin(x)").on_grid(X).notice is None
 
 
