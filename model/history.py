@@ -115,14 +115,14 @@ def dragged(before: State, after: State) -> tuple | None:
     return keys[0] if len(keys) == 1 else None
 
 
-def call_soon(callback: Callable[[], object]) -> bool:
-    """Run ``callback`` when the running event loop next turns; False if no loop is running."""
+def call_soon(callback: Callable[[], object]):
+    """Run ``callback`` when the running event loop next turns: its handle (to cancel it), or
+    None if no loop is running."""
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
-        return False
-    loop.call_soon(callback)
-    return True
+        return None
+    return loop.call_soon(callback)
 
 
 class History(param.Parameterized):
@@ -144,7 +144,7 @@ class History(param.Parameterized):
         depth: int = DEPTH,
         drag_seconds: float = DRAG_SECONDS,
         clock: Callable[[], float] = time.monotonic,
-        defer: Callable[[Callable[[], object]], bool] | None = call_soon,
+        defer: Callable[[Callable[[], object]], object] | None = call_soon,
     ):
         super().__init__()
         self.network, self.view = network, view
@@ -157,7 +157,7 @@ class History(param.Parameterized):
         self._drag_time = float("-inf")
         self._applying = False
         self._grouped = 0
-        self._scheduled = False
+        self._scheduled = None  # what ``defer`` returned for the pending settle (its handle)
         self._watchers = [
             (network, network.param.watch(self._on_change, "changed", precedence=PRECEDENCE)),
             (view, view.param.watch(self._on_change, list(View.KEYS), precedence=PRECEDENCE)),
@@ -177,13 +177,14 @@ class History(param.Parameterized):
     def _on_change(self, *_events) -> None:
         if self._applying or self._grouped or self._scheduled:
             return
-        if self._defer is not None and self._defer(self._settle):
-            self._scheduled = True
+        scheduled = self._defer(self._settle) if self._defer is not None else None
+        if scheduled:
+            self._scheduled = scheduled
         else:
             self.record()
 
     def _settle(self) -> None:
-        self._scheduled = False
+        self._scheduled = None
         self.record()
 
     def record(self) -> bool:
@@ -291,10 +292,16 @@ class History(param.Parameterized):
         self._publish()
 
     def close(self) -> None:
-        """Stop watching the network and view (at the end of a session)."""
+        """Stop watching the network and view, and drop a pending settle (at the end of a
+        session: a loop that does not turn soon would hold this history, and its session, till
+        it does)."""
         for owner, watcher in self._watchers:
             owner.param.unwatch(watcher)
         self._watchers = []
+        cancel = getattr(self._scheduled, "cancel", None)
+        if cancel is not None:
+            cancel()
+        self._scheduled = None
 
     def __repr__(self) -> str:
         return f"History(undo={len(self._undo)}, redo={len(self._redo)}, depth={self.depth})"

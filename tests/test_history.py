@@ -388,3 +388,24 @@ def test_edited_ignores_how_a_colour_or_number_is_written():
     assert not is_edited(network, "nn8")
     network.second.weight = 3.0  # invisible while the layer is off, but there if switched on
     assert is_edited(network, "nn8")
+
+
+def test_closing_drops_a_pending_settle_so_the_session_can_go():
+    """A change schedules its settle on the running loop; a session closed before the loop
+    turns (a loop that other work keeps busy) must not be held by that handle till it does."""
+    import gc
+    import weakref
+
+    async def main():
+        network, view = figure("nn9"), View()
+        history = History(network, view)
+        network.neurons[0].weight = 3.0  # schedules the settle on this running loop
+        assert history._scheduled
+        ref = weakref.ref(history)
+        history.close()
+        del history
+        gc.collect()
+        assert ref() is None, "a pending settle still holds the closed history"
+        await asyncio.sleep(0)  # the loop turns: nothing left to run, nothing fails
+
+    asyncio.run(main())
