@@ -230,12 +230,7 @@ class TrainingControls:
 
     def stop(self, why: str | None = None) -> None:
         """Pause (the run so far is one step to undo)."""
-        if self._callback is not None:
-            self._callback.stop()
-            self._callback = None
-        if self._run is not None:
-            run, self._run = self._run, None
-            run.__exit__(None, None, None)
+        self._halt()
         self.play.disabled, self.pause.disabled = False, True
         outbox = self._pg.plots.outbox
         if outbox is not None:
@@ -305,5 +300,15 @@ class TrainingControls:
     def catch_up_box(self) -> None:
         """(The outbox asks every control; this one has no box.)"""
 
+    def _halt(self) -> None:
+        """No more ticks; the run so far closes as one step to undo."""
+        if self._callback is not None:
+            self._callback.stop()
+            self._callback = None
+        if self._run is not None:
+            run, self._run = self._run, None
+            run.__exit__(None, None, None)
+
     def release(self) -> None:
-        self.stop()
+        """The session has ended: stop, and send nothing to the page, which has gone."""
+        self._halt()

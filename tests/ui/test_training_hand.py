@@ -44,3 +44,31 @@ def test_a_key_pressed_mid_run_pauses_training_and_its_value_stays(page, server)
         assert abs(kept.neurons[0].weight - key) < 1e-9, (what, kept.spec())
         wait_until_drawn(page, kept, f"the page's curves, {what}")
     assert not page.errors, page.errors
+
+
+def test_a_page_closed_mid_run_is_released_whole(browser, tmp_path):
+    """A learner closes the tab while training runs: the session's end stops training and
+    releases the playground whole (it used to fail half-way, catching up the sliders of a page
+    that was gone, and leave Panel's registry holding the session)."""
+    import re
+    import time
+
+    from harness.serve import free_port, nnshape_serve, running
+
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with running(nnshape_serve(port), port, log):
+        page = browser.new_page()
+        open_app(page, f"http://127.0.0.1:{port}", START)
+        page.get_by_role("button", name="▶ Train").click()
+        poll(page, lambda: steps(page), lambda n: n > 20, timeout=30, what="training")
+        page.close()
+        deadline = time.monotonic() + 60
+        while "session(s) ended" not in log.read_text(errors="replace"):
+            assert time.monotonic() < deadline, "the session's end was never logged"
+            time.sleep(0.2)
+        text = log.read_text(errors="replace")
+    # (Whether the playground is then collected shows only after Panel's own collection, 5 s
+    # later: tests/ui/test_load_memory.py measures that memory comes back.)
+    assert "failed" not in text and "Traceback" not in text and "rror" not in text, text
+    assert re.search(r"\b1 session\(s\) ended", text), text
