@@ -40,28 +40,49 @@
     return y
   }
 
+  // The state's grid (numpy.arange's values), made again only when the grid changes.
+  function grid(s, out) {
+    const key = `${s.grid_start},${s.grid_stop},${s.grid_step}`
+    if (out.x == null || out.grid_key !== key) {
+      out.x = nn.arange(s.grid_start, s.grid_stop, s.grid_step)
+      out.grid_key = key
+    }
+    return out.x
+  }
+
   // Every curve of the state, into the given arrays (reused when their length fits).
-  nn.compute = function (s, out) {
+  // With ``slope`` (the derivative view is on), dy/dx of every curve too, into its arrays, in
+  // the same loop: each activation's value and derivative share their work (nnshape.BOTH, the
+  // same numbers to the bit as ACT and DACT), as model.training shares them. The slopes are
+  // model.calculus.derivatives()'s, in its order: neuron i's share wᵢ·act′(wᵢx − bᵢ) (times vᵢ
+  // with output weights on), the shares added left to right, w2·act′(w2·sum − b2)·sum′. Each
+  // share's smallest and largest value go into slope.lo and slope.hi (the y-range's).
+  nn.compute = function (s, out, slope) {
     const act = nn.ACT[s.activation]
-    const x = nn.arange(s.grid_start, s.grid_stop, s.grid_step)
+    const x = grid(s, out)
     const n = x.length
     const count = s.weights.length
     out.neurons.length = count
-    for (let i = 0; i < count; i++) {
-      const w = s.weights[i], b = s.biases[i], y = buffer(out.neurons, i, n)
-      for (let k = 0; k < n; k++) y[k] = act(w * x[k] - b)
-      if (s.output_weights) {  // its contribution v·act(w·x − b), as HiddenLayer computes it
-        const v = s.v[i]
-        for (let k = 0; k < n; k++) y[k] = v * y[k]
+    if (slope) {
+      compute_both(s, out, slope, x)
+    } else {
+      for (let i = 0; i < count; i++) {
+        const w = s.weights[i], b = s.biases[i], y = buffer(out.neurons, i, n)
+        for (let k = 0; k < n; k++) y[k] = act(w * x[k] - b)
+        if (s.output_weights) {  // its contribution v·act(w·x − b), as HiddenLayer computes it
+          const v = s.v[i]
+          for (let k = 0; k < n; k++) y[k] = v * y[k]
+        }
+      }
+      // Left to right, as numpy adds the layer's outputs: ((n1 + n2) + n3) + ...
+      const sum = buffer(out, "sum", n)
+      sum.set(out.neurons[0])
+      for (let i = 1; i < count; i++) {
+        const y = out.neurons[i]
+        for (let k = 0; k < n; k++) sum[k] += y[k]
       }
     }
-    // Left to right, as numpy adds the layer's outputs: ((n1 + n2) + n3) + ...
-    const sum = buffer(out, "sum", n)
-    sum.set(out.neurons[0])
-    for (let i = 1; i < count; i++) {
-      const y = out.neurons[i]
-      for (let k = 0; k < n; k++) sum[k] += y[k]
-    }
+    const sum = out.sum
     if (s.output_weights) {
       const c = s.c
       for (let k = 0; k < n; k++) sum[k] += c
@@ -69,17 +90,68 @@
     const deep = buffer(out, "deep", n)
     if (s.second_enabled) {
       const w2 = s.w2, b2 = s.b2
-      for (let k = 0; k < n; k++) deep[k] = act(w2 * sum[k] - b2)
+      if (slope) {
+        const both = nn.BOTH[s.activation], dsum = slope.sum, ddeep = buffer(slope, "deep", n)
+        for (let k = 0; k < n; k++) {
+          deep[k] = both(w2 * sum[k] - b2, ddeep, k)
+          ddeep[k] = w2 * ddeep[k] * dsum[k]
+        }
+      } else {
+        for (let k = 0; k < n; k++) deep[k] = act(w2 * sum[k] - b2)
+      }
     } else {
       deep.fill(NaN)
+      if (slope) buffer(slope, "deep", n).fill(NaN)
     }
-    out.x = x
+    if (slope) slope.x = x
     return out
   }
 
-  // Limits that show every finite value with a 5 % margin (dashboard.plots.auto_limits).
-  nn.limits = function (arrays) {
+  // The neurons, their sum and their slopes, in one pass over each neuron (nn.compute).
+  function compute_both(s, out, slope, x) {
+    const both = nn.BOTH[s.activation]
+    const n = x.length, count = s.weights.length
+    slope.lo = slope.lo || []
+    slope.hi = slope.hi || []
+    slope.neurons.length = slope.lo.length = slope.hi.length = count
+    const sum = buffer(out, "sum", n), dsum = buffer(slope, "sum", n)
+    for (let i = 0; i < count; i++) {
+      const w = s.weights[i], b = s.biases[i]
+      const y = buffer(out.neurons, i, n), dy = buffer(slope.neurons, i, n)
+      const weighted = s.output_weights, v = s.v[i], first = i === 0
+      let lo = Infinity, hi = -Infinity
+      for (let k = 0; k < n; k++) {
+        let a = both(w * x[k] - b, dy, k)
+        let d = w * dy[k]
+        if (weighted) {
+          a = v * a
+          d = v * d
+        }
+        y[k] = a
+        dy[k] = d
+        if (first) {
+          sum[k] = a
+          dsum[k] = d
+        } else {
+          sum[k] += a
+          dsum[k] += d
+        }
+        if (d < lo) lo = d
+        if (d > hi) hi = d
+      }
+      slope.lo[i] = lo
+      slope.hi[i] = hi
+    }
+  }
+
+  // Limits that show every finite value with a 5 % margin (dashboard.plots.auto_limits), of
+  // ``arrays`` and of the rows whose extremes are known already (``known``: [lo, hi] pairs).
+  nn.limits = function (arrays, known = []) {
     let lo = Infinity, hi = -Infinity
+    for (const [l, h] of known) {
+      if (l < lo) lo = l
+      if (h > hi) hi = h
+    }
     for (const a of arrays) {
       for (let k = 0; k < a.length; k++) {
         const v = a[k]
@@ -204,7 +276,10 @@
   nn.draw = function (s, h) {
     const t0 = performance.now()
     const cache = h.neurons.__nn || (h.neurons.__nn = {neurons: [], grid: null})
-    nn.compute(s, cache)
+    // The slopes only while the derivative view is on (slope.js draws them).
+    const slopes = s.slope && h.slope_neurons != null
+      ? h.slope_neurons.__nn || (h.slope_neurons.__nn = {neurons: [], lo: [], hi: []}) : null
+    nn.compute(s, cache, slopes)
     const x = cache.x, n = x.length, count = s.weights.length
     const shown = (i) => s.shown[i] !== false
     // In the exported file nothing else writes the formula and the diagram: follow here, in a
@@ -223,24 +298,7 @@
 
     // The hidden neurons: one multi_line source, a row per neuron. Their rows are the
     // curves; the look of each (colour, visibility, width, dash) changes only with the state.
-    const d = h.neurons.data
-    let reshaped = false
-    for (const key of ["xs", "ys", "color", "alpha", "width", "dash"]) {
-      if (!Array.isArray(d[key])) { d[key] = []; reshaped = true }
-      if (d[key].length !== count) { d[key].length = count; reshaped = true }
-    }
-    const set = (column, i, value) => {
-      if (column[i] !== value) { column[i] = value; reshaped = true }
-    }
-    for (let i = 0; i < count; i++) {
-      d.xs[i] = x
-      d.ys[i] = cache.neurons[i]
-      set(d.color, i, s.colors[i])
-      set(d.alpha, i, shown(i) ? 1 : 0)
-      set(d.width, i, i === s.selected ? 4 : 2)
-      set(d.dash, i, nn.dash(i))
-    }
-    announce(h.neurons, rows(count), reshaped)
+    announce(h.neurons, rows(count), neuron_rows(h.neurons, s, x, cache.neurons, -1))
     for (const [source, y] of [[h.sum, cache.sum], [h.deep, cache.deep]]) {
       const resized = !(source.data.x instanceof Float64Array) || source.data.x.length !== n
       source.data.x = x
@@ -264,29 +322,13 @@
     // The target's entries are drawn where dashboard/js/fit.js says.
     const drawn = {sum: s.show_sum, deep: deep_on, ...(nn.fit_drawn ? nn.fit_drawn(s) : {})}
     if (nn.draw_fit) nn.draw_fit(s, h, cache)  // the target and the fit score
-    // A line's colour is a value spec ({value: "#…"}) until the page sets it (the palette).
-    const recolor = (glyph, color) => {
-      const now = glyph.line_color
-      if ((now != null && typeof now === "object" ? now.value : now) !== color) {
-        quiet(glyph, {line_color: color})
-      }
-    }
     for (const r of h.sum_renderers) {
       quiet(r, {visible: s.show_sum})
       recolor(r.glyph, s.sum_color)
     }
     quiet(h.deep_renderer, {visible: deep_on})
     recolor(h.deep_renderer.glyph, s.deep_color)
-    for (const legend of h.legends) {
-      // A neuron's entry while the legend has one for every neuron (dashboard.plots).
-      const listed = legend.items.filter((item) => item.renderers[0].name === "neurons").length
-      for (const item of legend.items) {
-        const r = item.renderers[0]
-        const visible = r.name === "neurons"
-          ? count <= listed && item.index < count && shown(item.index) : drawn[r.name]
-        if (item.visible !== visible) quiet(item, {visible})
-      }
-    }
+    for (const legend of h.legends) show_legend(legend, "neurons", s, drawn)
     const any_neuron = s.shown.slice(0, count).some((v) => v !== false)
     quiet(h.hidden_fig.title, {
       text: s.show_sum && any_neuron ? "Hidden layer: each neuron and their sum"
@@ -385,6 +427,59 @@
     nn.last_draw_ms = performance.now() - t0
     nn.draws = (nn.draws || 0) + 1
   }
+
+  // A multi_line source with a row per neuron (the curves', the slopes'): ``ys`` on ``x``,
+  // each row in its neuron's look (colour, dash, width; hidden with its neuron, or when it is
+  // row ``apart``, which another line draws). Whether the look changed: then the source must
+  // announce a change, not a patch.
+  function neuron_rows(source, s, x, ys, apart) {
+    const d = source.data, count = s.weights.length
+    let reshaped = false
+    for (const key of ["xs", "ys", "color", "alpha", "width", "dash"]) {
+      if (!Array.isArray(d[key])) { d[key] = []; reshaped = true }
+      if (d[key].length !== count) { d[key].length = count; reshaped = true }
+    }
+    const set = (column, i, value) => {
+      if (column[i] !== value) { column[i] = value; reshaped = true }
+    }
+    for (let i = 0; i < count; i++) {
+      d.xs[i] = x
+      d.ys[i] = ys[i]
+      set(d.color, i, s.colors[i])
+      set(d.alpha, i, s.shown[i] !== false && i !== apart ? 1 : 0)
+      set(d.width, i, i === s.selected ? 4 : 2)
+      set(d.dash, i, nn.dash(i))
+    }
+    return reshaped
+  }
+
+  // A legend's entries: a neuron's (its renderer named ``neurons``) while the legend has one
+  // for every neuron (dashboard.plots) and the neuron is shown; any other where ``drawn``
+  // says so, by its renderer's name.
+  function show_legend(legend, neurons, s, drawn) {
+    const count = s.weights.length
+    const listed = legend.items.filter((item) => item.renderers[0].name === neurons).length
+    for (const item of legend.items) {
+      const r = item.renderers[0]
+      const visible = r.name === neurons
+        ? count <= listed && item.index < count && s.shown[item.index] !== false : drawn[r.name]
+      if (item.visible !== visible) quiet(item, {visible})
+    }
+    return listed
+  }
+
+  // A line's colour is a value spec ({value: "#…"}) until the page sets it (the palette).
+  function recolor(glyph, color) {
+    const now = glyph.line_color
+    if ((now != null && typeof now === "object" ? now.value : now) !== color) {
+      quiet(glyph, {line_color: color})
+    }
+  }
+
+  nn.quiet = quiet
+  nn.neuron_rows = neuron_rows
+  nn.show_legend = show_legend
+  nn.recolor = recolor
 
   // A source whose columns were written in place tells its renderers. A change that keeps its
   // shape (the rows and each row's look) is announced as a patch of every row: Bokeh's
@@ -502,7 +597,6 @@
   }
   nn.element_of = element_of  // the depth explorer's plots describe themselves too (depth.js)
 
-  nn.element_of = element_of
   nn.relabel = relabel
 
   nn.describe = function (s, h, cache) {

@@ -13,6 +13,7 @@ failure, ``NNSHAPE_PARITY_SEED`` repeats one, ``NNSHAPE_PARITY_SCALE`` enlarges 
 from __future__ import annotations
 
 import random
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -20,9 +21,10 @@ from harness import parity, slope_parity
 from harness.browser import goto, open_offline, poll
 from model import Network
 from model.article import FIGURES, figure
+from model.permalink import from_query
 from model.view import SAFE_NEURONS
 
-from .test_parity import page_network, server_network, settle
+from .test_parity import model_spec, page_network, page_spec, server_network, settle
 
 SEED = parity.seed()
 SWITCH = "Slope dy/dx (the derivative view)"
@@ -105,6 +107,53 @@ def test_served_page_draws_the_models_slopes(page, server):
 
     found, more = sample(page, rng, "served", None)
     fail_with(found, "served", {**stats, **more})
+    assert not page.errors, page.errors
+
+
+def test_a_dragged_neurons_share_is_drawn_by_a_line_of_its_own(page, server):
+    """With more neurons than the legend lists, the share of the one neuron a slider moves is
+    drawn by a line of its own (the others' multi_line, copied whole by Bokeh on any change,
+    stays as it was): that line holds the model's share, in its place the multi_line's row is
+    not drawn, and another neuron's slider hands the row back."""
+    rng = random.Random(f"{SEED}-slope-live")
+    pairs = [(round(rng.uniform(-3, 3), 1), round(rng.uniform(-3, 3), 1)) for _ in range(12)]
+    neurons = "~".join(f"{w}_{b}" for w, b in pairs)
+    goto(page, f"{server}/?figure=free&act=tanh&n={neurons}&l2=on_0.5_0.2", timeout=30)
+
+    def held():  # the server's model once the page holds it (one neuron's sliders are shown)
+        net = from_query(parse_qs(page.evaluate("location.search")[1:])).network
+        return net if page_spec(page) == model_spec(net) else None
+
+    start = settle(page, held)
+    got = switched_on(page)
+    assert got["live"] == -1 and len(got["neurons"]) == 12
+    stats: dict = {}
+    fail_with(slope_parity.slope_problems(start, got, stats), "12 neurons", stats)
+
+    def dragged(before: Network) -> tuple[Network, int]:
+        net = moved(page, held, before)
+        changed = [i for i, (a, b) in enumerate(zip(before.neurons, net.neurons, strict=True))
+                   if a.weight != b.weight]  # fmt: skip
+        assert len(changed) == 1, changed
+        return net, changed[0]
+
+    net, first = dragged(start)
+    got = poll(page, lambda: slope_parity.drawn(page), lambda d: d["live"] == first,
+               what="the dragged share on its line")  # fmt: skip
+    fail_with(slope_parity.slope_problems(net, got, stats), "dragged", stats)
+    assert got["alpha"] == [0 if i == first else 1 for i in range(12)]
+
+    other = (first + 5) % 12
+    page.get_by_label("Edit neuron").select_option(f"Neuron {other + 1}")
+    weight = page.locator(".noUi-handle").first
+    poll(page, lambda: weight.get_attribute("aria-valuenow"),
+         lambda v: v is not None and float(v) == pairs[other][0], what="its slider")  # fmt: skip
+    net, second = dragged(net)
+    assert second == other
+    got = poll(page, lambda: slope_parity.drawn(page), lambda d: d["live"] == other,
+               what="the other share on its line")  # fmt: skip
+    fail_with(slope_parity.slope_problems(net, got, stats), "the other dragged", stats)
+    assert got["alpha"] == [0 if i == other else 1 for i in range(12)]
     assert not page.errors, page.errors
 
 
