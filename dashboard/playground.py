@@ -163,7 +163,7 @@ class Playground(pn.viewable.Viewer):
         self.diagram = Text("", sizing_mode="stretch_width")
         self._link = Permalink(self.query_string)
         self.copy_link, self.link_holder = self._link.copy_link, self._link.holder
-        self._copy_code = CopyCode(net, view)  # a script that redraws the figure
+        self._copy_code = CopyCode(net, view, curves.outbox)  # a script that redraws it
         self.copy_code = self._copy_code.column
         self._files = Files(self)
         self.file_notices = self._files.notices

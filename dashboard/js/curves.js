@@ -194,17 +194,21 @@
   // held goes at once: the server then hears of it first, and what it sends back after that
   // action (the state with a neuron added, say) holds it.
   const held = new Set()
-  const flush = (outbox) => {
+  const flush = (outbox, ask) => {
     const box = outbox.__nn
     clearTimeout(box.timer)
     clearTimeout(box.rest)
     box.timer = box.rest = null
     held.delete(outbox)
-    if (Object.keys(box.pending).length === 0) return
+    if (Object.keys(box.pending).length === 0 && ask == null) return
     box.last = performance.now()
-    outbox.message = JSON.stringify({seq: ++box.seq, values: box.pending})
+    const message = {seq: ++box.seq, values: box.pending}
+    if (ask != null) message.ask = ask
+    outbox.message = JSON.stringify(message)
     box.pending = {}
   }
+  const box_of = (outbox) => outbox.__nn ||
+    (outbox.__nn = {pending: {}, timer: null, rest: null, last: -Infinity, seq: 0})
   const flush_held = (event) => {
     if (event.type === "keydown") {
       const target = event.composedPath()[0]
@@ -218,8 +222,7 @@
       document.addEventListener("pointerdown", flush_held, true)
       document.addEventListener("keydown", flush_held, true)
     }
-    const box = outbox.__nn ||
-      (outbox.__nn = {pending: {}, timer: null, rest: null, last: -Infinity, seq: 0})
+    const box = box_of(outbox)
     box.pending[key] = Number.isFinite(value) ? value : String(value)  // JSON has no NaN
     held.add(outbox)
     clearTimeout(box.rest)
@@ -232,6 +235,17 @@
     const wait = box.last + send_ms - performance.now()
     if (wait <= 0) flush(outbox)
     else box.timer = setTimeout(() => flush(outbox), wait)
+  }
+
+  // Ask the server for ``what`` (dashboard.outbox's ``asks``: "copy_code") after every value
+  // the page has shown: in one message with whatever the outbox of ``doc`` (the document of
+  // the control asking) still holds, which the server takes first. False: no outbox there.
+  nn.ask = function (doc, what) {
+    const outbox = [...doc.all_models].find((m) => /PageOutbox$/.test(m.type))
+    if (outbox == null) return false
+    box_of(outbox)
+    flush(outbox, what)
+    return true
   }
 
   // A slider's value as the decimal its step makes it (dashboard.controls.on_step).
