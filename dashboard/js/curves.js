@@ -320,16 +320,20 @@
       announce(source, rows(n), resized)
     }
     // The tooltip's invisible line follows the sum when a pointer comes over a plot (taking up
-    // new data repaints the plots: not for every change while a slider is being dragged).
-    const hover = h.hover
-    hover.__nn_stale = true
-    hover.__nn_follow = () => {
-      if (!hover.__nn_stale) return
-      hover.__nn_stale = false
-      hover.data.x = cache.x
-      hover.data.y = cache.sum
-      hover.change.emit()
+    // new data repaints the plots: not for every change while a slider is being dragged); the
+    // slope plot's follows the sum's slope (a tooltip anchored off the plot is not shown).
+    const follow = (hover, y) => {
+      hover.__nn_stale = true
+      hover.__nn_follow = () => {
+        if (!hover.__nn_stale) return
+        hover.__nn_stale = false
+        hover.data.x = cache.x
+        hover.data.y = y
+        hover.change.emit()
+      }
     }
+    follow(h.hover, cache.sum)
+    if (slopes) follow(h.slope_hover, slopes.sum)
 
     // What is drawn, from the state alone.
     const deep_on = s.second_enabled && s.show_deep
@@ -428,7 +432,9 @@
         quiet(tool, {tooltips: (_source, vars) => nn.tooltip(s, h, plot, vars.index)})
       }
     }
-    for (const fig of [h.hidden_fig, h.second_fig]) {
+    const followed = [[h.hidden_fig, h.hover], [h.second_fig, h.hover]]
+    if (slopes) followed.push([h.slope_fig, h.slope_hover])
+    for (const [fig, hover] of followed) {
       const el = element_of(fig)
       if (el == null || el.__nn_hover === hover) continue
       el.__nn_hover = hover
@@ -641,6 +647,20 @@
       box.appendChild(line)
     }
     row(null, "x", cache.x[index])
+    if (plot === "slope") {  // the derivative view: each drawn curve's dy/dx there
+      const slopes = h.slope_neurons && h.slope_neurons.__nn
+      if (!s.slope || !slopes || slopes.x !== cache.x) return box
+      slopes.neurons.forEach((y, i) => {
+        if (i < s.weights.length && s.shown[i] !== false) {
+          row(s.colors[i], `neuron ${i + 1} dy/dx`, y[index])
+        }
+      })
+      if (s.show_sum) row(s.sum_color, "sum dy/dx", slopes.sum[index])
+      if (s.second_enabled && s.show_deep) {
+        row(s.deep_color, "second layer dy/dx", slopes.deep[index])
+      }
+      return box
+    }
     if (plot === "hidden") {
       cache.neurons.forEach((y, i) => {
         if (s.shown[i] !== false) row(s.colors[i], `neuron ${i + 1}`, y[index])

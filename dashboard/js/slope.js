@@ -22,10 +22,42 @@
     return rows
   }
 
+  // Once laid out, the plot in view within whatever scrolls it (on a phone, the plots' own
+  // space at the top of the screen holds two plots; the third scrolls there), moved as little
+  // as it takes.
+  function into_view(fig, tries) {
+    requestAnimationFrame(() => {
+      const el = nn.element_of(fig)
+      const box = el == null ? null : el.getBoundingClientRect()
+      if (box == null || box.height < 10) {
+        if (tries > 0) into_view(fig, tries - 1)
+        return
+      }
+      for (let node = el; node != null;) {
+        node = node.parentNode instanceof ShadowRoot ? node.parentNode.host : node.parentNode
+        if (!(node instanceof Element)) break
+        if (/(auto|scroll)/.test(getComputedStyle(node).overflowY) &&
+            node.scrollHeight > node.clientHeight) {
+          const outer = node.getBoundingClientRect()
+          if (box.bottom > outer.bottom) {
+            node.scrollTop += Math.min(box.bottom - outer.bottom, box.top - outer.top)
+          } else if (box.top < outer.top) {
+            node.scrollTop -= outer.top - box.top
+          }
+          return
+        }
+      }
+      el.scrollIntoView({block: "nearest"})
+    })
+  }
+
   nn.draw_slope = function (s, h, curves) {
     const fig = h.slope_fig
     if (fig == null) return
-    if (fig.visible !== s.slope) quiet(fig, {visible: s.slope})
+    if (fig.visible !== s.slope) {
+      quiet(fig, {visible: s.slope})
+      if (s.slope) into_view(fig, 60)  // switched on: where it is seen (a phone's plots scroll)
+    }
     if (!s.slope) return
     const source = h.slope_neurons
     const cache = source.__nn  // filled by nn.compute, in the curves' loop

@@ -13,6 +13,7 @@ failure, ``NNSHAPE_PARITY_SEED`` repeats one, ``NNSHAPE_PARITY_SCALE`` enlarges 
 from __future__ import annotations
 
 import random
+import re
 from urllib.parse import parse_qs
 
 import pytest
@@ -220,3 +221,86 @@ def test_notebook_output_draws_the_slopes_and_copies_the_script(browser, lab_roo
             assert not errors, errors
         finally:
             context.close()
+
+
+#: The slope plot's box, and that of the nearest box that scrolls it (none: the window's).
+SLOPE_BOX_JS = r"""
+() => {
+  const fig = [...Bokeh.documents[0].all_models]
+    .find(m => m.type === "Figure" && m.name === "slope");
+  const el = nnshape.element_of(fig);
+  if (el == null) return null;
+  const box = el.getBoundingClientRect();
+  let outer = {top: 0, bottom: innerHeight};
+  for (let node = el; node != null;) {
+    node = node.parentNode instanceof ShadowRoot ? node.parentNode.host : node.parentNode;
+    if (!(node instanceof Element)) break;
+    if (/(auto|scroll)/.test(getComputedStyle(node).overflowY) &&
+        node.scrollHeight > node.clientHeight) {
+      outer = node.getBoundingClientRect();
+      break;
+    }
+  }
+  return {top: box.top, bottom: box.bottom, height: box.height, left: box.left,
+          width: box.width, outer_top: Math.max(0, outer.top),
+          outer_bottom: Math.min(innerHeight, outer.bottom)};
+}
+"""
+TIP = re.compile(r"(x|neuron \d+ dy/dx|sum dy/dx|second layer dy/dx): (−?-?\d+\.\d{4})")
+
+
+def test_hovering_the_slope_plot_shows_x_and_each_drawn_dy_dx(browser, server):
+    """One tooltip at the cursor's x on the slope plot: x, each shown neuron's share, the
+    sum's slope, each as the model's ``derivatives()`` has it there (to the 4 decimals shown);
+    a hidden neuron is not listed."""
+    from model.calculus import derivatives
+
+    from .test_export import TOOLTIPS_JS
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = goto(context.new_page(), f"{server}/?figure=nn9&slope=on&hide=1", timeout=30)
+        box = poll(page, lambda: page.evaluate(SLOPE_BOX_JS),
+                   lambda b: b is not None and b["height"] > 100, what="the plot")  # fmt: skip
+        y = (box["top"] + box["bottom"]) / 2
+        for at in (0.45, 0.5):  # into the plot, then along it
+            page.mouse.move(box["left"] + box["width"] * at, y)
+        tips = poll(page, lambda: page.evaluate(TOOLTIPS_JS), lambda t: len(t) > 0,
+                    what="a tooltip")  # fmt: skip
+        assert len(tips) == 1, tips
+        rows = {name: float(v.replace("−", "-")) for name, v in TIP.findall(tips[0])}
+        assert set(rows) == {"x", "neuron 1 dy/dx", "neuron 3 dy/dx", "sum dy/dx"}, tips
+        want = derivatives(figure("nn9"))
+        k = int(abs(want["x"] - rows["x"]).argmin())
+        assert abs(want["x"][k] - rows["x"]) < 5e-5
+        share = want["neurons"]
+        expected = {"neuron 1 dy/dx": share[0][k], "neuron 3 dy/dx": share[2][k],
+                    "sum dy/dx": want["sum"][k]}  # fmt: skip
+        for name, got in expected.items():
+            assert abs(rows[name] - got) <= 5.01e-5, (name, rows[name], got)
+        assert not page.errors, page.errors
+    finally:
+        context.close()
+
+
+def test_on_a_phone_switching_the_slope_view_on_brings_it_into_view(browser, server):
+    """At 390×844 the plots keep the top of the screen, where two fit: the slope plot, once
+    switched on, is scrolled into that space, whole."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        page = goto(context.new_page(), f"{server}/?figure=nn9", timeout=30)
+        switch = page.get_by_text(SWITCH, exact=True).first
+        switch.scroll_into_view_if_needed()
+        switch.click()
+        box = poll(page, lambda: page.evaluate(SLOPE_BOX_JS),
+                   lambda b: b is not None and b["height"] > 100
+                   and b["outer_top"] - 1 <= b["top"] and b["bottom"] <= b["outer_bottom"] + 1,
+                   what="the slope plot in view")  # fmt: skip
+        assert box["outer_bottom"] - box["outer_top"] < 844 / 2  # the plots' own space
+        assert switch.is_visible()  # the switch stays where the hand is
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert not page.errors, page.errors
+    finally:
+        context.close()
