@@ -182,10 +182,11 @@ class Bench:
     def slope(self, browser) -> tuple[Latency, Latency]:
         """The stress size with the derivative view off and on, interleaved in one page: blocks
         of a few changes each way, its real switch clicked in between (on: the slope plot's
-        three sources must update too)."""
+        sources of what a change moves must update too: the dragged neuron's share, drawn by a
+        line of its own during a drag (js/slope.js), the sum's slope and the second layer's)."""
         port = free_port()
         curves = ["neurons", "sum", "deep"]
-        slopes = [*curves, "slope_neurons", "slope_sum", "slope_deep"]
+        slopes = [*curves, "slope_live", "slope_sum", "slope_deep"]
         switch = "Slope dy/dx (the derivative view)"
         off, on = Latency([], []), Latency([], [])
         block = 2 if self.quick else 5

@@ -2,10 +2,11 @@
 
 The script is ``model.code.to_python`` of the network and view the server holds, made on the
 server from validated numbers and names (never from text a user typed) and sent to the page,
-which copies it. The page's slider values reach the server before the click does (the outbox
-sends what it holds on any pointer-down: ``dashboard/js/curves.js``), so the script is of the
-state on screen. Where the browser refuses the clipboard, the script shows in a read-only box
-to copy from, escaped: it is shown as text, never as HTML.
+which copies it. The click asks for it through the page's outbox (``nnshape.ask``), in one
+message with the slider values the page still holds, which the server takes first: so the
+script is of the state on screen, however soon after a drag the click comes. Where the browser
+refuses the clipboard, the script shows in a read-only box to copy from, escaped: it is shown
+as text, never as HTML.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ button.__nn_label = setTimeout(() => say(LABEL), 4000)
 """.replace("LABEL", json.dumps(LABEL))
 
 
+#: The click, in the page: the request goes in the outbox, after the values it holds.
+ASK_JS = "if (window.nnshape && nnshape.ask) nnshape.ask(button.document, ASK)"
+
+
 def fallback_html(code: str) -> str:
     """The script in a read-only box to select and copy from (escaped: shown as text)."""
     return (
@@ -58,7 +63,10 @@ def fallback_html(code: str) -> str:
 class CopyCode:
     """The button, the hidden value that carries the script to the page, and the fallback box."""
 
-    def __init__(self, network: Network, view: View):
+    #: The name the click asks for in the page's outbox (``dashboard.outbox``).
+    ASK = "copy_code"
+
+    def __init__(self, network: Network, view: View, outbox=None):
         self._network, self._view = network, view
         self._sent = 0
         self.button = pn.widgets.Button(
@@ -69,7 +77,12 @@ class CopyCode:
         self.box = Text("", visible=False, sizing_mode="stretch_width")
         self.carrier = pn.widgets.TextInput(value="", visible=False)
         self.carrier.jscallback(value=COPY_JS, args={"button": self.button, "box": self.box})
-        self.button.on_click(self._copy)
+        if outbox is None:  # no outbox: the click itself asks
+            self.button.on_click(self.copy)
+        else:  # the page's outbox carries the request, after its values
+            outbox.asks[self.ASK] = self.copy
+            code = ASK_JS.replace("ASK", json.dumps(self.ASK))
+            self.button.js_on_click(args={"button": self.button}, code=code)
         #: What the page holds, in its place in the controls.
         self.column = pn.Column(self.button, self.box, self.carrier, margin=0,
                                 sizing_mode="stretch_width")  # fmt: skip
@@ -77,7 +90,8 @@ class CopyCode:
     def script(self) -> str:
         return to_python(self._network, self._view)
 
-    def _copy(self, _event=None) -> None:
+    def copy(self, _event=None) -> None:
+        """Send the page the script of the state the server holds now."""
         code = self.script()
         self._sent += 1  # the same script again is a new value: the page copies it again
         with pn.io.hold():
@@ -86,4 +100,4 @@ class CopyCode:
 
     def sources(self) -> list:
         """Its widgets with a callback in the page (for release)."""
-        return [self.carrier]
+        return [self.carrier, self.button]

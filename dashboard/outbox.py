@@ -14,8 +14,12 @@ The box is a plain Bokeh model of its own (``PageOutbox``), one per rendering, b
 page's NetState; the server takes its changes in a Bokeh ``on_change`` callback, as they are
 applied, in a served page and in a notebook alike, not through Panel's widget machinery (about
 13 % less server CPU per change in one A/B run). Its ``message`` is JSON,
-``{"seq": n, "values": {key: number}}``; each key names one
-``NumberControl`` (``weights:<neuron id>``, ``biases:<neuron id>``, ``w2``, ``b2``). Like
+``{"seq": n, "values": {key: number}, "ask": name?}``; each key names one
+``NumberControl`` (``weights:<neuron id>``, ``biases:<neuron id>``, ``w2``, ``b2``). A message
+may also ``ask`` for something that must follow every value the page has shown (Copy as code's
+script: ``nnshape.ask``), which runs once its values are taken: in one message, the request
+cannot overtake them, as a click of its own could (it reached the server first, now and then,
+and the script was one value behind). Like
 everything from a page it is checked: a message that is not such JSON, or too long, is ignored;
 a key no control has (a neuron removed meanwhile) is passed over; a value goes through the
 control, which the model refuses in words.
@@ -69,6 +73,9 @@ class Outbox:
         self.refused = refused
         self._controls: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
         self._logged = 0
+        #: What the page may ask of the server after its values (a message's ``ask``): a
+        #: name, and what runs then (``Playground`` adds "copy_code").
+        self.asks: dict = {}
 
     def model(self, pane) -> PageOutbox:
         """A new rendering of ``pane`` (the plots) gets an outbox, whose messages this takes."""
@@ -114,6 +121,14 @@ class Outbox:
         values = message.get("values") if isinstance(message, dict) else None
         if not isinstance(values, dict):
             return
+        self._values(values)
+        # What the page asked for after these values (nnshape.ask), now that the model has them.
+        ask = message.get("ask")
+        then = self.asks.get(ask) if isinstance(ask, str) else None
+        if then is not None:
+            then()
+
+    def _values(self, values: dict) -> None:
         for key, value in values.items():
             control = self._controls.get(key) if isinstance(key, str) else None
             if control is None:

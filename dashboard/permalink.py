@@ -16,10 +16,10 @@ from model.permalink import to_query
 from model.view import View
 
 
-def to_query_string(network: Network, view: View, target=None, training=None) -> str:
+def to_query_string(network: Network, view: View, target=None, training=None, depth=None) -> str:
     """The whole state as a URL query, e.g. ``?figure=nn9&act=sigmoid&n=2_-2~…``, with the
     target to fit and the training settings, if any."""
-    return "?" + urlencode(to_query(network, view, target, training), safe="_~.-")
+    return "?" + urlencode(to_query(network, view, target, training, depth), safe="_~.-")
 
 
 class Permalink:

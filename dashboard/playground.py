@@ -78,7 +78,7 @@ class Playground(pn.viewable.Viewer):
         self.view.param.watch(self._on_figure, "figure")
         self.view.param.watch(self._on_view_change, list(View.KEYS[1:]))
         #: Undo, redo and Reset to figure: the last edits of this network and its view.
-        self.history = History(self.network, self.view)
+        self.history = History(self.network, self.view, explorer=self.depth.explorer)
         self._edits.follow(self.history)
         #: The training settings a document or link brought, kept for the next one written.
         self.training: dict | None = None
@@ -163,7 +163,7 @@ class Playground(pn.viewable.Viewer):
         self.diagram = Text("", sizing_mode="stretch_width")
         self._link = Permalink(self.query_string)
         self.copy_link, self.link_holder = self._link.copy_link, self._link.holder
-        self._copy_code = CopyCode(net, view)  # a script that redraws the figure
+        self._copy_code = CopyCode(net, view, curves.outbox)  # a script that redraws it
         self.copy_code = self._copy_code.column
         self._files = Files(self)
         self.file_notices = self._files.notices
@@ -171,6 +171,10 @@ class Playground(pn.viewable.Viewer):
         self.download = self._files.download
         #: The depth explorer (``.depth_view``): the second layer's neuron stacked on the sum.
         self.depth = DepthExplorer(Explorer(), self.plots)
+        # The link carries the explorer too: it follows at the text's rate.
+        self.depth.explorer.param.watch(
+            lambda *_: self._text.schedule(), ["shown", "depth", "weight", "bias", "own"]
+        )
 
     def __panel__(self):
         from .layout import notebook_layout
@@ -350,7 +354,9 @@ class Playground(pn.viewable.Viewer):
     # -- the state as a link and a document ---------------------------------------------------
     def query_string(self) -> str:
         """The whole state as a URL query, e.g. ``?figure=nn9&act=sigmoid&n=2_-2~…``."""
-        return to_query_string(self.network, self.view, self.target, self.training)
+        return to_query_string(
+            self.network, self.view, self.target, self.training, self.depth.explorer
+        )
 
     def to_json(self) -> str:
         """The network and how it is shown, as the versioned JSON document of ``model.state``."""

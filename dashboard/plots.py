@@ -235,7 +235,9 @@ def build(
     from .slope import slope_plot  # the derivative view (it builds on this module's figures)
 
     slope_fig, slope_handles = slope_plot(x_range, values)
-    handles.update(slope_handles)
+    slope_hover = source(x=[], y=[])  # x and each drawn dy/dx, on the sum's slope
+    hovers.append([_hover(slope_fig, slope_hover), "slope"])
+    handles.update(slope_handles, slope_hover=slope_hover)
     handles.update(fit)
     handles.update(text or {})  # the formula's and diagram's Divs, where the page writes them
     names = "{" + ", ".join(handles) + "}"

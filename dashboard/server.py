@@ -150,7 +150,10 @@ def session_state(default: str = DEFAULT_FIGURE, initial_json: str | None = None
     if not any(key in args for key in QUERY_KEYS):
         args = {**args, "figure": [default]}
     state = from_query(args)
-    return state.network, state.view, list(state.notices), state.target, state.training, None
+    return (
+        state.network, state.view, list(state.notices), state.target, state.training,
+        state.depth,
+    )  # fmt: skip
 
 
 def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
@@ -164,8 +167,9 @@ def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
         network, view, notices, target, training, depth = session_state(default, initial_json)
         playground = Playground.from_state(network, view, target)
         playground.set_training(training)
-        if depth is not None:  # the --load document's depth explorer
+        if depth is not None:  # the depth explorer of the link or the --load document
             playground.depth.apply(depth)
+            playground.history.clear()  # where the page opens is no edit to undo
         playground.notices.show(*notices)
         _LIVE.add(playground)
         pn.state.on_session_destroyed(lambda _context: playground.release())

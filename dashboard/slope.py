@@ -1,11 +1,12 @@
 """The derivative view's plot: dy/dx of every curve, drawn by the page (``js/slope.js``).
 
 Each neuron's share wᵢ·act′(wᵢx − bᵢ) in its own colour and dash (one ``multi_line``, a row per
-neuron, as the curves), the sum's slope and the second layer's, on the curves' x-range. Hidden
-until the view's ``slope`` switch is on; the page computes it then, and only then, from the
-same ``NetState`` as the curves, so it follows every slider in the served page, the notebook
-output and the exported file alike. Where a sigmoid's tail is flat, its share is ~0: nothing
-there moves the output, which is why nothing there learns.
+neuron, as the curves; during a drag the dragged neuron's share on a line of its own,
+``slope_live``), the sum's slope and the second layer's, on the curves' x-range. Hidden until
+the view's ``slope`` switch is on; the page computes it then, and only then, in the curves'
+own loop, from the same ``NetState`` as the curves, so it follows every slider in the served
+page, the notebook output and the exported file alike. Where a sigmoid's tail is flat, its
+share is ~0: nothing there moves the output, which is why nothing there learns.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ def slope_plot(x_range, values: dict) -> tuple:
         "xs", "ys", source=neurons, line_color="color", line_alpha="alpha",
         line_width="width", line_dash="dash", name="slope_neurons",
     )  # fmt: skip
+    # One neuron's share while it alone changes (a drag): see js/slope.js.
+    live = source(x=[], y=[])
+    live_line = fig.line("x", "y", source=live, line_width=2, name="slope_live", visible=False)
     deep_line = fig.line(
         "x", "y", source=deep, color=values["deep_color"], line_width=2.5, name="slope_deep"
     )
@@ -60,6 +64,6 @@ def slope_plot(x_range, values: dict) -> tuple:
     handles = {
         "slope_fig": fig, "slope_neurons": neurons, "slope_sum": sums, "slope_deep": deep,
         "slope_labels": labels, "slope_legend": legend, "slope_sum_renderer": sum_line,
-        "slope_deep_renderer": deep_line,
+        "slope_deep_renderer": deep_line, "slope_live": live, "slope_live_renderer": live_line,
     }  # fmt: skip
     return fig, handles

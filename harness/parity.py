@@ -197,17 +197,16 @@ def _view():
 
 # -- the page ------------------------------------------------------------------------------------
 
-#: ``async ({states, draw}) => [...]``: for each state, write it into the page's one NetState
-#: (bumping ``revision``, so that an unchanged state redraws too), wait until the page has drawn
-#: it, and read back what its data sources hold. ``states`` empty: read what is drawn. ``draw``
-#: false: only run the page's evaluator (``nnshape.compute``, what the drawing calls) on each
-#: state, drawing nothing: a tenth of the time, for the bulk of a sample.
-#: The answer: {results, data}: a {length, rows, same_x} per state, and ``data``, base64 of the
-#: gzipped float64 rows of each in turn: x, each neuron, sum, deep. ``same_x`` says every
-#: neuron's row and the second layer's were drawn on that same x.
-EVALUATE_JS = (
-    "async ({states, draw}) => {"
-    + REACHABLE_JS
+#: The page side every reader of drawn data shares (here and ``harness.slope_parity``), inside
+#: an ``async ({states, draw}) => {…}``: ``state``, the page's one NetState; ``named(name)``,
+#: the renderer of that name; ``pack(x, rows, extra)``, one network's float64 rows (each as
+#: long as ``x``) and what else is said of it; ``answer()``, all that was packed: {results,
+#: data}, ``data`` base64 of the gzipped rows (exact; moving them out of the page costs more
+#: than anything the page computes); ``draw_each(extra, read)``: write each of ``states``
+#: (and ``extra``) into the state, as a slider does, wait until the page has drawn it and
+#: ``read()``.
+PAGE_JS = (
+    REACHABLE_JS
     + r"""
   const models = reachable();
   const found = models.filter(m => /NetState/.test(m.type));
@@ -216,17 +215,10 @@ EVALUATE_JS = (
   const named = name => {
     const r = models.find(m => m.type === "GlyphRenderer" && m.name === name);
     if (!r) throw new Error(`no curve named ${name}`);
-    return r.data_source;
-  };
-  const neurons = named("neurons"), sum = named("sum"), deep = named("deep");
-  const read = () => {
-    const x = sum.data.x, n = x.length;
-    const same_x = neurons.data.xs.every(xs => xs.length === n && xs.every((v, k) => v === x[k]))
-      && deep.data.x.length === n && deep.data.x.every((v, k) => v === x[k]);
-    return pack(x, [x, ...neurons.data.ys, sum.data.y, deep.data.y], same_x);
+    return r;
   };
   const parts = [], results = [];
-  const pack = (x, rows, same_x) => {
+  const pack = (x, rows, extra) => {
     const n = x.length;
     const buf = new Float64Array(rows.length * n);
     rows.forEach((row, i) => {
@@ -234,10 +226,8 @@ EVALUATE_JS = (
       buf.set(row, i * n);
     });
     parts.push(buf.buffer);
-    results.push({length: n, rows: rows.length, same_x});
+    results.push({length: n, rows: rows.length, ...extra});
   };
-  // Every value as it is, gzipped (saturated curves repeat 0 and 1 a lot), in base64: moving
-  // the answer out of the page costs more than anything the page computes.
   const answer = async () => {
     const zipped = new Blob(parts).stream().pipeThrough(new CompressionStream("gzip"));
     const blob = await new Response(zipped).blob();
@@ -249,6 +239,51 @@ EVALUATE_JS = (
     });
     return {results, data: url.slice(url.indexOf(",") + 1)};
   };
+  const draw_each = async (extra, read) => {
+    for (const values of states) {
+      const before = nnshape.draws;
+      state.setv({...values, ...extra, revision: state.revision + 1}, {sync: false});
+      const t0 = performance.now();
+      // Microtasks first: the page draws in one (curves.js), and a task would let the browser
+      // paint every network in between, which costs far more than computing it.
+      for (let i = 0; i < 1000 && nnshape.draws === before; i++) await null;
+      while (nnshape.draws === before) {
+        if (performance.now() - t0 > 20000) throw new Error("the page did not draw in 20 s");
+        await new Promise(resolve => setTimeout(resolve, 0));
+      }
+      read();
+      // Then one task, no paint needed: Bokeh's renderers take up a change asynchronously,
+      // and two changes in one task would have them read the second's columns half way
+      // through the first (a RangeError in BokehJS; a person's edits come in separate tasks).
+      await new Promise(resolve => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = resolve;
+        channel.port2.postMessage(null);
+      });
+    }
+  };
+"""
+)
+
+#: ``async ({states, draw}) => {results, data}``: for each state, write it into the page's one
+#: NetState (``draw_each``: bumping ``revision``, so that an unchanged state redraws too), and
+#: read back what its data sources hold. ``states`` empty: read what is drawn. ``draw`` false:
+#: only run the page's evaluator (``nnshape.compute``, what the drawing calls) on each state,
+#: drawing nothing: a tenth of the time, for the bulk of a sample. Each network's rows: x, each
+#: neuron, sum, deep; ``same_x`` says every neuron's row and the second layer's were drawn on
+#: that same x.
+EVALUATE_JS = (
+    "async ({states, draw}) => {"
+    + PAGE_JS
+    + r"""
+  const neurons = named("neurons").data_source, sum = named("sum").data_source;
+  const deep = named("deep").data_source;
+  const read = () => {
+    const x = sum.data.x, n = x.length;
+    const same_x = neurons.data.xs.every(xs => xs.length === n && xs.every((v, k) => v === x[k]))
+      && deep.data.x.length === n && deep.data.x.every((v, k) => v === x[k]);
+    pack(x, [x, ...neurons.data.ys, sum.data.y, deep.data.y], {same_x});
+  };
   if (!states.length) {
     read();
     return answer();
@@ -257,84 +292,84 @@ EVALUATE_JS = (
     // The page's evaluator alone, on each state, as the drawing calls it.
     for (const values of states) {
       const c = nnshape.compute(values, {neurons: []});
-      pack(c.x, [c.x, ...c.neurons, c.sum, c.deep], true);
+      pack(c.x, [c.x, ...c.neurons, c.sum, c.deep], {same_x: true});
     }
     return answer();
   }
-  for (const values of states) {
-    const before = nnshape.draws;
-    state.setv({...values, revision: state.revision + 1}, {sync: false});
-    const t0 = performance.now();
-    // Microtasks first: the page draws in one (curves.js), and a task would let the browser
-    // paint every network in between, which costs far more than computing it.
-    for (let i = 0; i < 1000 && nnshape.draws === before; i++) await null;
-    while (nnshape.draws === before) {
-      if (performance.now() - t0 > 20000) throw new Error("the page did not draw in 20 s");
-      await new Promise(resolve => setTimeout(resolve, 0));
-    }
-    read();
-    // Then one task, no paint needed: Bokeh's renderers take up a change asynchronously, and
-    // two changes in one task would have them read the second's columns half way through the
-    // first (a RangeError in BokehJS; a person's edits always come in separate tasks).
-    await new Promise(resolve => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = resolve;
-      channel.port2.postMessage(null);
-    });
-  }
+  await draw_each({}, read);
   return answer();
 }"""
 )
 
 
-def unpack(answer: dict) -> list[dict]:
-    """An ``EVALUATE_JS`` answer as one ``{"x", "neurons", "sum", "deep", "same_x"}`` per
-    network, the arrays exactly as the page held them."""
+def unpack_rows(answer: dict) -> list[tuple[np.ndarray, dict]]:
+    """A ``PAGE_JS`` answer: each network's rows (a 2-d array, exactly as the page held them)
+    and what else the page said of it."""
     values = np.frombuffer(gzip.decompress(base64.b64decode(answer["data"])), dtype="<f8")
     out, at = [], 0
     for result in answer["results"]:
         n, count = result["length"], result["rows"]
-        rows = values[at : at + n * count].reshape(count, n)
+        out.append((values[at : at + n * count].reshape(count, n), result))
         at += n * count
-        out.append(
-            {
-                "x": rows[0],
-                "neurons": list(rows[1:-2]),
-                "sum": rows[-2],
-                "deep": rows[-1],
-                "same_x": result["same_x"],
-            }
-        )
     if at != values.size:
         raise AssertionError(f"the page sent {values.size} values, {at} expected")
     return out
 
 
-def evaluate(page, nets: list[Network], draw: bool = True, budget: int = 12_000_000) -> list:
-    """Draw each of ``nets`` in ``page`` and return what the page drew for each (``unpack``);
-    ``draw`` False: what the page's evaluator computes for each, drawing nothing.
+def curves_of(rows: np.ndarray, same_x: bool) -> dict:
+    """Rows x, each neuron, sum, deep as ``{"x", "neurons", "sum", "deep", "same_x"}``."""
+    return {
+        "x": rows[0],
+        "neurons": list(rows[1:-2]),
+        "sum": rows[-2],
+        "deep": rows[-1],
+        "same_x": same_x,
+    }
 
-    Batched so that no answer carries much more than ``budget`` bytes.
-    """
-    out: list[dict] = []
+
+def unpack(answer: dict) -> list[dict]:
+    """An ``EVALUATE_JS`` answer as one ``{"x", "neurons", "sum", "deep", "same_x"}`` per
+    network, the arrays exactly as the page held them."""
+    return [curves_of(rows, result["same_x"]) for rows, result in unpack_rows(answer)]
+
+
+def batched(
+    page,
+    js: str,
+    nets: list[Network],
+    draw: bool,
+    budget: int,
+    rows: int,
+    read,
+    extra: dict | None = None,
+) -> list:
+    """Run ``js`` (a ``PAGE_JS`` reader) on each of ``nets``' page states (plus ``extra``), in
+    batches whose answers carry not much more than ``budget`` bytes (``rows`` rows a network
+    more than its neurons); ``read`` turns an answer into one result per network."""
+    out: list = []
     batch: list[dict] = []
     size = 0
 
     def flush():
         nonlocal batch, size
         if batch:
-            answer = page.evaluate(EVALUATE_JS, {"states": batch, "draw": draw})
-            out.extend(unpack(answer))
+            out.extend(read(page.evaluate(js, {"states": batch, "draw": draw})))
         batch, size = [], 0
 
     for net in nets:
-        cost = 8 * len(net.x) * (len(net.neurons) + 3)
+        cost = 8 * len(net.x) * (len(net.neurons) + rows)
         if size and size + cost > budget:
             flush()
-        batch.append(page_state(net))
+        batch.append({**page_state(net), **(extra or {})})
         size += cost
     flush()
     return out
+
+
+def evaluate(page, nets: list[Network], draw: bool = True, budget: int = 12_000_000) -> list:
+    """Draw each of ``nets`` in ``page`` and return what the page drew for each (``unpack``);
+    ``draw`` False: what the page's evaluator computes for each, drawing nothing."""
+    return batched(page, EVALUATE_JS, nets, draw, budget, 3, unpack)
 
 
 def drawn(page) -> dict:
@@ -385,6 +420,40 @@ def _worst(name: str, got: np.ndarray, want: np.ndarray, allowed) -> str | None:
     )
 
 
+def row_problems(page: dict, want: dict, stats: dict | None = None, prime: str = "") -> list:
+    """How the page's x, neuron rows and sum differ from ``want``'s, each within the bar: the
+    model's curves, or (``prime`` "'") their slopes. ``stats`` (if given) collects the largest
+    relative difference per kind."""
+    what = "shares" if prime else "neurons"
+    problems = []
+    checks = [("x", page["x"], want["x"])]
+    if len(page["neurons"]) != len(want["neurons"]):
+        problems.append(f"the page drew {len(page['neurons'])} {what}, the model has "
+                        f"{len(want['neurons'])}")  # fmt: skip
+    else:
+        pairs = zip(page["neurons"], want["neurons"], strict=True)
+        checks += [(f"n{i}{prime}", g, w) for i, (g, w) in enumerate(pairs)]
+    checks.append((f"sum{prime}", page["sum"], want["sum"]))
+    if not page["same_x"]:
+        problems.append(f"a row of the {what} or the second layer's is not drawn on the sum's x")
+    for name, got, w in checks:
+        why = _worst(name, got, w, _bar(w))
+        if why:
+            problems.append(why)
+        elif stats is not None and w.size and not (prime and name == "x"):
+            kind = name if name in ("x", "sum", "sum'") else what
+            rel = float(np.max(np.abs(got - w))) / max(1.0, float(np.max(np.abs(w))))
+            stats[kind] = max(stats.get(kind, 0.0), rel)
+    return problems
+
+
+def second_off_problems(name: str, deep: np.ndarray, want) -> list[str]:
+    """With the second layer off (``want`` None) the page draws no number for it."""
+    if want is not None or np.all(np.isnan(deep)):
+        return []
+    return [f"{name}: the second layer is off but the page drew numbers for it"]
+
+
 def parity_problems(net: Network, page: dict, stats: dict | None = None) -> list[str]:
     """How the page's curves (``unpack``) differ from ``net.curves()``; [] when they agree.
 
@@ -392,32 +461,10 @@ def parity_problems(net: Network, page: dict, stats: dict | None = None) -> list
     second-layer points needed the propagated allowance.
     """
     want = net.curves()
-    problems = []
-    checks = [("x", page["x"], want["x"])]
-    if len(page["neurons"]) != len(want["neurons"]):
-        problems.append(f"the page drew {len(page['neurons'])} neurons, the model has "
-                        f"{len(want['neurons'])}")  # fmt: skip
-    else:
-        pairs = zip(page["neurons"], want["neurons"], strict=True)
-        checks += [(f"n{i}", g, w) for i, (g, w) in enumerate(pairs)]
-    checks.append(("sum", page["sum"], want["sum"]))
-    if not page["same_x"]:
-        problems.append("a neuron's or the second layer's row is not drawn on the sum's x")
-    for name, got, w in checks:
-        why = _worst(name, got, w, _bar(w))
-        if why:
-            problems.append(why)
-        elif stats is not None and w.size:
-            kind = name if name in ("x", "sum") else "neurons"
-            rel = float(np.max(np.abs(got - w))) / max(1.0, float(np.max(np.abs(w))))
-            stats[kind] = max(stats.get(kind, 0.0), rel)
+    problems = row_problems(page, want, stats)
     deep = page["deep"]
-    if want["deep"] is None:
-        if not np.all(np.isnan(deep)):
-            problems.append("deep: the second layer is off but the page drew numbers for it")
-        return problems
-    if problems:
-        return problems
+    if want["deep"] is None or problems:
+        return problems + second_off_problems("deep", deep, want["deep"])
     act = ACTIVATIONS[net.activation].fn
     w2, b2 = float(net.second.weight), float(net.second.bias)
     # Strictly: the page's second layer, on the page's own sum.
@@ -481,7 +528,9 @@ def networks(specs: list[dict], prefix: str) -> list[tuple[str, Network]]:
 
 __all__ = [
     "EVALUATE_JS",
+    "PAGE_JS",
     "TOLERANCE",
+    "batched",
     "check_all",
     "drawn",
     "evaluate",
@@ -491,8 +540,11 @@ __all__ = [
     "networks",
     "parity_problems",
     "random_spec",
+    "row_problems",
     "sample",
     "scaled",
+    "second_off_problems",
     "seed",
+    "unpack_rows",
     "wait_until_drawn",
 ]

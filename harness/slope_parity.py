@@ -6,10 +6,11 @@ curves. Here, as ``harness.parity`` does for the curves:
 - ``SLOPE_JS``: write each given state into the page's ``NetState`` with the derivative view on
   (as its switch does, so the page's own ``js_on_change`` redraws), wait for the drawing and
   read back the slope plot's data sources as raw float64 bytes, and whether the plot and its
-  curves are visible; or only run the page's slope evaluator (``nnshape.compute_slope``, what
-  the drawing calls) for the bulk of a sample;
+  curves are visible; or only run the page's evaluator with the slopes (``nnshape.compute``
+  with a slope cache, what the drawing calls) for the bulk of a sample;
 - ``slope_problems``: how those slopes differ from ``derivatives(net)``, within
-  ``TOLERANCE × max(1, max |curve|)`` per curve.
+  ``TOLERANCE × max(1, max |curve|)`` per curve, and the curves computed in the same loop
+  from ``Network.curves()`` (``harness.parity.parity_problems``).
 
 The second layer's slope ``w2·act′(w2·sum − b2)·sum′`` is checked as ``harness.parity`` checks
 the second layer: strictly, on the page's own sum and the page's own slope of it (the model's
@@ -22,88 +23,63 @@ even: there the strict check is the one that holds.
 
 from __future__ import annotations
 
-import base64
-import gzip
-
 import numpy as np
 
 from model import ACTIVATIONS, Network
 from model.calculus import derivatives
 
-from .browser import REACHABLE_JS
-from .parity import TOLERANCE, _worst, describe, page_state
+from .parity import (
+    PAGE_JS,
+    _bar,
+    _worst,
+    batched,
+    curves_of,
+    describe,
+    parity_problems,
+    row_problems,
+    second_off_problems,
+    unpack_rows,
+)
 
 #: ``async ({states, draw}) => {results, data}``, as ``harness.parity.EVALUATE_JS``, for the
-#: slope plot: rows x, each neuron's share, the sum's slope, the second layer's, and the
-#: curves' sum (the second layer's slope is taken on it). ``results`` also say what is seen:
-#: the plot visible and laid out, each line's renderer visible.
+#: slope plot: rows x, each neuron's share, the sum's slope, the second layer's, then the
+#: curves drawn beside them (each neuron, sum, deep: with the view on, the page computes both
+#: in one loop). ``results`` also say what is seen: the plot visible and laid out, each line's
+#: renderer visible, and which neuron's share a line of its own draws (``live``, -1: none),
+#: during a drag (js/slope.js).
 SLOPE_JS = (
     "async ({states, draw}) => {"
-    + REACHABLE_JS
+    + PAGE_JS
     + r"""
-  const models = reachable();
-  const found = models.filter(m => /NetState/.test(m.type));
-  if (found.length !== 1) throw new Error(`${found.length} NetState models in the page`);
-  const state = found[0];
-  const renderer = name => {
-    const r = models.find(m => m.type === "GlyphRenderer" && m.name === name);
-    if (!r) throw new Error(`no curve named ${name}`);
-    return r;
-  };
-  const neurons = renderer("slope_neurons"), sum = renderer("slope_sum");
-  const deep = renderer("slope_deep"), curves_sum = renderer("sum");
+  const neurons = named("slope_neurons"), sum = named("slope_sum");
+  const deep = named("slope_deep"), live = named("slope_live");
+  const curves = named("neurons").data_source, curves_sum = named("sum").data_source;
+  const curves_deep = named("deep").data_source;
   const fig = models.find(m => m.type === "Figure" && m.name === "slope");
   const laid_out = () => {
-    for (const root of Object.values(Bokeh.index)) {
-      const stack = [root];
-      while (stack.length) {
-        const view = stack.pop();
-        if (view.model === fig) {
-          const box = view.el.getBoundingClientRect();
-          return box.width > 100 && box.height > 100;
-        }
-        if (typeof view.children === "function") stack.push(...view.children());
-      }
-    }
-    return false;
-  };
-  const parts = [], results = [];
-  const pack = (x, rows, extra) => {
-    const n = x.length;
-    const buf = new Float64Array(rows.length * n);
-    rows.forEach((row, i) => {
-      if (row.length !== n) throw new Error(`row ${i} has ${row.length} points, x ${n}`);
-      buf.set(row, i * n);
-    });
-    parts.push(buf.buffer);
-    results.push({length: n, rows: rows.length, ...extra});
+    const el = nnshape.element_of(fig);
+    if (el == null) return false;
+    const box = el.getBoundingClientRect();
+    return box.width > 100 && box.height > 100;
   };
   const read = () => {
     const x = sum.data_source.data.x, n = x.length;
     const d = neurons.data_source.data;
     const same_x = d.xs.every(xs => xs.length === n && xs.every((v, k) => v === x[k]))
       && deep.data_source.data.x.every((v, k) => v === x[k]);
-    // The curves' sum, on which the second layer's slope is taken (none while nothing is).
-    const hidden = n ? curves_sum.data_source.data.y : new Float64Array(0);
-    pack(x, [x, ...d.ys, sum.data_source.data.y, deep.data_source.data.y, hidden], {
-      same_x, figure: fig.visible, laid_out: laid_out(),
+    // The curves, on which the second layer's slope is taken (none while nothing is drawn).
+    const drawn = n ? [...curves.data.ys, curves_sum.data.y, curves_deep.data.y] : [];
+    const own = live.data_source.data;
+    const live_index = live.visible ? d.ys.findIndex(y => y === own.y) : -1;
+    pack(x, [x, ...d.ys, sum.data_source.data.y, deep.data_source.data.y, ...drawn], {
+      same_x, figure: fig.visible, laid_out: laid_out(), curves: drawn.length,
       sum_visible: sum.visible, deep_visible: deep.visible, neurons_visible: neurons.visible,
+      live: live_index, live_same_x: live_index < 0 || own.x === x,
       alpha: [...d.alpha], color: [...d.color], sum_color: sum.glyph.line_color.value ??
         sum.glyph.line_color, title: fig.title.text,
       legend: fig.center.concat(fig.right).filter(m => m.type === "Legend")
         .flatMap(l => l.items.filter(i => i.visible).map(i => i.label.value ?? i.label)),
     });
-  };
-  const answer = async () => {
-    const zipped = new Blob(parts).stream().pipeThrough(new CompressionStream("gzip"));
-    const blob = await new Response(zipped).blob();
-    const url = await new Promise((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(reader.result);
-      reader.onerror = () => reject(reader.error);
-      reader.readAsDataURL(blob);
-    });
-    return {results, data: url.slice(url.indexOf(",") + 1)};
   };
   if (!states.length) {
     read();
@@ -111,28 +87,14 @@ SLOPE_JS = (
   }
   if (!draw) {
     for (const values of states) {
-      const c = nnshape.compute(values, {neurons: []});
-      const d = nnshape.compute_slope(values, c, {neurons: []});
-      pack(d.x, [d.x, ...d.neurons, d.sum, d.deep, c.sum], {same_x: true});
+      const d = {neurons: [], lo: [], hi: []};
+      const c = nnshape.compute(values, {neurons: []}, d);
+      const rows = [d.x, ...d.neurons, d.sum, d.deep, ...c.neurons, c.sum, c.deep];
+      pack(d.x, rows, {same_x: true, curves: c.neurons.length + 2});
     }
     return answer();
   }
-  for (const values of states) {
-    const before = nnshape.draws;
-    state.setv({...values, slope: true, revision: state.revision + 1}, {sync: false});
-    const t0 = performance.now();
-    for (let i = 0; i < 1000 && nnshape.draws === before; i++) await null;
-    while (nnshape.draws === before) {
-      if (performance.now() - t0 > 20000) throw new Error("the page did not draw in 20 s");
-      await new Promise(resolve => setTimeout(resolve, 0));
-    }
-    read();
-    await new Promise(resolve => {  // one task: see harness.parity.EVALUATE_JS
-      const channel = new MessageChannel();
-      channel.port1.onmessage = resolve;
-      channel.port2.postMessage(null);
-    });
-  }
+  await draw_each({slope: true}, read);
   return answer();
 }"""
 )
@@ -140,42 +102,22 @@ SLOPE_JS = (
 
 def unpack(answer: dict) -> list[dict]:
     """A ``SLOPE_JS`` answer as one dict per network: ``x``, ``neurons``, ``sum``, ``deep``,
-    ``hidden_sum`` (the curves' sum) and what the page said about what is seen."""
-    values = np.frombuffer(gzip.decompress(base64.b64decode(answer["data"])), dtype="<f8")
-    out, at = [], 0
-    for result in answer["results"]:
-        n, count = result["length"], result["rows"]
-        rows = values[at : at + n * count].reshape(count, n)
-        at += n * count
-        got = {k: v for k, v in result.items() if k not in ("length", "rows")}
-        got.update(x=rows[0], neurons=list(rows[1:-3]), sum=rows[-3], deep=rows[-2])
-        got["hidden_sum"] = rows[-1]
+    ``curves`` (the curves computed with them, as ``harness.parity.unpack``'s, or None when
+    nothing was drawn), ``hidden_sum`` (their sum) and what the page said about what is seen."""
+    out = []
+    for rows, result in unpack_rows(answer):
+        got = {k: v for k, v in result.items() if k not in ("length", "rows", "curves")}
+        slopes, curves = rows[: len(rows) - result["curves"]], rows[len(rows) - result["curves"] :]
+        got.update(x=rows[0], neurons=list(slopes[1:-2]), sum=slopes[-2], deep=slopes[-1])
+        got["curves"] = curves_of(np.vstack([rows[:1], curves]), True) if len(curves) else None
+        got["hidden_sum"] = curves[-2] if len(curves) else np.zeros(0)
         out.append(got)
-    if at != values.size:
-        raise AssertionError(f"the page sent {values.size} values, {at} expected")
     return out
 
 
 def evaluate(page, nets: list[Network], draw: bool = True, budget: int = 8_000_000) -> list:
     """Draw (or only compute, ``draw`` False) each of ``nets``' slopes in ``page``."""
-    out: list[dict] = []
-    batch: list[dict] = []
-    size = 0
-
-    def flush():
-        nonlocal batch, size
-        if batch:
-            out.extend(unpack(page.evaluate(SLOPE_JS, {"states": batch, "draw": draw})))
-        batch, size = [], 0
-
-    for net in nets:
-        cost = 8 * len(net.x) * (len(net.neurons) + 4)
-        if size and size + cost > budget:
-            flush()
-        batch.append({**page_state(net), "slope": True})
-        size += cost
-    flush()
-    return out
+    return batched(page, SLOPE_JS, nets, draw, budget, 5, unpack, {"slope": True})
 
 
 def drawn(page) -> dict:
@@ -183,39 +125,20 @@ def drawn(page) -> dict:
     return unpack(page.evaluate(SLOPE_JS, {"states": [], "draw": True}))[0]
 
 
-def _bar(want: np.ndarray) -> float:
-    return TOLERANCE * max(1.0, float(np.max(np.abs(want)))) if want.size else TOLERANCE
-
-
 def slope_problems(net: Network, page: dict, stats: dict | None = None) -> list[str]:
     """How the page's slopes (``unpack``) differ from ``derivatives(net)``; [] when they agree."""
     want = derivatives(net)
     problems = []
-    checks = [("x", page["x"], want["x"])]
-    if len(page["neurons"]) != len(want["neurons"]):
-        problems.append(f"the page drew {len(page['neurons'])} shares, the model has "
-                        f"{len(want['neurons'])}")  # fmt: skip
-    else:
-        pairs = zip(page["neurons"], want["neurons"], strict=True)
-        checks += [(f"n{i}'", g, w) for i, (g, w) in enumerate(pairs)]
-    checks.append(("sum'", page["sum"], want["sum"]))
-    if not page["same_x"]:
-        problems.append("a share's or the second layer's slope is not drawn on the sum's x")
-    for name, got, w in checks:
-        why = _worst(name, got, w, _bar(w))
-        if why:
-            problems.append(why)
-        elif stats is not None and w.size and name != "x":
-            kind = "sum'" if name == "sum'" else "shares"
-            rel = float(np.max(np.abs(got - w))) / max(1.0, float(np.max(np.abs(w))))
-            stats[kind] = max(stats.get(kind, 0.0), rel)
+    if page["curves"] is not None:  # computed in the same loop as the slopes
+        found = parity_problems(net, page["curves"])
+        problems += [f"the curves beside the slopes: {why}" for why in found]
+    live = page.get("live", -1)
+    if live >= 0 and not (page["alpha"][live] == 0 and page["live_same_x"]):
+        problems.append(f"neuron {live + 1}'s share is drawn by its own line and by the others'")
+    problems += row_problems(page, want, stats, prime="'")
     deep = page["deep"]
-    if want["deep"] is None:
-        if not np.all(np.isnan(deep)):
-            problems.append("deep': the second layer is off but the page drew numbers for it")
-        return problems
-    if problems:
-        return problems
+    if want["deep"] is None or problems:
+        return problems + second_off_problems("deep'", deep, want["deep"])
     dact = ACTIVATIONS[net.activation].derivative
     w2, b2 = float(net.second.weight), float(net.second.bias)
     with np.errstate(under="ignore", over="ignore", invalid="ignore"):

@@ -1,6 +1,9 @@
 """Undo and redo for one network and its view, and *Reset to figure*.
 
-A state is the network's spec plus the view's settings (``Network.spec()``, ``View.to_dict()``).
+A state is the network's spec plus the view's settings (``Network.spec()``, ``View.to_dict()``),
+and the depth explorer's (``Explorer.to_dict()``) when the history is given one (``explorer``):
+its switch, depth, shared w and b and per-layer values are edits like any other, and a drag of
+its depth, w or b slider is one action. *Reset to figure* leaves the explorer as it is.
 ``History(network, view)`` watches both and keeps the states *before* each of the last
 ``depth`` actions, so a dashboard only builds one and calls ``undo()`` and ``redo()``.
 
@@ -44,17 +47,25 @@ DRAG_SECONDS = 1.0
 PRECEDENCE = 100
 
 
+#: The depth explorer's parameters an edit changes (``model.depth.Explorer``).
+DEPTH_KEYS = ("shown", "depth", "weight", "bias", "own")
+#: Of those, the ones a slider drags.
+DEPTH_DRAGGED = ("depth", "weight", "bias")
+
+
 @dataclass(frozen=True)
 class State:
     """One network and view as plain values: ``Network.spec()`` and ``View.edits()`` (the view
-    without the learner's preferences, such as the palette, which no edit changes)."""
+    without the learner's preferences, such as the palette, which no edit changes), and the
+    depth explorer's ``to_dict()`` where a dashboard has one (None: not part of the state)."""
 
     network: dict
     view: dict
+    depth: dict | None = None
 
     @classmethod
-    def of(cls, network: Network, view: View) -> State:
-        return cls(network.spec(), view.edits())
+    def of(cls, network: Network, view: View, depth=None) -> State:
+        return cls(network.spec(), view.edits(), None if depth is None else depth.to_dict())
 
     @classmethod
     def for_figure(cls, figure_id: str, n_neurons: int | None = None) -> State:
@@ -63,8 +74,9 @@ class State:
         count = len(spec["neurons"]) if n_neurons is None else n_neurons
         return cls(spec, View.for_figure(figure_id, count).edits())
 
-    def apply(self, network: Network, view: View) -> None:
-        """Make ``network`` and ``view`` hold this state; ``changed`` fires once.
+    def apply(self, network: Network, view: View, depth=None) -> None:
+        """Make ``network``, ``view`` and ``depth`` (an explorer, if the state has one) hold
+        this state; ``changed`` fires once.
 
         With as many neurons as before, each neuron is updated in place, so whatever shows it
         (a card, a slider) stays and only moves; otherwise the layer is rebuilt.
@@ -80,11 +92,20 @@ class State:
         values = dict(self.view)
         values["ylim"] = None if values["ylim"] is None else tuple(values["ylim"])
         view.param.update(**values)
+        if depth is not None and self.depth is not None:
+            kept = type(depth).from_dict(self.depth)
+            depth.param.update({name: getattr(kept, name) for name in DEPTH_KEYS})
 
 
 def dragged(before: State, after: State) -> tuple | None:
     """The one continuous value ``after`` changed and nothing else, as a key like
     ``("neurons", 2, "weight")``; None when anything more, or anything discrete, changed."""
+    if before.depth != after.depth:
+        if before.network != after.network or before.view != after.view:
+            return None
+        old, new = before.depth or {}, after.depth or {}
+        keys = [k for k in set(old) | set(new) if old.get(k) != new.get(k)]
+        return ("depth", keys[0]) if len(keys) == 1 and keys[0] in DEPTH_DRAGGED else None
     if before.view != after.view:
         rest_before = {k: v for k, v in before.view.items() if k != "ylim"}
         rest_after = {k: v for k, v in after.view.items() if k != "ylim"}
@@ -141,6 +162,7 @@ class History(param.Parameterized):
         network: Network,
         view: View,
         *,
+        explorer=None,
         depth: int = DEPTH,
         drag_seconds: float = DRAG_SECONDS,
         clock: Callable[[], float] = time.monotonic,
@@ -148,11 +170,13 @@ class History(param.Parameterized):
     ):
         super().__init__()
         self.network, self.view = network, view
+        #: The depth explorer (``model.depth.Explorer``) whose edits count too, if any.
+        self.explorer = explorer
         self.drag_seconds = drag_seconds
         self._clock, self._defer = clock, defer
         self._undo: deque[State] = deque(maxlen=depth)  # the state before each action
         self._redo: list[State] = []  # the state after each undone action, newest last
-        self._base = State.of(network, view)  # the state after the last recorded action
+        self._base = self._now()  # the state after the last recorded action
         self._drag: tuple | None = None  # the value the newest action dragged, if it did
         self._drag_time = float("-inf")
         self._applying = False
@@ -162,6 +186,12 @@ class History(param.Parameterized):
             (network, network.param.watch(self._on_change, "changed", precedence=PRECEDENCE)),
             (view, view.param.watch(self._on_change, list(View.KEYS), precedence=PRECEDENCE)),
         ]
+        if explorer is not None:
+            watcher = explorer.param.watch(self._on_change, list(DEPTH_KEYS), precedence=PRECEDENCE)
+            self._watchers.append((explorer, watcher))
+
+    def _now(self) -> State:
+        return State.of(self.network, self.view, self.explorer)
 
     @property
     def depth(self) -> int:
@@ -195,7 +225,7 @@ class History(param.Parameterized):
         return self._commit(continuous=True)
 
     def _commit(self, continuous: bool) -> bool:
-        now = State.of(self.network, self.view)
+        now = self._now()
         if now == self._base:
             return False
         key = dragged(self._base, now) if continuous else None
@@ -256,6 +286,8 @@ class History(param.Parameterized):
         action that undo takes back. False if they already are."""
         target = State.for_figure(self.view.figure)
         self.record()
+        # The figure's own network and view; the depth explorer stays as it is.
+        target = State(target.network, target.view, self._base.depth)
         if target == self._base:
             return False
         self._undo.append(self._base)
@@ -269,12 +301,12 @@ class History(param.Parameterized):
             # A dashboard that loads a figure when the view's figure changes may overwrite the
             # network while the state goes in; one more pass puts it back.
             for _ in range(2):
-                state.apply(self.network, self.view)
-                if State.of(self.network, self.view) == state:
+                state.apply(self.network, self.view, self.explorer)
+                if self._now() == state:
                     break
         finally:
             self._applying = False
-        self._base = State.of(self.network, self.view)
+        self._base = self._now()
         self._drag = None
         self._publish()
 
@@ -288,7 +320,7 @@ class History(param.Parameterized):
         self.record()
         self._undo.clear()
         self._redo.clear()
-        self._base, self._drag = State.of(self.network, self.view), None
+        self._base, self._drag = self._now(), None
         self._publish()
 
     def close(self) -> None:

@@ -12,7 +12,8 @@ not the palette's default for that position); ``l2`` is ``on|off_w2_b2``; ``grid
 ``start_stop_step``; ``out`` (output weights, only where they are not the article's: on, or
 any v ≠ 1 or c ≠ 0) is ``on|off_c_v1~v2~…``. View settings are written only where they differ
 from the figure's: ``ylim=low_high|none``, ``yauto=on|off``, ``hide=0_2|none``, ``sum=on|off``,
-``deep=on|off``.
+``deep=on|off``. The depth explorer, where it is not as a new one is: ``depth=on|off_layers_w_b``
+and its layers with a w and b of their own, ``dlayers=k_w_b~k_w_b``.
 
 A link typed, truncated or mangled by hand never raises: ``from_query`` builds the best valid
 network it can and returns notices naming everything it ignored or clamped, in the same words
@@ -43,7 +44,10 @@ from .view import View
 
 #: The fit's keys (version 2): the target (``Target.to_text``) and the training settings.
 TARGET_KEY, TRAIN_KEY = "target", "train"
-QUERY_KEYS = (*F.QUERY_KEYS, TARGET_KEY, TRAIN_KEY)
+#: The depth explorer's keys: ``depth=on|off_layers_w_b`` and the layers with values of their
+#: own, ``dlayers=k_w_b~k_w_b…``; written only where the explorer is not as a new one is.
+DEPTH_KEY, LAYERS_KEY = "depth", "dlayers"
+QUERY_KEYS = (*F.QUERY_KEYS, TARGET_KEY, TRAIN_KEY, DEPTH_KEY, LAYERS_KEY)
 #: A query value longer than this is ignored (with a notice)...
 MAX_VALUE_CHARS = 4096
 #: ...except the neuron list ``n``, which may be far longer so that a very long list is cut to
@@ -67,6 +71,8 @@ class QueryState:
     #: The target to fit and the training settings, if the link names them.
     target: Target | None = None
     training: dict | None = None
+    #: The depth explorer (``model.depth.Explorer``), if the link names it.
+    depth: object | None = None
 
 
 # -- out --------------------------------------------------------------------------------------
@@ -114,12 +120,15 @@ def to_query(
     view: View | Mapping | None = None,
     target: Target | None = None,
     training: Mapping | None = None,
+    depth=None,
 ) -> dict[str, str]:
     """The state as compact query parameters (a formula target needs percent-encoding).
 
     ``figure`` and the network's fields are always written; the view's other settings only
     where they differ from the figure's defaults; a ``target`` and the ``training`` settings
-    (``optimiser``, ``learning_rate``, ``seed``) as ``target=`` and ``train=opt_rate_seed``.
+    (``optimiser``, ``learning_rate``, ``seed``) as ``target=`` and ``train=opt_rate_seed``;
+    the depth explorer (a ``model.depth.Explorer``) as ``depth=`` and ``dlayers=``, unless it
+    is as a new one is.
     """
     spec = network.spec()
     n = len(spec["neurons"])
@@ -145,6 +154,15 @@ def to_query(
         check_settings(training["optimiser"], training["learning_rate"], training["seed"])
         rate = number_text(training["learning_rate"])
         query[TRAIN_KEY] = f"{training['optimiser']}_{rate}_{int(training['seed'])}"
+    if depth is not None and not depth.is_default():
+        query[DEPTH_KEY] = (
+            f"{_on(depth.shown)}_{int(depth.depth)}_{number_text(depth.weight)}_"
+            f"{number_text(depth.bias)}"
+        )
+        if depth.own:
+            query[LAYERS_KEY] = "~".join(
+                f"{k}_{number_text(w)}_{number_text(b)}" for k, (w, b) in sorted(depth.own.items())
+            )
     return query
 
 
@@ -444,9 +462,74 @@ def _from_query(args, notes: _Notices) -> QueryState:
             notes.ignored(error.message)
     if TRAIN_KEY in values:
         training = _training(values[TRAIN_KEY], notes)
+    depth = _depth(values, notes) if DEPTH_KEY in values or LAYERS_KEY in values else None
     return QueryState(
-        network=network, view=view, notices=notes.result(), target=target, training=training
-    )
+        network=network, view=view, notices=notes.result(), target=target, training=training,
+        depth=depth,
+    )  # fmt: skip
+
+
+def _depth(values: dict, notes: _Notices):
+    """The depth explorer from ``depth=on|off_layers_w_b`` and ``dlayers=k_w_b~…``; a part
+    left out or ignored is a new explorer's."""
+    from .depth import MAX_DEPTH, Explorer
+
+    explorer = Explorer()
+    p = Explorer.param
+    layer_bounds = (1, MAX_DEPTH)
+
+    def layer_number(token: str, where: str, clamp: bool = True) -> int | None:
+        if not clamp and _NUMBER.fullmatch(token) and not 1 <= float(token) <= MAX_DEPTH:
+            # A layer that is not there: ignored, not moved onto another layer.
+            problem = Message("number.bounds", where=where, low="1", high=str(MAX_DEPTH),
+                              value=cut(token))  # fmt: skip
+            notes.ignored(problem)
+            return None
+        number = _number(token, where, layer_bounds, notes)
+        if number is not None and not number.is_integer():
+            notes.add(Message("url.shape", key=where, value=cut(token), shape="1…20"))
+            return None
+        return None if number is None else int(number)
+
+    if DEPTH_KEY in values:
+        parts = values[DEPTH_KEY].split("_", 4)
+        if len(parts) > 4:
+            notes.add(Message("url.extra", key=DEPTH_KEY, parts="on/off, layers, w and b"))
+        flag = _flag(parts[0], DEPTH_KEY, notes)
+        if flag is not None:
+            explorer.shown = flag
+        if len(parts) > 1:
+            count = layer_number(parts[1], f"{DEPTH_KEY}: layers")
+            if count is not None:
+                explorer.depth = count
+        for name, token in zip(("weight", "bias"), parts[2:4], strict=False):
+            where = f"{DEPTH_KEY}: {'w' if name == 'weight' else 'b'}"
+            number = _number(token, where, p[name].bounds, notes)
+            if number is not None:
+                setattr(explorer, name, number)
+    if values.get(LAYERS_KEY):
+        own: dict[int, tuple[float, float]] = {}
+        tokens = values[LAYERS_KEY].split("~", MAX_DEPTH)
+        if len(tokens) > MAX_DEPTH:
+            notes.add(Message("url.extra", key=LAYERS_KEY, parts=f"{MAX_DEPTH} layers"))
+            tokens = tokens[:MAX_DEPTH]
+        for i, token in enumerate(tokens, start=1):
+            parts = token.split("_", 3)
+            if len(parts) != 3:
+                where = f"{LAYERS_KEY} {i}"
+                notes.add(Message("url.shape", key=where, value=cut(token), shape="layer_w_b"))
+                continue
+            k = layer_number(parts[0], f"{LAYERS_KEY} {i}: layer", clamp=False)
+            w = _number(parts[1], f"{LAYERS_KEY} {i}: w", p.weight.bounds, notes)
+            b = _number(parts[2], f"{LAYERS_KEY} {i}: b", p.bias.bounds, notes)
+            if k is None or w is None or b is None:
+                continue
+            if k in own:
+                notes.ignored(Message("depth.repeated", where=LAYERS_KEY, layer=str(k)))
+                continue
+            own[k] = (w, b)
+        explorer.own = own
+    return explorer
 
 
 def _training(value: str, notes: _Notices) -> dict:

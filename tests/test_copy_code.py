@@ -6,23 +6,35 @@ import json
 
 from dashboard.copycode import fallback_html
 from dashboard.export_code import table
+from dashboard.outbox import PageOutbox, control_key
 from dashboard.playground import Playground
+from dashboard.plots import neuron_id
+from harness.dashboard import render
 from model.article import figure
 from model.code import to_python
 from model.view import View
 
 
-def test_the_button_sends_the_script_of_the_state_and_again_when_clicked_again():
+def test_the_page_asks_in_its_outbox_and_gets_the_script_of_the_values_sent_with_the_ask():
     pg = Playground.from_figure("nn9")
-    pg.network.neurons[0].weight = -1.5
+    layout, _ = render(pg)
     pg.view.slope = True
-    pg._copy_code.button.clicks += 1  # as a click from the page arrives
+    box = next(m for m in layout.tags if isinstance(m, PageOutbox))
+    key = control_key("weights", neuron_id(pg.network.neurons[0]))
+    # The value the page still held, and the click's request, in one message (nnshape.ask).
+    box.message = json.dumps({"seq": 1, "values": {key: -1.5}, "ask": "copy_code"})
     sent = json.loads(pg._copy_code.carrier.value)
     assert sent["code"] == to_python(pg.network, pg.view)
     assert "(-1.5, -2.0," in sent["code"]
-    pg._copy_code.button.clicks += 1
+    box.message = json.dumps({"seq": 2, "values": {}, "ask": "copy_code"})
     again = json.loads(pg._copy_code.carrier.value)
     assert again["code"] == sent["code"] and again["n"] == sent["n"] + 1  # a new value
+    # The click itself asks nothing of the server (it could overtake the values), nor does
+    # an ask the server does not know.
+    pg._copy_code.button.clicks += 1
+    box.message = json.dumps({"seq": 3, "values": {}, "ask": "copy_everything"})
+    box.message = json.dumps({"seq": 4, "values": {}, "ask": ["copy_code"]})
+    assert json.loads(pg._copy_code.carrier.value) == again
 
 
 def test_the_fallback_box_shows_the_script_as_text():

@@ -409,3 +409,44 @@ def test_closing_drops_a_pending_settle_so_the_session_can_go():
         await asyncio.sleep(0)  # the loop turns: nothing left to run, nothing fails
 
     asyncio.run(main())
+
+
+def test_the_depth_explorer_is_undone_and_redone_with_the_network():
+    from model.depth import Explorer
+
+    network = figure("nn11")
+    view = View.for_figure("nn11", 3)
+    explorer = Explorer()
+    clock = Clock()
+    history = History(network, view, explorer=explorer, clock=clock, defer=None)
+    explorer.shown = True
+    clock.wait(5.0)
+    for tick in range(30):  # a drag of its shared w: one action
+        clock.wait(0.02)
+        explorer.weight = round(1.0 + 0.1 * tick, 1)
+    clock.wait(5.0)
+    explorer.set_layer(4, -2.0, 0.5)  # typed: an action of its own
+    clock.wait(5.0)
+    network.neurons[0].weight = 3.0
+    assert history.undo() and network.neurons[0].weight == 2.0 and explorer.own == {4: (-2.0, 0.5)}
+    assert history.undo() and explorer.own == {} and explorer.weight == 3.9
+    assert history.undo() and explorer.weight == 1.0 and explorer.shown
+    assert history.undo() and not explorer.shown and not history.can_undo
+    assert history.redo() and history.redo() and explorer.weight == 3.9 and explorer.shown
+    # Reset to figure puts the figure's network and view back; the explorer stays.
+    clock.wait(5.0)
+    network.neurons[1].bias = 4.0
+    assert history.reset() and network.neurons[1].bias == figure("nn11").neurons[1].bias
+    assert explorer.weight == 3.9 and explorer.shown
+
+
+def test_dragged_names_the_depth_explorers_sliders_and_nothing_typed():
+    from model.depth import Explorer
+
+    network, view = figure("nn9"), View.for_figure("nn9", 3)
+    base = State.of(network, view, Explorer())
+    for name, value, key in (("depth", 6, ("depth", "depth")), ("weight", 2.0, ("depth", "weight")),
+                             ("bias", 1.0, ("depth", "bias")), ("shown", True, None)):  # fmt: skip
+        assert dragged(base, State.of(network, view, Explorer(**{name: value}))) == key
+    assert dragged(base, State.of(network, view, Explorer(own={2: (1.0, 0.0)}))) is None
+    assert dragged(base, State.of(network, view, Explorer(weight=2.0, bias=1.0))) is None

@@ -26,7 +26,7 @@ def test_each_file_is_plain_script_defining_its_names_on_one_object():
             assert {"draw", "compute", "arange", "set", "schedule", "tooltip"} <= set(names)
         elif name == "slope":  # the derivative view, which the evaluator's drawing calls
             names = re.findall(r"^\s*nn\.(\w+) = ", text, re.MULTILINE)
-            assert set(names) == {"compute_slope", "draw_slope"}
+            assert set(names) == {"draw_slope"}
         elif name == "fit":  # the target and the score, beside the evaluator
             names = re.findall(r"^\s*nn\.(\w+) = ", text, re.MULTILINE)
             assert {"draw_fit", "fit_score", "fit_number", "output_at"} <= set(names)

@@ -196,3 +196,36 @@ def test_fuzzed_queries_never_raise_and_give_a_valid_network(args):
     assert all(isinstance(n, str) for n in got.notices)
     assert FALLBACK_NOTICE not in got.notices  # handled, not caught by the last resort
     assert from_query(to_query(got.network, got.view)).notices == []
+
+
+def test_the_depth_explorer_goes_in_the_link_only_where_it_is_not_a_new_ones():
+    from model.depth import Explorer
+
+    net = figure("nn11")
+    view = default_view("nn11", 3)
+    assert "depth" not in to_query(net, view, depth=Explorer())
+    assert from_query(to_query(net, view)).depth is None  # a link without it leaves it be
+    explorer = Explorer(shown=True, depth=7, weight=2.5, bias=-0.5, own={3: (1.5, 0.25)})
+    explorer.set_layer(12, -4.0, 1e-3)
+    query = to_query(net, view, depth=explorer)
+    assert query["depth"] == "on_7_2.5_-0.5" and query["dlayers"] == "3_1.5_0.25~12_-4_0.001"
+    got = from_query(query)
+    assert got.notices == [] and got.depth.to_dict() == explorer.to_dict()
+    hidden = Explorer(depth=3)  # closed, but not a new one's: its depth is kept
+    assert from_query(to_query(net, view, depth=hidden)).depth.to_dict() == hidden.to_dict()
+
+
+def test_a_mangled_depth_explorer_link_keeps_what_it_can_and_says_what_it_did_not():
+    got = from_query({"depth": "maybe_2.5_1e9_x_9", "dlayers": "3_1_2~3_4_5~0_1_1~x~-2_1_1"})
+    e = got.depth
+    assert (e.shown, e.depth, e.weight, e.bias) == (False, 5, 1e6, 0.0)  # a new one's, but w
+    assert e.own == {3: (1.0, 2.0)}  # the first layer 3; no layer 0, -2 or "x"
+    said = " | ".join(got.notices)
+    for words in ("depth: more than", "depth must be true or false", "depth: layers: '2.5'",
+                  "clamped to 1000000", "depth: b must be a finite number",
+                  "dlayers gives layer 3 twice", "dlayers 3: layer must lie between 1 and 20",
+                  "dlayers 4: 'x' is not layer_w_b", "not '-2'; ignored"):  # fmt: skip
+        assert words in said, (words, said)
+    assert from_query({"depth": "on_99"}).depth.depth == 20  # clamped, with a notice
+    many = from_query({"dlayers": "~".join(f"{k}_1_1" for k in range(1, 51))})
+    assert len(many.notices) == 1 and sorted(many.depth.own) == list(range(1, 21))

@@ -114,13 +114,26 @@ def evaluator(*extra: str) -> str:
             for name, a in ACTIVATIONS.items()
         )
 
+    def both(name: str, a) -> str:
+        if a.js_both:
+            return f"{json.dumps(name)}: function (z, d, k) {{ {a.js_both} }}"
+        # No work shared: the two forms, called in turn.
+        return (
+            f"{json.dumps(name)}: (function (act, dact) {{ return function (z, d, k) "
+            f"{{ d[k] = dact(z); return act(z) }} }})(nn.ACT[{json.dumps(name)}], "
+            f"nn.DACT[{json.dumps(name)}])"
+        )
+
     symbols = json.dumps({name: a.symbol for name, a in ACTIVATIONS.items()})
-    # ACT holds each activation, DACT its derivative (for the derivative view).
+    # ACT holds each activation, DACT its derivative, BOTH both at once (the derivative view).
     prelude = (
         "window.nnshape = window.nnshape || {};\n"
         f"window.nnshape.ACT = Object.assign(window.nnshape.ACT || {{}}, {{{table('js')}}});\n"
         "window.nnshape.DACT = Object.assign(window.nnshape.DACT || {}, "
         f"{{{table('js_derivative')}}});\n"
+        "(function (nn) { nn.BOTH = Object.assign(nn.BOTH || {}, {"
+        + ", ".join(both(name, a) for name, a in ACTIVATIONS.items())
+        + "}) })(window.nnshape);\n"
         f"window.nnshape.SYMBOLS = {symbols};\n"
     )
     return prelude + bundle("curves", "slope", "fit", *extra)

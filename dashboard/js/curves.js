@@ -40,28 +40,49 @@
     return y
   }
 
+  // The state's grid (numpy.arange's values), made again only when the grid changes.
+  function grid(s, out) {
+    const key = `${s.grid_start},${s.grid_stop},${s.grid_step}`
+    if (out.x == null || out.grid_key !== key) {
+      out.x = nn.arange(s.grid_start, s.grid_stop, s.grid_step)
+      out.grid_key = key
+    }
+    return out.x
+  }
+
   // Every curve of the state, into the given arrays (reused when their length fits).
-  nn.compute = function (s, out) {
+  // With ``slope`` (the derivative view is on), dy/dx of every curve too, into its arrays, in
+  // the same loop: each activation's value and derivative share their work (nnshape.BOTH, the
+  // same numbers to the bit as ACT and DACT), as model.training shares them. The slopes are
+  // model.calculus.derivatives()'s, in its order: neuron i's share wᵢ·act′(wᵢx − bᵢ) (times vᵢ
+  // with output weights on), the shares added left to right, w2·act′(w2·sum − b2)·sum′. Each
+  // share's smallest and largest value go into slope.lo and slope.hi (the y-range's).
+  nn.compute = function (s, out, slope) {
     const act = nn.ACT[s.activation]
-    const x = nn.arange(s.grid_start, s.grid_stop, s.grid_step)
+    const x = grid(s, out)
     const n = x.length
     const count = s.weights.length
     out.neurons.length = count
-    for (let i = 0; i < count; i++) {
-      const w = s.weights[i], b = s.biases[i], y = buffer(out.neurons, i, n)
-      for (let k = 0; k < n; k++) y[k] = act(w * x[k] - b)
-      if (s.output_weights) {  // its contribution v·act(w·x − b), as HiddenLayer computes it
-        const v = s.v[i]
-        for (let k = 0; k < n; k++) y[k] = v * y[k]
+    if (slope) {
+      compute_both(s, out, slope, x)
+    } else {
+      for (let i = 0; i < count; i++) {
+        const w = s.weights[i], b = s.biases[i], y = buffer(out.neurons, i, n)
+        for (let k = 0; k < n; k++) y[k] = act(w * x[k] - b)
+        if (s.output_weights) {  // its contribution v·act(w·x − b), as HiddenLayer computes it
+          const v = s.v[i]
+          for (let k = 0; k < n; k++) y[k] = v * y[k]
+        }
+      }
+      // Left to right, as numpy adds the layer's outputs: ((n1 + n2) + n3) + ...
+      const sum = buffer(out, "sum", n)
+      sum.set(out.neurons[0])
+      for (let i = 1; i < count; i++) {
+        const y = out.neurons[i]
+        for (let k = 0; k < n; k++) sum[k] += y[k]
       }
     }
-    // Left to right, as numpy adds the layer's outputs: ((n1 + n2) + n3) + ...
-    const sum = buffer(out, "sum", n)
-    sum.set(out.neurons[0])
-    for (let i = 1; i < count; i++) {
-      const y = out.neurons[i]
-      for (let k = 0; k < n; k++) sum[k] += y[k]
-    }
+    const sum = out.sum
     if (s.output_weights) {
       const c = s.c
       for (let k = 0; k < n; k++) sum[k] += c
@@ -69,17 +90,68 @@
     const deep = buffer(out, "deep", n)
     if (s.second_enabled) {
       const w2 = s.w2, b2 = s.b2
-      for (let k = 0; k < n; k++) deep[k] = act(w2 * sum[k] - b2)
+      if (slope) {
+        const both = nn.BOTH[s.activation], dsum = slope.sum, ddeep = buffer(slope, "deep", n)
+        for (let k = 0; k < n; k++) {
+          deep[k] = both(w2 * sum[k] - b2, ddeep, k)
+          ddeep[k] = w2 * ddeep[k] * dsum[k]
+        }
+      } else {
+        for (let k = 0; k < n; k++) deep[k] = act(w2 * sum[k] - b2)
+      }
     } else {
       deep.fill(NaN)
+      if (slope) buffer(slope, "deep", n).fill(NaN)
     }
-    out.x = x
+    if (slope) slope.x = x
     return out
   }
 
-  // Limits that show every finite value with a 5 % margin (dashboard.plots.auto_limits).
-  nn.limits = function (arrays) {
+  // The neurons, their sum and their slopes, in one pass over each neuron (nn.compute).
+  function compute_both(s, out, slope, x) {
+    const both = nn.BOTH[s.activation]
+    const n = x.length, count = s.weights.length
+    slope.lo = slope.lo || []
+    slope.hi = slope.hi || []
+    slope.neurons.length = slope.lo.length = slope.hi.length = count
+    const sum = buffer(out, "sum", n), dsum = buffer(slope, "sum", n)
+    for (let i = 0; i < count; i++) {
+      const w = s.weights[i], b = s.biases[i]
+      const y = buffer(out.neurons, i, n), dy = buffer(slope.neurons, i, n)
+      const weighted = s.output_weights, v = s.v[i], first = i === 0
+      let lo = Infinity, hi = -Infinity
+      for (let k = 0; k < n; k++) {
+        let a = both(w * x[k] - b, dy, k)
+        let d = w * dy[k]
+        if (weighted) {
+          a = v * a
+          d = v * d
+        }
+        y[k] = a
+        dy[k] = d
+        if (first) {
+          sum[k] = a
+          dsum[k] = d
+        } else {
+          sum[k] += a
+          dsum[k] += d
+        }
+        if (d < lo) lo = d
+        if (d > hi) hi = d
+      }
+      slope.lo[i] = lo
+      slope.hi[i] = hi
+    }
+  }
+
+  // Limits that show every finite value with a 5 % margin (dashboard.plots.auto_limits), of
+  // ``arrays`` and of the rows whose extremes are known already (``known``: [lo, hi] pairs).
+  nn.limits = function (arrays, known = []) {
     let lo = Infinity, hi = -Infinity
+    for (const [l, h] of known) {
+      if (l < lo) lo = l
+      if (h > hi) hi = h
+    }
     for (const a of arrays) {
       for (let k = 0; k < a.length; k++) {
         const v = a[k]
@@ -122,17 +194,21 @@
   // held goes at once: the server then hears of it first, and what it sends back after that
   // action (the state with a neuron added, say) holds it.
   const held = new Set()
-  const flush = (outbox) => {
+  const flush = (outbox, ask) => {
     const box = outbox.__nn
     clearTimeout(box.timer)
     clearTimeout(box.rest)
     box.timer = box.rest = null
     held.delete(outbox)
-    if (Object.keys(box.pending).length === 0) return
+    if (Object.keys(box.pending).length === 0 && ask == null) return
     box.last = performance.now()
-    outbox.message = JSON.stringify({seq: ++box.seq, values: box.pending})
+    const message = {seq: ++box.seq, values: box.pending}
+    if (ask != null) message.ask = ask
+    outbox.message = JSON.stringify(message)
     box.pending = {}
   }
+  const box_of = (outbox) => outbox.__nn ||
+    (outbox.__nn = {pending: {}, timer: null, rest: null, last: -Infinity, seq: 0})
   const flush_held = (event) => {
     if (event.type === "keydown") {
       const target = event.composedPath()[0]
@@ -146,8 +222,7 @@
       document.addEventListener("pointerdown", flush_held, true)
       document.addEventListener("keydown", flush_held, true)
     }
-    const box = outbox.__nn ||
-      (outbox.__nn = {pending: {}, timer: null, rest: null, last: -Infinity, seq: 0})
+    const box = box_of(outbox)
     box.pending[key] = Number.isFinite(value) ? value : String(value)  // JSON has no NaN
     held.add(outbox)
     clearTimeout(box.rest)
@@ -160,6 +235,17 @@
     const wait = box.last + send_ms - performance.now()
     if (wait <= 0) flush(outbox)
     else box.timer = setTimeout(() => flush(outbox), wait)
+  }
+
+  // Ask the server for ``what`` (dashboard.outbox's ``asks``: "copy_code") after every value
+  // the page has shown: in one message with whatever the outbox of ``doc`` (the document of
+  // the control asking) still holds, which the server takes first. False: no outbox there.
+  nn.ask = function (doc, what) {
+    const outbox = [...doc.all_models].find((m) => /PageOutbox$/.test(m.type))
+    if (outbox == null) return false
+    box_of(outbox)
+    flush(outbox, what)
+    return true
   }
 
   // A slider's value as the decimal its step makes it (dashboard.controls.on_step).
@@ -204,7 +290,10 @@
   nn.draw = function (s, h) {
     const t0 = performance.now()
     const cache = h.neurons.__nn || (h.neurons.__nn = {neurons: [], grid: null})
-    nn.compute(s, cache)
+    // The slopes only while the derivative view is on (slope.js draws them).
+    const slopes = s.slope && h.slope_neurons != null
+      ? h.slope_neurons.__nn || (h.slope_neurons.__nn = {neurons: [], lo: [], hi: []}) : null
+    nn.compute(s, cache, slopes)
     const x = cache.x, n = x.length, count = s.weights.length
     const shown = (i) => s.shown[i] !== false
     // In the exported file nothing else writes the formula and the diagram: follow here, in a
@@ -223,24 +312,7 @@
 
     // The hidden neurons: one multi_line source, a row per neuron. Their rows are the
     // curves; the look of each (colour, visibility, width, dash) changes only with the state.
-    const d = h.neurons.data
-    let reshaped = false
-    for (const key of ["xs", "ys", "color", "alpha", "width", "dash"]) {
-      if (!Array.isArray(d[key])) { d[key] = []; reshaped = true }
-      if (d[key].length !== count) { d[key].length = count; reshaped = true }
-    }
-    const set = (column, i, value) => {
-      if (column[i] !== value) { column[i] = value; reshaped = true }
-    }
-    for (let i = 0; i < count; i++) {
-      d.xs[i] = x
-      d.ys[i] = cache.neurons[i]
-      set(d.color, i, s.colors[i])
-      set(d.alpha, i, shown(i) ? 1 : 0)
-      set(d.width, i, i === s.selected ? 4 : 2)
-      set(d.dash, i, nn.dash(i))
-    }
-    announce(h.neurons, rows(count), reshaped)
+    announce(h.neurons, rows(count), neuron_rows(h.neurons, s, x, cache.neurons, -1))
     for (const [source, y] of [[h.sum, cache.sum], [h.deep, cache.deep]]) {
       const resized = !(source.data.x instanceof Float64Array) || source.data.x.length !== n
       source.data.x = x
@@ -248,45 +320,33 @@
       announce(source, rows(n), resized)
     }
     // The tooltip's invisible line follows the sum when a pointer comes over a plot (taking up
-    // new data repaints the plots: not for every change while a slider is being dragged).
-    const hover = h.hover
-    hover.__nn_stale = true
-    hover.__nn_follow = () => {
-      if (!hover.__nn_stale) return
-      hover.__nn_stale = false
-      hover.data.x = cache.x
-      hover.data.y = cache.sum
-      hover.change.emit()
+    // new data repaints the plots: not for every change while a slider is being dragged); the
+    // slope plot's follows the sum's slope (a tooltip anchored off the plot is not shown).
+    const follow = (hover, y) => {
+      hover.__nn_stale = true
+      hover.__nn_follow = () => {
+        if (!hover.__nn_stale) return
+        hover.__nn_stale = false
+        hover.data.x = cache.x
+        hover.data.y = y
+        hover.change.emit()
+      }
     }
+    follow(h.hover, cache.sum)
+    if (slopes) follow(h.slope_hover, slopes.sum)
 
     // What is drawn, from the state alone.
     const deep_on = s.second_enabled && s.show_deep
     // The target's entries are drawn where dashboard/js/fit.js says.
     const drawn = {sum: s.show_sum, deep: deep_on, ...(nn.fit_drawn ? nn.fit_drawn(s) : {})}
     if (nn.draw_fit) nn.draw_fit(s, h, cache)  // the target and the fit score
-    // A line's colour is a value spec ({value: "#…"}) until the page sets it (the palette).
-    const recolor = (glyph, color) => {
-      const now = glyph.line_color
-      if ((now != null && typeof now === "object" ? now.value : now) !== color) {
-        quiet(glyph, {line_color: color})
-      }
-    }
     for (const r of h.sum_renderers) {
       quiet(r, {visible: s.show_sum})
       recolor(r.glyph, s.sum_color)
     }
     quiet(h.deep_renderer, {visible: deep_on})
     recolor(h.deep_renderer.glyph, s.deep_color)
-    for (const legend of h.legends) {
-      // A neuron's entry while the legend has one for every neuron (dashboard.plots).
-      const listed = legend.items.filter((item) => item.renderers[0].name === "neurons").length
-      for (const item of legend.items) {
-        const r = item.renderers[0]
-        const visible = r.name === "neurons"
-          ? count <= listed && item.index < count && shown(item.index) : drawn[r.name]
-        if (item.visible !== visible) quiet(item, {visible})
-      }
-    }
+    for (const legend of h.legends) show_legend(legend, "neurons", s, drawn)
     const any_neuron = s.shown.slice(0, count).some((v) => v !== false)
     quiet(h.hidden_fig.title, {
       text: s.show_sum && any_neuron ? "Hidden layer: each neuron and their sum"
@@ -372,7 +432,9 @@
         quiet(tool, {tooltips: (_source, vars) => nn.tooltip(s, h, plot, vars.index)})
       }
     }
-    for (const fig of [h.hidden_fig, h.second_fig]) {
+    const followed = [[h.hidden_fig, h.hover], [h.second_fig, h.hover]]
+    if (slopes) followed.push([h.slope_fig, h.slope_hover])
+    for (const [fig, hover] of followed) {
       const el = element_of(fig)
       if (el == null || el.__nn_hover === hover) continue
       el.__nn_hover = hover
@@ -385,6 +447,59 @@
     nn.last_draw_ms = performance.now() - t0
     nn.draws = (nn.draws || 0) + 1
   }
+
+  // A multi_line source with a row per neuron (the curves', the slopes'): ``ys`` on ``x``,
+  // each row in its neuron's look (colour, dash, width; hidden with its neuron, or when it is
+  // row ``apart``, which another line draws). Whether the look changed: then the source must
+  // announce a change, not a patch.
+  function neuron_rows(source, s, x, ys, apart) {
+    const d = source.data, count = s.weights.length
+    let reshaped = false
+    for (const key of ["xs", "ys", "color", "alpha", "width", "dash"]) {
+      if (!Array.isArray(d[key])) { d[key] = []; reshaped = true }
+      if (d[key].length !== count) { d[key].length = count; reshaped = true }
+    }
+    const set = (column, i, value) => {
+      if (column[i] !== value) { column[i] = value; reshaped = true }
+    }
+    for (let i = 0; i < count; i++) {
+      d.xs[i] = x
+      d.ys[i] = ys[i]
+      set(d.color, i, s.colors[i])
+      set(d.alpha, i, s.shown[i] !== false && i !== apart ? 1 : 0)
+      set(d.width, i, i === s.selected ? 4 : 2)
+      set(d.dash, i, nn.dash(i))
+    }
+    return reshaped
+  }
+
+  // A legend's entries: a neuron's (its renderer named ``neurons``) while the legend has one
+  // for every neuron (dashboard.plots) and the neuron is shown; any other where ``drawn``
+  // says so, by its renderer's name.
+  function show_legend(legend, neurons, s, drawn) {
+    const count = s.weights.length
+    const listed = legend.items.filter((item) => item.renderers[0].name === neurons).length
+    for (const item of legend.items) {
+      const r = item.renderers[0]
+      const visible = r.name === neurons
+        ? count <= listed && item.index < count && s.shown[item.index] !== false : drawn[r.name]
+      if (item.visible !== visible) quiet(item, {visible})
+    }
+    return listed
+  }
+
+  // A line's colour is a value spec ({value: "#…"}) until the page sets it (the palette).
+  function recolor(glyph, color) {
+    const now = glyph.line_color
+    if ((now != null && typeof now === "object" ? now.value : now) !== color) {
+      quiet(glyph, {line_color: color})
+    }
+  }
+
+  nn.quiet = quiet
+  nn.neuron_rows = neuron_rows
+  nn.show_legend = show_legend
+  nn.recolor = recolor
 
   // A source whose columns were written in place tells its renderers. A change that keeps its
   // shape (the rows and each row's look) is announced as a patch of every row: Bokeh's
@@ -502,7 +617,6 @@
   }
   nn.element_of = element_of  // the depth explorer's plots describe themselves too (depth.js)
 
-  nn.element_of = element_of
   nn.relabel = relabel
 
   nn.describe = function (s, h, cache) {
@@ -533,6 +647,20 @@
       box.appendChild(line)
     }
     row(null, "x", cache.x[index])
+    if (plot === "slope") {  // the derivative view: each drawn curve's dy/dx there
+      const slopes = h.slope_neurons && h.slope_neurons.__nn
+      if (!s.slope || !slopes || slopes.x !== cache.x) return box
+      slopes.neurons.forEach((y, i) => {
+        if (i < s.weights.length && s.shown[i] !== false) {
+          row(s.colors[i], `neuron ${i + 1} dy/dx`, y[index])
+        }
+      })
+      if (s.show_sum) row(s.sum_color, "sum dy/dx", slopes.sum[index])
+      if (s.second_enabled && s.show_deep) {
+        row(s.deep_color, "second layer dy/dx", slopes.deep[index])
+      }
+      return box
+    }
     if (plot === "hidden") {
       cache.neurons.forEach((y, i) => {
         if (s.shown[i] !== false) row(s.colors[i], `neuron ${i + 1}`, y[index])

@@ -1,91 +1,102 @@
 // The derivative view: dy/dx of every curve, drawn by the page in a plot of its own.
 //
-// Computes exactly what model.calculus.derivatives() computes, in the same order: neuron i's
-// share wᵢ·act′(wᵢx − bᵢ) (times vᵢ with output weights on), the shares added left to right
-// for the sum's slope, and w2·act′(w2·sum − b2)·(the sum's slope) for the second layer.
-// nnshape.DACT holds each activation's derivative, from model.ACTIVATIONS (js_derivative).
-//
-// nnshape.draw (curves.js) calls nnshape.draw_slope after the curves, with its cache (x, the
-// sum). While the switch is off the plot is hidden and nothing here is computed.
+// nnshape.compute (curves.js) computes the slopes in the curves' own loop while the view is on,
+// exactly as model.calculus.derivatives() does; nnshape.draw then calls nnshape.draw_slope
+// with its cache. While the switch is off the plot is hidden and no slope is computed.
 ;(function () {
   const nn = (window.nnshape = window.nnshape || {})
   if (nn.draw_slope) return
+  const quiet = (model, attrs) => nn.quiet(model, attrs)
 
-  function buffer(list, key, n) {
-    let y = list[key]
-    if (!(y instanceof Float64Array) || y.length !== n) {
-      y = new Float64Array(n)
-      list[key] = y
-    }
-    return y
+  // Which neurons' shares changed since the last drawing: all of them when anything they all
+  // depend on did (the activation, the grid, the number of neurons, output weights on or off).
+  function changed_rows(s, cache, n) {
+    const count = s.weights.length
+    const common = `${s.activation},${s.grid_start},${s.grid_stop},${s.grid_step},${count},` +
+      `${s.output_weights},${n}`
+    const keys = s.weights.map((w, i) => `${w},${s.biases[i]},${s.output_weights ? s.v[i] : 1}`)
+    const all = cache.common !== common
+    const rows = keys.flatMap((key, i) => (all || cache.keys[i] !== key ? [i] : []))
+    cache.common = common
+    cache.keys = keys
+    return rows
   }
 
-  // dy/dx of each curve of state ``s`` on ``curves``' grid (``curves``: nnshape.compute's
-  // result for the same state, whose sum the second layer's slope needs), into ``out``.
-  nn.compute_slope = function (s, curves, out) {
-    const dact = nn.DACT[s.activation]
-    const x = curves.x, n = x.length, count = s.weights.length
-    out.neurons.length = count
-    for (let i = 0; i < count; i++) {
-      const w = s.weights[i], b = s.biases[i], y = buffer(out.neurons, i, n)
-      for (let k = 0; k < n; k++) y[k] = w * dact(w * x[k] - b)
-      if (s.output_weights) {
-        const v = s.v[i]
-        for (let k = 0; k < n; k++) y[k] = v * y[k]
+  // Once laid out, the plot in view within whatever scrolls it (on a phone, the plots' own
+  // space at the top of the screen holds two plots; the third scrolls there), moved as little
+  // as it takes.
+  function into_view(fig, tries) {
+    requestAnimationFrame(() => {
+      const el = nn.element_of(fig)
+      const box = el == null ? null : el.getBoundingClientRect()
+      if (box == null || box.height < 10) {
+        if (tries > 0) into_view(fig, tries - 1)
+        return
       }
-    }
-    const sum = buffer(out, "sum", n)
-    sum.set(out.neurons[0])
-    for (let i = 1; i < count; i++) {
-      const y = out.neurons[i]
-      for (let k = 0; k < n; k++) sum[k] += y[k]
-    }
-    const deep = buffer(out, "deep", n)
-    if (s.second_enabled) {
-      const w2 = s.w2, b2 = s.b2, hidden = curves.sum
-      for (let k = 0; k < n; k++) deep[k] = w2 * dact(w2 * hidden[k] - b2) * sum[k]
-    } else {
-      deep.fill(NaN)
-    }
-    out.x = x
-    return out
-  }
-
-  function quiet(model, attrs) {
-    model.setv(attrs, {sync: false})  // the page's own: never sent to the server
+      for (let node = el; node != null;) {
+        node = node.parentNode instanceof ShadowRoot ? node.parentNode.host : node.parentNode
+        if (!(node instanceof Element)) break
+        if (/(auto|scroll)/.test(getComputedStyle(node).overflowY) &&
+            node.scrollHeight > node.clientHeight) {
+          const outer = node.getBoundingClientRect()
+          if (box.bottom > outer.bottom) {
+            node.scrollTop += Math.min(box.bottom - outer.bottom, box.top - outer.top)
+          } else if (box.top < outer.top) {
+            node.scrollTop -= outer.top - box.top
+          }
+          return
+        }
+      }
+      el.scrollIntoView({block: "nearest"})
+    })
   }
 
   nn.draw_slope = function (s, h, curves) {
     const fig = h.slope_fig
     if (fig == null) return
-    if (fig.visible !== s.slope) quiet(fig, {visible: s.slope})
+    if (fig.visible !== s.slope) {
+      quiet(fig, {visible: s.slope})
+      if (s.slope) into_view(fig, 60)  // switched on: where it is seen (a phone's plots scroll)
+    }
     if (!s.slope) return
     const source = h.slope_neurons
-    const cache = source.__nn || (source.__nn = {neurons: []})
-    nn.compute_slope(s, curves, cache)
+    const cache = source.__nn  // filled by nn.compute, in the curves' loop
     const x = cache.x, n = x.length, count = s.weights.length, end = n - 1
     const shown = (i) => s.shown[i] !== false
     const deep_on = s.second_enabled && s.show_deep
+    const drawn = {slope_sum: s.show_sum, slope_deep: deep_on}
+    const listed = nn.show_legend(h.slope_legend, "slope_neurons", s, drawn)
 
-    // The neurons' shares: one multi_line source, as the curves'.
-    const d = source.data
-    let reshaped = false
-    for (const key of ["xs", "ys", "color", "alpha", "width", "dash"]) {
-      if (!Array.isArray(d[key])) { d[key] = []; reshaped = true }
-      if (d[key].length !== count) { d[key].length = count; reshaped = true }
+    // The neurons' shares: one multi_line source, as the curves'. While one neuron's share
+    // changes alone (its slider being dragged) and the legend lists no neuron, a line of its
+    // own draws that share: the multi_line, whose every change Bokeh copies whole (64 × 2,000
+    // points), then stays as it is; it takes the row back when another neuron's changes.
+    const changed = changed_rows(s, cache, n)
+    let live = cache.live == null ? -1 : cache.live
+    if (count <= listed) live = -1
+    else if (changed.length === 1) live = changed[0]
+    else if (changed.length > 1) live = -1
+    if (live >= count) live = -1
+    cache.live = live
+    const reshaped = nn.neuron_rows(source, s, x, cache.neurons, live)
+    if (reshaped) source.change.emit()
+    else if (changed.some((i) => i !== live)) source.patching.emit(nn.rows(count))
+    const own = h.slope_live, own_line = h.slope_live_renderer
+    if (live >= 0) {
+      const resized = own.data.y !== cache.neurons[live] || own.data.x !== x
+      own.data.x = x
+      own.data.y = cache.neurons[live]
+      nn.recolor(own_line.glyph, s.colors[live])
+      const look = {line_dash: nn.dash(live), line_width: live === s.selected ? 4 : 2}
+      const seen = `${look.line_dash},${look.line_width}`
+      if (cache.live_look !== seen) {
+        cache.live_look = seen
+        quiet(own_line.glyph, look)
+      }
+      if (resized || changed.includes(live)) nn.announce(own, nn.rows(n), resized)
     }
-    const set = (column, i, value) => {
-      if (column[i] !== value) { column[i] = value; reshaped = true }
-    }
-    for (let i = 0; i < count; i++) {
-      d.xs[i] = x
-      d.ys[i] = cache.neurons[i]
-      set(d.color, i, s.colors[i])
-      set(d.alpha, i, shown(i) ? 1 : 0)
-      set(d.width, i, i === s.selected ? 4 : 2)
-      set(d.dash, i, nn.dash(i))
-    }
-    nn.announce(source, nn.rows(count), reshaped)
+    const own_visible = live >= 0 && shown(live)
+    if (own_line.visible !== own_visible) quiet(own_line, {visible: own_visible})
     for (const [line, y] of [[h.slope_sum, cache.sum], [h.slope_deep, cache.deep]]) {
       const resized = !(line.data.x instanceof Float64Array) || line.data.x.length !== n
       line.data.x = x
@@ -93,28 +104,13 @@
       nn.announce(line, nn.rows(n), resized)
     }
 
-    const recolor = (glyph, color) => {
-      const now = glyph.line_color
-      if ((now != null && typeof now === "object" ? now.value : now) !== color) {
-        quiet(glyph, {line_color: color})
-      }
-    }
     const show = (r, visible) => { if (r.visible !== visible) quiet(r, {visible}) }
     show(h.slope_sum_renderer, s.show_sum)
-    recolor(h.slope_sum_renderer.glyph, s.sum_color)
+    nn.recolor(h.slope_sum_renderer.glyph, s.sum_color)
     show(h.slope_deep_renderer, deep_on)
-    recolor(h.slope_deep_renderer.glyph, s.deep_color)
-    const drawn = {slope_sum: s.show_sum, slope_deep: deep_on}
-    const legend = h.slope_legend
-    const listed = legend.items.filter((item) => item.renderers[0].name === "slope_neurons").length
-    for (const item of legend.items) {
-      const r = item.renderers[0]
-      const visible = r.name === "slope_neurons"
-        ? count <= listed && item.index < count && shown(item.index) : drawn[r.name]
-      if (item.visible !== visible) quiet(item, {visible})
-    }
+    nn.recolor(h.slope_deep_renderer.glyph, s.deep_color)
 
-    // Labels at the right end: each name with a prime, the slope of that curve.
+  // Labels at the right end: each name with a prime, the slope of that curve.
     const labels = {x: [], y: [], text: [], color: []}
     const label = (y, text, color) => {
       if (n > 0 && Number.isFinite(y[end])) {
@@ -128,12 +124,18 @@
     nn.relabel(h.slope_labels, labels)
 
     // Always fitted to what is drawn: a figure's y-limits are its curves', not their slopes'.
-    const arrays = [
-      ...cache.neurons.filter((_, i) => shown(i)),
-      ...(s.show_sum ? [cache.sum] : []),
-      ...(deep_on ? [cache.deep] : []),
-    ]
-    const [lo, hi] = nn.limits(arrays)
+    // Each share's extremes came with it (nn.compute); a share with a value that is not
+    // finite is looked at again for its finite ones.
+    const known = [], arrays = []
+    for (let i = 0; i < count; i++) {
+      if (!shown(i)) continue
+      const lo = cache.lo[i], hi = cache.hi[i]
+      if (Number.isFinite(lo) && Number.isFinite(hi)) known.push([lo, hi])
+      else arrays.push(cache.neurons[i])
+    }
+    if (s.show_sum) arrays.push(cache.sum)
+    if (deep_on) arrays.push(cache.deep)
+    const [lo, hi] = nn.limits(arrays, known)
     if (fig.y_range.start !== lo || fig.y_range.end !== hi) quiet(fig.y_range, {start: lo, end: hi})
     quiet(fig.title, {
       text: deep_on ? "Slope dy/dx: each neuron, the sum, layer 2"

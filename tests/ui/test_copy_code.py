@@ -4,6 +4,8 @@ in a read-only box, as text, to copy from."""
 
 from __future__ import annotations
 
+import json
+import re
 from urllib.parse import parse_qs
 
 from harness.browser import DESKTOP, goto, poll
@@ -64,6 +66,79 @@ def test_a_refused_clipboard_shows_the_script_to_copy_by_hand(browser, server):
         box.wait_for(state="visible", timeout=10_000)
         assert box.input_value() == script_of_the_server(page)  # as text, not HTML
         assert page.get_by_role("button", name="Copy it from the box below").count() == 1
+        assert not page.errors, page.errors
+    finally:
+        context.close()
+
+
+class Overtaking:
+    """Between the page and the server (Playwright's ``route_web_socket``): each message the
+    page's outbox writes waits until the page's next other message has gone, so a click
+    overtakes the values held before it. By itself that happened now and then (a click is a
+    message of its own); here it happens every time. A Bokeh message is several frames: a
+    header (which says how many buffers follow), metadata, content, then two a buffer."""
+
+    def __init__(self):
+        self.frames: list = []
+        self.expected = 0
+        self.held: list[list] = []
+        self.overtaken = 0  # outbox messages a later message overtook
+
+    def __call__(self, ws) -> None:
+        server = ws.connect_to_server()
+
+        def from_page(frame) -> None:
+            if not self.frames:
+                self.expected = 3 + 2 * (json.loads(frame).get("num_buffers") or 0)
+            self.frames.append(frame)
+            if len(self.frames) < self.expected:
+                return
+            message, self.frames = self.frames, []
+            content = message[2]
+            if isinstance(content, str) and '"attr":"message"' in content and "seq" in content:
+                self.held.append(message)
+                return
+            self.overtaken += len(self.held)
+            for each in (message, *self.held):
+                for part in each:
+                    server.send(part)
+            self.held = []
+
+        ws.on_message(from_page)
+
+
+def test_a_click_right_after_a_drag_copies_the_last_value(browser, server):
+    """A mouse drag of neuron 1's weight, and the click on the button at once after it, with
+    the click overtaking the values the page sent before it: the script holds the value the
+    slider shows, not one the server had not yet taken."""
+    context = browser.new_context(**DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    overtaking = Overtaking()
+    try:
+        page = context.new_page()
+        page.route_web_socket(re.compile(r".*/ws(\?.*)?$"), overtaking)
+        goto(page, f"{server}/?figure=nn9", timeout=30)
+        for attempt in range(2):  # each drag ends on another value
+            handle = page.locator(".noUi-handle").first
+            handle.scroll_into_view_if_needed()
+            box = handle.bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.mouse.move(x, y)
+            page.mouse.down()
+            for step in range(1, 16):
+                page.mouse.move(x + (4 if attempt % 2 == 0 else -4) * step, y)
+            page.mouse.up()
+            overtaken = overtaking.overtaken
+            page.get_by_role("button", name=BUTTON).click()
+            shown = float(handle.get_attribute("aria-valuenow"))
+            done = page.get_by_role("button", name="Copied ✓")
+            poll(page, done.count, bool, what="the button's word that it copied")
+            assert overtaking.overtaken > overtaken, "the click overtook no value"
+            copied = page.evaluate("navigator.clipboard.readText()")
+            net = settle(page, lambda: server_network(page))
+            assert net.neurons[0].weight == shown, (net.neurons[0].weight, shown)
+            state = from_query(parse_qs(page.evaluate("location.search")[1:]))
+            assert copied == to_python(state.network, state.view), f"drag {attempt + 1}"
+            poll(page, done.count, lambda n: n == 0, timeout=10, what="the button's label back")
         assert not page.errors, page.errors
     finally:
         context.close()

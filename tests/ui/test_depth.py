@@ -404,3 +404,31 @@ def test_a_document_with_the_explorer_opens_with_it_drawn(page, tmp_path):
         assert drawn_problems(seen) == []
         check_sentence(page, seen)
         assert page.get_by_label("layer 3 w", exact=True).input_value() == "-2"
+
+
+def test_a_link_opens_the_explorer_as_it_was_and_undo_takes_back_its_edits(page, server):
+    """The link carries the explorer (``depth=``, ``dlayers=``): opened, the page draws it as
+    the link says, with nothing to undo; a drag of its w is written into the URL, and Undo
+    takes it back, in the page's drawing, its slider and the URL."""
+    goto(page, f"{server}/?figure=nn11&depth=on_7_1.2_0.1&dlayers=3_-2_0.5")
+    seen = wait_drawn(page, 0)
+    assert seen["depth"]["depth"] == 7 and seen["depth"]["weights"][:4] == [1.2, 1.2, -2.0, 1.2]
+    assert drawn_problems(seen) == []
+    undo = page.get_by_role("button", name="Undo")
+    assert undo.is_disabled()
+    handles = page.locator(".noUi-handle")
+    weight = handles.nth(handles.count() - 2)  # the explorer's: depth, w, b
+    press(page, weight, "ArrowRight", 3)
+    poll(page, lambda: page.evaluate("location.search"), lambda q: "depth=on_7_1.5_0.1" in q,
+         what="the link with the new w")  # fmt: skip
+    assert "dlayers=3_-2_0.5" in page.evaluate("location.search")
+    poll(page, undo.is_enabled, bool, what="Undo")
+    undo.click()
+    poll(page, lambda: page.evaluate("location.search"), lambda q: "depth=on_7_1.2_0.1" in q,
+         what="the link after Undo")  # fmt: skip
+    poll(page, lambda: weight.get_attribute("aria-valuenow"), lambda v: float(v) == 1.2,
+         what="the explorer's w slider after Undo")  # fmt: skip
+    seen = poll(page, lambda: read(page), lambda s: s["depth"]["weight"] == 1.2,
+                what="the explorer drawn after Undo")  # fmt: skip
+    assert drawn_problems(seen) == []
+    assert not page.errors, page.errors

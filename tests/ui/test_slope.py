@@ -13,6 +13,8 @@ failure, ``NNSHAPE_PARITY_SEED`` repeats one, ``NNSHAPE_PARITY_SCALE`` enlarges 
 from __future__ import annotations
 
 import random
+import re
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -20,9 +22,10 @@ from harness import parity, slope_parity
 from harness.browser import goto, open_offline, poll
 from model import Network
 from model.article import FIGURES, figure
+from model.permalink import from_query
 from model.view import SAFE_NEURONS
 
-from .test_parity import page_network, server_network, settle
+from .test_parity import model_spec, page_network, page_spec, server_network, settle
 
 SEED = parity.seed()
 SWITCH = "Slope dy/dx (the derivative view)"
@@ -108,6 +111,53 @@ def test_served_page_draws_the_models_slopes(page, server):
     assert not page.errors, page.errors
 
 
+def test_a_dragged_neurons_share_is_drawn_by_a_line_of_its_own(page, server):
+    """With more neurons than the legend lists, the share of the one neuron a slider moves is
+    drawn by a line of its own (the others' multi_line, copied whole by Bokeh on any change,
+    stays as it was): that line holds the model's share, in its place the multi_line's row is
+    not drawn, and another neuron's slider hands the row back."""
+    rng = random.Random(f"{SEED}-slope-live")
+    pairs = [(round(rng.uniform(-3, 3), 1), round(rng.uniform(-3, 3), 1)) for _ in range(12)]
+    neurons = "~".join(f"{w}_{b}" for w, b in pairs)
+    goto(page, f"{server}/?figure=free&act=tanh&n={neurons}&l2=on_0.5_0.2", timeout=30)
+
+    def held():  # the server's model once the page holds it (one neuron's sliders are shown)
+        net = from_query(parse_qs(page.evaluate("location.search")[1:])).network
+        return net if page_spec(page) == model_spec(net) else None
+
+    start = settle(page, held)
+    got = switched_on(page)
+    assert got["live"] == -1 and len(got["neurons"]) == 12
+    stats: dict = {}
+    fail_with(slope_parity.slope_problems(start, got, stats), "12 neurons", stats)
+
+    def dragged(before: Network) -> tuple[Network, int]:
+        net = moved(page, held, before)
+        changed = [i for i, (a, b) in enumerate(zip(before.neurons, net.neurons, strict=True))
+                   if a.weight != b.weight]  # fmt: skip
+        assert len(changed) == 1, changed
+        return net, changed[0]
+
+    net, first = dragged(start)
+    got = poll(page, lambda: slope_parity.drawn(page), lambda d: d["live"] == first,
+               what="the dragged share on its line")  # fmt: skip
+    fail_with(slope_parity.slope_problems(net, got, stats), "dragged", stats)
+    assert got["alpha"] == [0 if i == first else 1 for i in range(12)]
+
+    other = (first + 5) % 12
+    page.get_by_label("Edit neuron").select_option(f"Neuron {other + 1}")
+    weight = page.locator(".noUi-handle").first
+    poll(page, lambda: weight.get_attribute("aria-valuenow"),
+         lambda v: v is not None and float(v) == pairs[other][0], what="its slider")  # fmt: skip
+    net, second = dragged(net)
+    assert second == other
+    got = poll(page, lambda: slope_parity.drawn(page), lambda d: d["live"] == other,
+               what="the other share on its line")  # fmt: skip
+    fail_with(slope_parity.slope_problems(net, got, stats), "the other dragged", stats)
+    assert got["alpha"] == [0 if i == other else 1 for i in range(12)]
+    assert not page.errors, page.errors
+
+
 def test_exported_file_draws_the_models_slopes(browser, exported):
     rng = random.Random(f"{SEED}-slope-file")
     print(f"slope sample (file): NNSHAPE_PARITY_SEED={SEED}")
@@ -133,7 +183,6 @@ def test_exported_file_draws_the_models_slopes(browser, exported):
 def test_notebook_output_draws_the_slopes_and_copies_the_script(browser, lab_root):
     """The same pane in a real JupyterLab: the switch shows the slopes, which follow a slider
     and equal the model's; Copy as code copies the kernel's script of the state on screen."""
-    from dashboard.formula import number
     from harness.jupyter import KERNEL, is_loopback, jupyter_lab, open_notebook, show_dashboard
     from model.code import to_python
     from model.view import View
@@ -161,10 +210,8 @@ def test_notebook_output_draws_the_slopes_and_copies_the_script(browser, lab_roo
 
             shown = figure("nn11")  # its colours, with the weights on screen
             shown.neurons[0].weight = net.neurons[0].weight
-            # The kernel has learned the last value (its formula says so) before the click: the
-            # script is the kernel's, and a click racing the page's outbox is not what is tested.
-            term = f"σ({number(shown.neurons[0].weight)}·x"
-            page.get_by_text(term, exact=False).first.wait_for(timeout=30_000)
+            # The click at once, the last value perhaps still held in the page: the request
+            # goes to the kernel after it, in the same outbox message.
             view = View.for_figure("nn11", len(shown.neurons))
             view.slope = True
             want = to_python(shown, view)
@@ -174,3 +221,86 @@ def test_notebook_output_draws_the_slopes_and_copies_the_script(browser, lab_roo
             assert not errors, errors
         finally:
             context.close()
+
+
+#: The slope plot's box, and that of the nearest box that scrolls it (none: the window's).
+SLOPE_BOX_JS = r"""
+() => {
+  const fig = [...Bokeh.documents[0].all_models]
+    .find(m => m.type === "Figure" && m.name === "slope");
+  const el = nnshape.element_of(fig);
+  if (el == null) return null;
+  const box = el.getBoundingClientRect();
+  let outer = {top: 0, bottom: innerHeight};
+  for (let node = el; node != null;) {
+    node = node.parentNode instanceof ShadowRoot ? node.parentNode.host : node.parentNode;
+    if (!(node instanceof Element)) break;
+    if (/(auto|scroll)/.test(getComputedStyle(node).overflowY) &&
+        node.scrollHeight > node.clientHeight) {
+      outer = node.getBoundingClientRect();
+      break;
+    }
+  }
+  return {top: box.top, bottom: box.bottom, height: box.height, left: box.left,
+          width: box.width, outer_top: Math.max(0, outer.top),
+          outer_bottom: Math.min(innerHeight, outer.bottom)};
+}
+"""
+TIP = re.compile(r"(x|neuron \d+ dy/dx|sum dy/dx|second layer dy/dx): (−?-?\d+\.\d{4})")
+
+
+def test_hovering_the_slope_plot_shows_x_and_each_drawn_dy_dx(browser, server):
+    """One tooltip at the cursor's x on the slope plot: x, each shown neuron's share, the
+    sum's slope, each as the model's ``derivatives()`` has it there (to the 4 decimals shown);
+    a hidden neuron is not listed."""
+    from model.calculus import derivatives
+
+    from .test_export import TOOLTIPS_JS
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = goto(context.new_page(), f"{server}/?figure=nn9&slope=on&hide=1", timeout=30)
+        box = poll(page, lambda: page.evaluate(SLOPE_BOX_JS),
+                   lambda b: b is not None and b["height"] > 100, what="the plot")  # fmt: skip
+        y = (box["top"] + box["bottom"]) / 2
+        for at in (0.45, 0.5):  # into the plot, then along it
+            page.mouse.move(box["left"] + box["width"] * at, y)
+        tips = poll(page, lambda: page.evaluate(TOOLTIPS_JS), lambda t: len(t) > 0,
+                    what="a tooltip")  # fmt: skip
+        assert len(tips) == 1, tips
+        rows = {name: float(v.replace("−", "-")) for name, v in TIP.findall(tips[0])}
+        assert set(rows) == {"x", "neuron 1 dy/dx", "neuron 3 dy/dx", "sum dy/dx"}, tips
+        want = derivatives(figure("nn9"))
+        k = int(abs(want["x"] - rows["x"]).argmin())
+        assert abs(want["x"][k] - rows["x"]) < 5e-5
+        share = want["neurons"]
+        expected = {"neuron 1 dy/dx": share[0][k], "neuron 3 dy/dx": share[2][k],
+                    "sum dy/dx": want["sum"][k]}  # fmt: skip
+        for name, got in expected.items():
+            assert abs(rows[name] - got) <= 5.01e-5, (name, rows[name], got)
+        assert not page.errors, page.errors
+    finally:
+        context.close()
+
+
+def test_on_a_phone_switching_the_slope_view_on_brings_it_into_view(browser, server):
+    """At 390×844 the plots keep the top of the screen, where two fit: the slope plot, once
+    switched on, is scrolled into that space, whole."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        page = goto(context.new_page(), f"{server}/?figure=nn9", timeout=30)
+        switch = page.get_by_text(SWITCH, exact=True).first
+        switch.scroll_into_view_if_needed()
+        switch.click()
+        box = poll(page, lambda: page.evaluate(SLOPE_BOX_JS),
+                   lambda b: b is not None and b["height"] > 100
+                   and b["outer_top"] - 1 <= b["top"] and b["bottom"] <= b["outer_bottom"] + 1,
+                   what="the slope plot in view")  # fmt: skip
+        assert box["outer_bottom"] - box["outer_top"] < 844 / 2  # the plots' own space
+        assert switch.is_visible()  # the switch stays where the hand is
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert not page.errors, page.errors
+    finally:
+        context.close()
