@@ -17,7 +17,9 @@ continue where the learner was.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -87,9 +89,16 @@ def _start(index: int):
     return figure(STEPS[index].figure)
 
 
-def tasks_html(step: Step, states: list[str]) -> str:
+def checked(network) -> str:
+    """A short name of the network the marks were checked on (the list's ``data-checked``): a
+    test knows the marks it reads are this network's, not an earlier one's."""
+    spec = json.dumps(network.spec(), sort_keys=True, default=list)
+    return hashlib.sha256(spec.encode()).hexdigest()[:16]
+
+
+def tasks_html(step: Step, states: list[str], on: str = "") -> str:
     """The step's tasks as a list, each with its mark: ``holds`` (✓), ``done`` before (a grey
-    ✓, saying so) or ``open`` (○)."""
+    ✓, saying so) or ``open`` (○); ``on``: the ``checked`` name of the network."""
     items = []
     for task, state in zip(step.tasks, states, strict=True):
         label = {"holds": t("walk.ui.done"), "done": t("walk.ui.done_before")}.get(
@@ -110,7 +119,8 @@ def tasks_html(step: Step, states: list[str]) -> str:
         )
     return (
         f"<div style='font-weight:600;margin-top:4px'>{html.escape(t('walk.ui.tasks'))}</div>"
-        f"<ul style='margin:0;padding:0'>{''.join(items)}</ul>"
+        f"<ul class='nn-walk-tasks' data-checked='{html.escape(on)}' style='margin:0;"
+        f"padding:0'>{''.join(items)}</ul>"
     )
 
 
@@ -245,7 +255,8 @@ class Walk:
             f"style='font-weight:700;font-size:15px'>{html.escape(heading)}</div>"
         )
         self.explanation.object = (
-            f"<p style='margin:0;overflow-wrap:anywhere'>{html.escape(t(step.text_key))}</p>"
+            "<p class='nn-walk-text' style='margin:0;overflow-wrap:anywhere'>"
+            f"{html.escape(t(step.text_key))}</p>"
         )
         self.back_button.disabled = self.index == 0
         self.next_button.disabled = self.index == count - 1
@@ -263,7 +274,7 @@ class Walk:
                 else:
                     done = self.progress.is_done(step.figure, task.id)
                     states.append("done" if done else "open")
-            shown = tasks_html(step, states)
+            shown = tasks_html(step, states, checked(self._network))
             if shown != self._tasks_shown:
                 self._tasks_shown = self.tasks.object = shown
             note = "" if here else t("walk.ui.elsewhere", figure=step.figure)
@@ -298,4 +309,4 @@ class Walk:
         self.update()
 
 
-__all__ = ["BrowserMemory", "Walk", "tasks_html"]
+__all__ = ["BrowserMemory", "Walk", "checked", "tasks_html"]
