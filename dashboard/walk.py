@@ -30,7 +30,7 @@ import param
 from model.article import figure
 from model.lang import text
 from model.permalink import read_walk
-from model.walk import STEPS, Progress, Step
+from model.walk import STEPS, Progress, Step, step_for
 
 from .controls import aria
 from .notebook import Text
@@ -121,6 +121,26 @@ def tasks_html(step: Step, states: list[str], on: str = "") -> str:
         f"<div style='font-weight:600;margin-top:4px'>{html.escape(t('walk.ui.tasks'))}</div>"
         f"<ul class='nn-walk-tasks' data-checked='{html.escape(on)}' style='margin:0;"
         f"padding:0'>{''.join(items)}</ul>"
+    )
+
+
+def file_section(figure_id: str) -> str:
+    """The walk's words for figure ``figure_id`` in an exported file: its step, explanation and
+    tasks as a plain list (no ✓: the checks run on the server); empty for free play."""
+    index = step_for(figure_id)
+    if index is None:
+        return ""
+    step = STEPS[index]
+    tasks = "".join(f"<li>{html.escape(t(step.task_key(task)))}</li>" for task in step.tasks)
+    heading = t("walk.ui.file_heading", step=index + 1, count=len(STEPS))
+    return (
+        f"<section class='nn-walk-file' aria-label='{html.escape(t('walk.ui.region'))}' "
+        "style='margin:8px 0;padding:6px 10px;border:1px solid #9ec5ae;border-radius:8px;"
+        "background:#f3f9f5;overflow-wrap:anywhere'>"
+        f"<div style='font-weight:700'>{html.escape(heading)}</div>"
+        f"<p style='margin:4px 0'>{html.escape(t(step.text_key))}</p>"
+        f"<div style='font-weight:600'>{html.escape(t('walk.ui.file_tasks'))}</div>"
+        f"<ul style='margin:2px 0'>{tasks}</ul></section>"
     )
 
 
@@ -309,4 +329,4 @@ class Walk:
         self.update()
 
 
-__all__ = ["BrowserMemory", "Walk", "checked", "tasks_html"]
+__all__ = ["BrowserMemory", "Walk", "checked", "file_section", "tasks_html"]

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 
 from dashboard.walk import checked
 from harness.app import open_app
-from harness.browser import PHONE, activation_menu, goto, poll, wait_until_plotted
+from harness.browser import PHONE, activation_menu, goto, open_offline, poll, wait_until_plotted
 from harness.states import spec
 from model.article import figure
 from model.lang import text
@@ -405,3 +405,19 @@ def test_the_walk_fits_a_laptop_and_a_phone(browser, server, tmp_path):
                 page.close()
         finally:
             context.close()
+
+
+def test_the_exported_file_shows_the_walks_words_for_its_figure(browser, exported):
+    step = STEPS[3]  # nn9
+    context, page, blocked, _requested, problems = open_offline(browser, exported(step.figure))
+    try:
+        assert not blocked and not problems, (blocked, problems)
+        section = page.locator(".nn-walk-file")
+        heading = text("walk.ui.file_heading", step=4, count=len(STEPS))
+        assert section.locator("div").first.inner_text() == heading
+        assert section.locator("p").inner_text() == text(step.text_key)
+        items = section.locator("li").all_inner_texts()
+        assert items == [text(step.task_key(task)) for task in step.tasks]  # a list, no ✓
+        assert section.is_visible()
+    finally:
+        context.close()
