@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs
 
+from axe_playwright_python.sync_playwright import Axe
+
 from dashboard.walk import checked
 from harness.app import open_app
 from harness.browser import PHONE, activation_menu, goto, open_offline, poll, wait_until_plotted
@@ -360,6 +362,15 @@ def test_the_progress_is_kept_in_this_browser_across_a_reload(browser, server):
         other.close()
 
 
+def severe(results) -> list[str]:
+    """axe-core's critical and serious findings, one line each."""
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['html']})"
+        for v in results.response["violations"]
+        if v["impact"] in ("critical", "serious")
+    ]
+
+
 # Every element in the walk's box that shows text, however deep in shadow roots, and whether
 # its text fits: scrollWidth ≤ clientWidth. The box's buttons are found by their labels.
 FITS_JS = r"""
@@ -401,6 +412,9 @@ def test_the_walk_fits_a_laptop_and_a_phone(browser, server, tmp_path):
                     assert t["scroll"] <= t["client"], (name, t)
                     assert t["right"] <= width, (name, t)
                 assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+                if index == 0:  # the walk's box, buttons and marks to a screen reader
+                    page.get_by_role("slider", name="Neuron 3 bias b").wait_for(state="attached")
+                    assert severe(Axe().run(page)) == []
                 assert not page.errors, page.errors
                 page.close()
         finally:
