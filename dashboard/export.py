@@ -32,6 +32,7 @@ from .fit_plot import reach_table, target_values
 from .formula import formula_html
 from .playground import activation_groups
 from .plots import build, neuron_id
+from .walk import file_section as walk_section
 
 
 def _slider(title: str, parameter, value: float, state, key: str, neuron: str | None) -> Slider:
@@ -167,6 +168,7 @@ def snapshot_html(playground) -> str:
         text=(
             f"<h2 style='margin:0'>nnshape: {html.escape(fig.title)}</h2>"
             f"<p style='margin:4px 0'>{html.escape(fig.caption)}</p>"
+            + walk_section(view.figure)  # the walk's explanation and tasks, as text
         ),
         sizing_mode="stretch_width",
     )

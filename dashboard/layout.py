@@ -111,8 +111,10 @@ def text(pg) -> pn.Column:
 
 def page(pg):
     """The app's page: a responsive grid in Panel's Bootstrap template (no fonts fetched)."""
+    parts = controls(pg).objects
+    parts.insert(1, pg.walk.panel)  # after the link's notices: the walk, in the served page
     body = pn.Column(
-        pn.Column(*controls(pg).objects, css_classes=["nn-controls"], margin=0),
+        pn.Column(*parts, css_classes=["nn-controls"], margin=0),
         pn.Column(
             pn.Column(*text(pg).objects, css_classes=["nn-text"], margin=0),
             pn.Column(pg.plots, css_classes=["nn-plots"], margin=0, sizing_mode="stretch_both"),

@@ -128,15 +128,24 @@ _DATA_MODELS = {
 }
 
 _TABLE: list[tuple[type, frozenset[str]]] | None = None
+_DATA: dict[str, frozenset[str]] = {}
+
+
+def _data_models() -> dict[str, frozenset[str]]:
+    """``_DATA_MODELS`` and the walk's memory in the browser (``dashboard.walk``: what the
+    browser kept, and where its Back or Forward landed), whose model Panel names."""
+    from .walk import BrowserMemory
+
+    return {**_DATA_MODELS, BrowserMemory.model_name(): BrowserMemory.FROM_PAGE}
 
 
 def offered(model, attr: str) -> bool:
     """Whether the page offers the learner a way to change ``attr`` of ``model``."""
-    global _TABLE
+    global _TABLE, _DATA
     if _TABLE is None:
-        _TABLE = _attributes()
+        _TABLE, _DATA = _attributes(), _data_models()
     if isinstance(model, DataModel):
-        return attr in _DATA_MODELS.get(type(model).__name__, ())
+        return attr in _DATA.get(type(model).__name__, ())
     return any(isinstance(model, cls) and attr in attrs for cls, attrs in _TABLE)
 
 

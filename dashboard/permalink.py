@@ -16,10 +16,25 @@ from model.permalink import to_query
 from model.view import View
 
 
-def to_query_string(network: Network, view: View, target=None, training=None, depth=None) -> str:
+def to_query_string(
+    network: Network, view: View, target=None, training=None, depth=None, walk: int | None = None
+) -> str:
     """The whole state as a URL query, e.g. ``?figure=nn9&act=sigmoid&n=2_-2~…``, with the
-    target to fit and the training settings, if any."""
-    return "?" + urlencode(to_query(network, view, target, training, depth), safe="_~.-")
+    target to fit, the training settings, the depth explorer and the walk's step, if any."""
+    return "?" + urlencode(to_query(network, view, target, training, depth, walk), safe="_~.-")
+
+
+#: The page's URL follows the state by replacing its history entry (no entry per slider
+#: tick), except when the walk's step changes (one entry per step: the browser's Back and
+#: Forward move between steps, ``dashboard.walk``).
+FOLLOW_JS = """
+const step = (query) => new URLSearchParams(query).get("walk");
+if (step(cb_obj.value) !== step(window.location.search)) {
+  window.history.pushState(null, "", cb_obj.value);
+} else {
+  window.history.replaceState(window.history.state, "", cb_obj.value);
+}
+"""
 
 
 class Permalink:
@@ -49,12 +64,11 @@ class Permalink:
         self._url: pn.widgets.TextInput | None = None
 
     def enable(self) -> None:
-        """The URL follows every edit, replacing its history entry rather than adding one."""
-        # A hidden text holds the query; its change runs replaceState in the browser.
+        """The URL follows every edit, replacing its history entry rather than adding one
+        (but for a step of the walk: ``FOLLOW_JS``)."""
+        # A hidden text holds the query; its change runs FOLLOW_JS in the browser.
         self._url = pn.widgets.TextInput(value=self._query(), visible=False)
-        self._url.jscallback(
-            value="window.history.replaceState(window.history.state, '', cb_obj.value)"
-        )
+        self._url.jscallback(value=FOLLOW_JS)
         self.copy_link.visible = True
         self.holder.objects = [self._url]
 

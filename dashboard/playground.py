@@ -48,6 +48,7 @@ from .permalink import Permalink, to_query_string
 from .plots import CurvesPane, neuron_id, state_values
 from .targets import TargetControls
 from .training_panel import TrainingControls
+from .walk import Walk
 from .yrange import YFit
 
 
@@ -175,6 +176,8 @@ class Playground(pn.viewable.Viewer):
         self.depth.explorer.param.watch(
             lambda *_: self._text.schedule(), ["shown", "depth", "weight", "bias", "own"]
         )
+        #: The guided walk through the article's figures (``.walk``), in the served page.
+        self.walk = Walk(net, view, self.open_figure, lambda: self._text.schedule())
 
     def __panel__(self):
         from .layout import notebook_layout
@@ -275,6 +278,14 @@ class Playground(pn.viewable.Viewer):
                 f"Your edits to {old} were put aside: Undo brings them back.", kind="info"
             )
 
+    def open_figure(self, figure_id: str) -> None:
+        """Figure ``figure_id`` as the article draws it, as the Figure menu opens it (edits
+        put aside are one Undo away)."""
+        if self.view.figure != figure_id:
+            self.view.figure = figure_id
+        else:
+            self.reset()
+
     def _on_view_change(self, *events) -> None:
         if self._loading:
             return
@@ -323,6 +334,7 @@ class Playground(pn.viewable.Viewer):
         self._target.update()
         self._bound.update()
         self._update_caption()
+        self.walk.update()  # each task's ✓ follows the network
         self.reset_button.disabled = State.of(self.network, self.view) == figure_state(
             self.view.figure
         )
@@ -355,8 +367,9 @@ class Playground(pn.viewable.Viewer):
     def query_string(self) -> str:
         """The whole state as a URL query, e.g. ``?figure=nn9&act=sigmoid&n=2_-2~…``."""
         return to_query_string(
-            self.network, self.view, self.target, self.training, self.depth.explorer
-        )
+            self.network, self.view, self.target, self.training, self.depth.explorer,
+            self.walk.number,
+        )  # fmt: skip
 
     def to_json(self) -> str:
         """The network and how it is shown, as the versioned JSON document of ``model.state``."""

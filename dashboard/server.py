@@ -133,8 +133,8 @@ def keep_mathjax_out() -> None:
 
 
 def session_state(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
-    """The network, view, notices, target, training settings and depth explorer (or None) this
-    session's URL asks for.
+    """The network, view, notices, target, training settings, depth explorer (or None) and the
+    walk's step (or None) this session's URL asks for.
 
     The URL wins; without one, the ``--load`` document (parsed anew, so no two sessions share
     a network), else the default figure. Hostile or broken parameters never raise: the codec
@@ -145,14 +145,14 @@ def session_state(default: str = DEFAULT_FIGURE, initial_json: str | None = None
         loaded = load_json(initial_json)
         return (
             loaded.network, loaded.view, list(loaded.notices), loaded.target, loaded.training,
-            loaded.depth,
+            loaded.depth, None,
         )  # fmt: skip
     if not any(key in args for key in QUERY_KEYS):
         args = {**args, "figure": [default]}
     state = from_query(args)
     return (
         state.network, state.view, list(state.notices), state.target, state.training,
-        state.depth,
+        state.depth, state.walk,
     )  # fmt: skip
 
 
@@ -164,13 +164,16 @@ def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
     """
     load_extensions()
     try:
-        network, view, notices, target, training, depth = session_state(default, initial_json)
+        state = session_state(default, initial_json)
+        network, view, notices, target, training, depth, walk = state
         playground = Playground.from_state(network, view, target)
         playground.set_training(training)
         if depth is not None:  # the depth explorer of the link or the --load document
             playground.depth.apply(depth)
             playground.history.clear()  # where the page opens is no edit to undo
         playground.notices.show(*notices)
+        if walk is not None:  # the link's step of the walk, over the figure it opened
+            playground.walk.open(walk)
         _LIVE.add(playground)
         pn.state.on_session_destroyed(lambda _context: playground.release())
         pn.state.on_session_destroyed(_session_ended)

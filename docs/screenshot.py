@@ -3,6 +3,12 @@
     python docs/screenshot.py [--figure nn11] [--output docs/screenshot.png]
     python docs/screenshot.py --figure nn9 --slope --output docs/screenshot-slope.png
     python docs/screenshot.py --fit sin --output docs/screenshot-fit.png
+    python docs/screenshot.py --walk 1 --query "figure=nn6&n=2_0~-0.5_0~2_0_008000" \
+        --output docs/screenshot-walk.png
+
+``--walk N``: step N of the guided walk (its link, ``?walk=N``), once its tasks are checked;
+``--query`` adds more of a link, such as the step's figure with the edits that do its tasks
+(a link to a step keeps the edits of that step's own figure).
 
 ``--fit TARGET``: a fit in progress instead of a figure: four tanh neurons with output weights,
 ``--steps`` (default 100) Adam steps from seed 0 towards the target (``model.training``), opened
@@ -45,6 +51,8 @@ def main() -> int:
     )
     parser.add_argument("--fit", metavar="TARGET", help="a target's link text, e.g. sin")
     parser.add_argument("--steps", type=int, default=100)
+    parser.add_argument("--walk", type=int, metavar="N", help="step N of the guided walk")
+    parser.add_argument("--query", default="", help="more of the link, e.g. figure=nn6&n=2_0")
     args = parser.parse_args()
     if args.output is None:
         name = "screenshot-depth.png" if args.depth else "screenshot.png"
@@ -59,7 +67,10 @@ def main() -> int:
     ):
         browser = launch(playwright)
         query = fit_query(args.fit, args.steps) if args.fit else f"figure={args.figure}"
-        url = f"http://127.0.0.1:{port}/?{query}" + ("&slope=on" if args.slope else "")
+        if args.walk is not None:
+            query = f"walk={args.walk}"
+        query += "".join(f"&{part}" for part in (args.query, "slope=on" * args.slope) if part)
+        url = f"http://127.0.0.1:{port}/?{query}"
         args.output.parent.mkdir(parents=True, exist_ok=True)
         page = open_page(browser, url, READY_JS, viewport=(args.width, args.height))
         shoot(page, args.output, args.depth)
@@ -101,6 +112,8 @@ def phone_path(path: Path) -> Path:
 
 
 def shoot(page, path: Path, depth: bool = False) -> None:
+    if page.locator(".nn-walk-heading").count():  # a step of the walk: its tasks checked
+        page.locator(".nn-walk-tasks").wait_for(timeout=30000)
     if depth:  # the depth explorer, opened as a learner opens it, at the top of the view
         from dashboard.depth_view import OPEN
 

@@ -96,6 +96,11 @@ ENGLISH: dict[str, str] = {
     "url.more": "… and {count} more problem(s) with the link",
     "url.refused": "the network in the link was refused ({problem}); used the figure's",
     "url.fallback": "the link could not be read; showing free play",
+    "walk.range": "walk must be a step of the walk from 1 to {last}, not {value}",
+    "url.walk_figure": (
+        "walk: step {step} is figure {figure}, not {other}; opened step {step} as the article "
+        "draws it"
+    ),
     # -- a typed formula (model.expr) --------------------------------------------------------------
     "expr.type": "a formula must be text, not {type}",
     "expr.empty": "the formula is empty: type an expression in x, such as sin(x)",

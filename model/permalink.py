@@ -15,6 +15,13 @@ from the figure's: ``ylim=low_high|none``, ``yauto=on|off``, ``hide=0_2|none``, 
 ``deep=on|off``. The depth explorer, where it is not as a new one is: ``depth=on|off_layers_w_b``
 and its layers with a w and b of their own, ``dlayers=k_w_b~k_w_b``.
 
+``walk=N`` (optional; older links open as before) is the step of the
+guided walk (``model.walk``) the page is at, counted from 1 as the page shows it, so a teacher
+can send a class to ``?walk=4``. A step is a figure of the article: a link whose ``figure`` is
+another (or which names none) opens the step as the article draws it, keeping only the
+learner's preferences (``View.PREFERENCES``), and says so when it named another figure. A
+``walk`` that is not a step's number is ignored with a notice.
+
 A link typed, truncated or mangled by hand never raises: ``from_query`` builds the best valid
 network it can and returns notices naming everything it ignored or clamped, in the same words
 the model uses to refuse a value (``model.messages``), followed by what was done about it. A
@@ -41,13 +48,16 @@ from .parameters import HexColor
 from .target import Target
 from .training import TrainingSettings, check_settings
 from .view import View
+from .walk import STEPS
 
 #: The fit's keys (version 2): the target (``Target.to_text``) and the training settings.
 TARGET_KEY, TRAIN_KEY = "target", "train"
 #: The depth explorer's keys: ``depth=on|off_layers_w_b`` and the layers with values of their
 #: own, ``dlayers=k_w_b~k_w_b…``; written only where the explorer is not as a new one is.
 DEPTH_KEY, LAYERS_KEY = "depth", "dlayers"
-QUERY_KEYS = (*F.QUERY_KEYS, TARGET_KEY, TRAIN_KEY, DEPTH_KEY, LAYERS_KEY)
+#: The guided walk's step (optional), counted from 1.
+WALK_KEY = "walk"
+QUERY_KEYS = (*F.QUERY_KEYS, TARGET_KEY, TRAIN_KEY, DEPTH_KEY, LAYERS_KEY, WALK_KEY)
 #: A query value longer than this is ignored (with a notice)...
 MAX_VALUE_CHARS = 4096
 #: ...except the neuron list ``n``, which may be far longer so that a very long list is cut to
@@ -73,6 +83,8 @@ class QueryState:
     training: dict | None = None
     #: The depth explorer (``model.depth.Explorer``), if the link names it.
     depth: object | None = None
+    #: The walk's step the link opens (counted from 1), if it names one.
+    walk: int | None = None
 
 
 # -- out --------------------------------------------------------------------------------------
@@ -121,6 +133,7 @@ def to_query(
     target: Target | None = None,
     training: Mapping | None = None,
     depth=None,
+    walk: int | None = None,
 ) -> dict[str, str]:
     """The state as compact query parameters (a formula target needs percent-encoding).
 
@@ -128,7 +141,7 @@ def to_query(
     where they differ from the figure's defaults; a ``target`` and the ``training`` settings
     (``optimiser``, ``learning_rate``, ``seed``) as ``target=`` and ``train=opt_rate_seed``;
     the depth explorer (a ``model.depth.Explorer``) as ``depth=`` and ``dlayers=``, unless it
-    is as a new one is.
+    is as a new one is; the ``walk`` step (counted from 1) as ``walk=N``.
     """
     spec = network.spec()
     n = len(spec["neurons"])
@@ -163,6 +176,10 @@ def to_query(
             query[LAYERS_KEY] = "~".join(
                 f"{k}_{number_text(w)}_{number_text(b)}" for k, (w, b) in sorted(depth.own.items())
             )
+    if walk is not None:
+        if isinstance(walk, bool) or not isinstance(walk, int) or not 1 <= walk <= len(STEPS):
+            raise ValueError(Message("walk.range", last=len(STEPS), value=show(walk)))
+        query[WALK_KEY] = str(walk)
     return query
 
 
@@ -403,8 +420,36 @@ def _indices(value: str, where: str, n: int, notes: _Notices) -> list[int]:
     return sorted(hidden)
 
 
+def read_walk(text, notes: _Notices | None = None) -> int | None:
+    """The walk's step ``text`` names (counted from 1), or None with a notice if it names none
+    (the value of ``walk=`` in a link, or the one a page sends back from its history: hostile)."""
+    if isinstance(text, str) and _INDEX.fullmatch(text) and 1 <= int(text) <= len(STEPS):
+        return int(text)
+    if notes is not None:
+        shown = cut(text) if isinstance(text, str) else show(text)
+        notes.ignored(Message("walk.range", last=len(STEPS), value=shown))
+    return None
+
+
+def _walk(values: dict[str, str], notes: _Notices) -> int | None:
+    """The step ``walk`` names; ``values`` then opens that step's figure (in place)."""
+    walk = read_walk(values[WALK_KEY], notes)
+    if walk is None:
+        return None
+    step_figure = STEPS[walk - 1].figure
+    named = values.get("figure", step_figure)
+    if named != step_figure:  # the link's network is another figure's: not this step's
+        notes.add(Message("url.walk_figure", step=walk, figure=step_figure, other=cut(named)))
+        kept = {f.key for f in F.FIELDS if f.name in View.PREFERENCES}
+        for key in [k for k in values if k not in kept]:
+            del values[key]
+    values["figure"] = step_figure
+    return walk
+
+
 def _from_query(args, notes: _Notices) -> QueryState:
     values = _read_args(args, notes)
+    walk = _walk(values, notes) if WALK_KEY in values else None
     figure_id = values.get("figure", FREE)
     try:
         View.param.figure.check(figure_id, "figure")
@@ -466,6 +511,7 @@ def _from_query(args, notes: _Notices) -> QueryState:
     return QueryState(
         network=network, view=view, notices=notes.result(), target=target, training=training,
         depth=depth,
+        walk=walk,
     )  # fmt: skip
 
 

@@ -18,12 +18,18 @@ Public contract::
     STEPS[0].figure                      # "nn6"
     task = STEPS[0].tasks[0]
     task.holds(network, start)           # start: the network as the step opened it
+
+A step always opens its figure as the article draws it, so ``start`` is that figure's network
+(``model.article.figure``): the same after a reload or from a link. What a browser keeps of a
+learner's walk (the last step reached and the tasks done) is a ``Progress``, written as short
+JSON text and read back leniently, as anything a browser sends is.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -218,9 +224,79 @@ def step_of(index: int) -> Step:
     return STEPS[index]
 
 
+def step_for(figure_id: str) -> int | None:
+    """The index of the step that shows figure ``figure_id``, or None (free play)."""
+    return next((i for i, s in enumerate(STEPS) if s.figure == figure_id), None)
+
+
+#: Stored progress longer than this is not read (every step and task fits in a few hundred).
+MAX_PROGRESS_CHARS = 4096
+
+
+@dataclass
+class Progress:
+    """How far one learner got: the last step reached (counted from 1, as the page shows it)
+    and, for each step's figure, the ids of the tasks done there."""
+
+    step: int | None = None
+    done: dict[str, set[str]] = field(default_factory=dict)
+
+    def record(self, figure_id: str, task_id: str) -> bool:
+        """Task ``task_id`` of figure ``figure_id`` is done; whether that is news."""
+        tasks = self.done.setdefault(figure_id, set())
+        if task_id in tasks:
+            return False
+        tasks.add(task_id)
+        return True
+
+    def is_done(self, figure_id: str, task_id: str) -> bool:
+        return task_id in self.done.get(figure_id, ())
+
+    def count(self) -> int:
+        return sum(len(tasks) for tasks in self.done.values())
+
+    def to_text(self) -> str:
+        """Short JSON: ``{"step": 4, "done": {"nn6": ["double"]}}``, in the walk's order."""
+        done = {
+            s.figure: [t.id for t in s.tasks if self.is_done(s.figure, t.id)]
+            for s in STEPS
+            if self.done.get(s.figure)
+        }
+        return json.dumps({"step": self.step, "done": done}, separators=(",", ":"))
+
+    @classmethod
+    def from_text(cls, text) -> Progress:
+        """What ``text`` (from a browser's storage: anything at all) says of a real step and
+        real tasks; everything else, and text that is not such JSON, is left out. Never raises."""
+        progress = cls()
+        if not isinstance(text, str) or not text or len(text) > MAX_PROGRESS_CHARS:
+            return progress
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            return progress
+        if not isinstance(data, dict):
+            return progress
+        step = data.get("step")
+        if isinstance(step, int) and not isinstance(step, bool) and 1 <= step <= len(STEPS):
+            progress.step = step
+        done = data.get("done")
+        if isinstance(done, dict):
+            for s in STEPS:
+                ids = done.get(s.figure)
+                if isinstance(ids, list):
+                    for t in s.tasks:
+                        if t.id in ids:
+                            progress.record(s.figure, t.id)
+        return progress
+
+
 def keys() -> list[str]:
     """Every catalogue key the walk uses: each step's explanation and each task's words."""
     return [k for s in STEPS for k in (s.text_key, *(s.task_key(t) for t in s.tasks))]
 
 
-__all__ = ["OPS", "QUANTITIES", "STEPS", "Condition", "Step", "Task", "keys", "step_of"]
+__all__ = [
+    "OPS", "QUANTITIES", "STEPS", "Condition", "Progress", "Step", "Task", "keys", "step_for",
+    "step_of",
+]  # fmt: skip

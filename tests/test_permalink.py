@@ -2,6 +2,7 @@
 part of a link is ignored or clamped with a short notice, and whatever a link holds gives a
 valid network and view."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -229,3 +230,36 @@ def test_a_mangled_depth_explorer_link_keeps_what_it_can_and_says_what_it_did_no
     assert from_query({"depth": "on_99"}).depth.depth == 20  # clamped, with a notice
     many = from_query({"dlayers": "~".join(f"{k}_1_1" for k in range(1, 51))})
     assert len(many.notices) == 1 and sorted(many.depth.own) == list(range(1, 21))
+
+
+# -- the walk's step (optional) --------------------------------------------------------------
+
+
+def test_a_walk_link_opens_its_step_figure():
+    got, text = notices_for({"walk": "4"})
+    assert got.walk == 4 and got.view.figure == "nn9" and text == ""
+    assert spec(got.network) == spec(figure("nn9"))
+    # The step's own figure with edits (a learner's URL mid-walk): the edits are kept.
+    got, text = notices_for({"walk": "4", "figure": "nn9", "n": "3_0.5"})
+    assert got.walk == 4 and [n.weight for n in got.network.neurons] == [3.0] and text == ""
+    query = to_query(got.network, got.view, walk=got.walk)
+    assert query["walk"] == "4" and from_query(query).walk == 4
+    assert "walk" not in to_query(got.network, got.view)  # older links: no walk, as before
+
+
+def test_a_walk_link_naming_another_figure_opens_the_step_as_the_article_draws_it():
+    got, text = notices_for({"walk": "2", "figure": "nn11", "n": "9_9", "safe": "on"})
+    assert got.walk == 2 and got.view.figure == "nn7" and spec(got.network) == spec(figure("nn7"))
+    assert got.view.safe_colors  # a preference is the learner's, not the figure's
+    assert text == "walk: step 2 is figure nn7, not 'nn11'; opened step 2 as the article draws it"
+
+
+def test_a_bad_walk_step_is_ignored_with_a_notice():
+    for bad in ["0", "13", "-1", "4.0", "abc", "", "٤", "1" * 20, "<b>4</b>"]:
+        got, text = notices_for({"walk": bad, "figure": "nn8"})
+        assert got.walk is None and got.view.figure == "nn8", bad
+        assert text.startswith("walk must be a step of the walk from 1 to 12, not "), text
+        assert text.endswith("; ignored"), text
+    for bad in [0, 13, True, "4", 4.0]:
+        with pytest.raises(ValueError, match="walk must be a step"):
+            to_query(figure("nn6"), walk=bad)

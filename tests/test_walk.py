@@ -9,7 +9,7 @@ import pytest
 
 from model.article import FIGURES, figure
 from model.lang import CATALOGUES
-from model.walk import QUANTITIES, STEPS, Condition, keys, step_of
+from model.walk import QUANTITIES, STEPS, Condition, Progress, keys, step_for, step_of
 
 
 def _set(i, name, value):
@@ -105,3 +105,35 @@ def test_every_words_of_the_walk_are_in_every_catalogue():
     for lang, catalogue in CATALOGUES.items():
         missing = [k for k in keys() if k not in catalogue]
         assert not missing, (lang, missing)
+
+
+def test_progress_goes_to_text_and_back():
+    progress = Progress(step=4)
+    assert progress.record("nn7", "slide") and not progress.record("nn7", "slide")
+    progress.record("nn6", "double")
+    text = progress.to_text()
+    assert text == '{"step":4,"done":{"nn6":["double"],"nn7":["slide"]}}'  # the walk's order
+    again = Progress.from_text(text)
+    assert again == progress and again.count() == 2 and again.is_done("nn6", "double")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [None, 3, "", "not json", "[]", "null", '"text"', "[" * 5000, '{"step": true}',
+     '{"step": 0}', '{"step": 13}', '{"step": 4.0}', '{"step": "4"}', '{"done": []}',
+     '{"done": {"nn6": "double"}}', '{"done": {"nn14": ["double"]}}',
+     '{"done": {"nn6": ["__class__", {"a": 1}]}}', '{"step": 1, "pad": "' + "x" * 5000 + '"}'],
+)  # fmt: skip
+def test_stored_progress_from_a_browser_is_read_leniently(hostile):
+    progress = Progress.from_text(hostile)
+    assert progress.step is None and progress.count() == 0
+
+
+def test_stored_progress_keeps_what_names_a_real_step_and_task():
+    got = Progress.from_text('{"step": 12, "done": {"nn6": ["x", "mirror"], "nn7": ["double"]}}')
+    assert got.step == 12 and got.done == {"nn6": {"mirror"}}
+
+
+def test_each_figure_of_the_walk_has_its_step():
+    assert [step_for(s.figure) for s in STEPS] == list(range(len(STEPS)))
+    assert step_for("free") is None and step_for("nn14") is None

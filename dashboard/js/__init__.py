@@ -22,6 +22,9 @@ notebook alike)::
 
 The JS takes the network as ``browser_state(network)`` describes it. Bokeh runs a CustomJS
 asynchronously: a test waits for the text to change rather than reading it at once.
+
+``walk.js`` is none of these: it is an ES module, the code of the guided walk's Panel
+``JSComponent`` (``dashboard.walk.BrowserMemory``: localStorage and the browser's history).
 """
 
 from __future__ import annotations

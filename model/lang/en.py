@@ -71,6 +71,27 @@ TEXT: dict[str, str] = {
         "second layer keeps the sum's shape."
     ),
     "walk.nn18.follow": "Set w2 = 1 and b2 = 0: the second layer now runs close to the sum.",
+    # -- the walk in the page (dashboard.walk) and in the exported file --------------------------
+    "walk.ui.start": "Start the walk",
+    "walk.ui.start_about": "Go through the article's figures in order, with tasks to try",
+    "walk.ui.continue": "Continue the walk at step {step}",
+    "walk.ui.region": "The walk through the article",
+    "walk.ui.heading": "Step {step} of {count} · figure {figure}",
+    "walk.ui.tasks": "Try it:",
+    "walk.ui.done": "done",
+    "walk.ui.open": "not done yet",
+    "walk.ui.done_before": "done before",
+    "walk.ui.elsewhere": (
+        "This step's tasks are about figure {figure}: choose it in the Figure menu to do them."
+    ),
+    "walk.ui.last": "This is the last step. Leave the walk to play with any figure.",
+    "walk.ui.back": "← Back",
+    "walk.ui.back_about": "The step before",
+    "walk.ui.next": "Next →",
+    "walk.ui.next_about": "The next step",
+    "walk.ui.leave": "Leave the walk",
+    "walk.ui.file_heading": "From the walk, step {step} of {count}",
+    "walk.ui.file_tasks": "Tasks to try (nnshape serve ticks each one off as you do it):",
     **ENGLISH,
     # -- the article's figures (model.article): each title and caption, as written there ------
     **{f"figure.{id}.title": fig.title for id, fig in PRESETS.items()},
