@@ -138,6 +138,8 @@ def read_view(raw, n_neurons: int, path: str = "view", notices: list | None = No
         elif f.kind == F.RANGE:
             _checked(f.parameter.check, value, where)
             value = None if value is None else (float(value[0]), float(value[1]))
+        elif f.kind == F.CHOICE:
+            _checked(f.parameter.check, value, where)
         else:  # FLAG
             _checked(f.parameter.check, value, where)
             value = bool(value)
@@ -151,7 +153,7 @@ def read_view(raw, n_neurons: int, path: str = "view", notices: list | None = No
 
 #: View settings a document leaves out while they hold their default (added within version 2,
 #: as links have them): a document without them opens as before.
-OPTIONAL_VIEW = {"slope": False}
+OPTIONAL_VIEW = {"slope": False, "lang": View.param.lang.default}
 
 
 def view_part(view) -> dict:

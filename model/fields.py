@@ -58,6 +58,7 @@ FIELDS: tuple[Field, ...] = (
     Field("safe_colors", VIEW, "safe", FLAG, View.param.safe_colors),
     # Optional in documents and links, absent meaning off: old ones open as they were.
     Field("slope", VIEW, "slope", FLAG, View.param.slope),
+    Field("lang", VIEW, "lang", CHOICE, View.param.lang),
 )
 
 #: Each neuron's parts, in the order a link writes them (``weight_bias[_colour]``).

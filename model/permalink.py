@@ -497,6 +497,13 @@ def _from_query(args, notes: _Notices) -> QueryState:
                 setattr(view, f.name, flag)
         elif f.kind == F.RANGE:
             view.ylim = _range(text, where, f, notes, view.ylim)
+        elif f.kind == F.CHOICE:
+            try:
+                f.parameter.check(text, where)
+                setattr(view, f.name, text)
+            except Refusal as error:
+                fallback = getattr(view, f.name)
+                notes.add(Message("url.used", problem=error.message, fallback=fallback))
         else:  # INDICES
             view.hidden = _indices(text, where, n, notes)
     target = training = None

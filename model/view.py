@@ -14,6 +14,7 @@ import numpy as np
 import param
 
 from .article import DEEP, FREE, NEURONS, PRESETS, SUM, preset
+from .lang import LANGUAGES
 from .network import DEEP_COLOR, SUM_COLOR
 from .parameters import Choice, Flag, Indices, YRange
 
@@ -58,13 +59,21 @@ class View(param.Parameterized):
         "in documents and links, absent meaning off.",
     )
 
+    lang = Choice(
+        objects=list(LANGUAGES),
+        default=LANGUAGES[0],
+        doc="The language of every word on screen (model.lang's catalogues): a learner's "
+        "preference, optional in documents and links, absent meaning English.",
+    )
+
     #: The view's settings, in the order documents list them.
     KEYS = (
         "figure", "ylim", "y_auto", "hidden", "show_sum", "show_deep", "safe_colors", "slope",
+        "lang",
     )  # fmt: skip
     #: Settings of how the learner sees rather than of what they made: kept by documents and
     #: links, but no edit (Undo passes them by; Reset to figure and another figure keep them).
-    PREFERENCES = ("safe_colors",)
+    PREFERENCES = ("safe_colors", "lang")
 
     @classmethod
     def for_figure(cls, figure_id: str = FREE, n_neurons: int = 1) -> View:
@@ -147,6 +156,7 @@ class View(param.Parameterized):
             "show_deep": bool(self.show_deep),
             "safe_colors": bool(self.safe_colors),
             "slope": bool(self.slope),
+            "lang": self.lang,
         }
 
     def edits(self) -> dict:

@@ -46,3 +46,31 @@ def test_a_refusal_is_translated_whole_with_the_messages_inside_it():
     japanese = english.text(CATALOGUES["ja"])
     assert "出力の重みをオンにしてください" in japanese and "0 より下" in japanese, japanese
     assert not re.search(r"\b(below|switch|sum|reach)\b", japanese), japanese
+
+
+def test_the_language_goes_in_the_link_and_the_document_only_where_it_is_not_english():
+    import json
+
+    from model.article import figure
+    from model.document import load_json, to_json
+    from model.permalink import from_query, to_query
+    from model.view import View
+
+    net = figure("nn9")
+    view = View.for_figure("nn9", 3)
+    assert "lang" not in to_query(net, view)  # older links and documents: as before
+    assert "lang" not in json.loads(to_json(net, view))["view"]
+    view.lang = "ja"
+    query = to_query(net, view)
+    assert query["lang"] == "ja" and from_query(query).view.lang == "ja"
+    assert json.loads(to_json(net, view))["view"]["lang"] == "ja"
+    assert load_json(to_json(net, view)).view.lang == "ja"
+    # A hostile value is a notice, in words, and English.
+    for bad in ("fr", "<b>ja</b>", "ja" * 40, ""):
+        got = from_query({"figure": "nn9", "lang": bad})
+        assert got.view.lang == "en" and len(got.notices) == 1, bad
+        assert got.notices[0].startswith("lang must be one of en, ja"), got.notices
+    # It is a preference: the walk's link to another figure keeps it, like the safe palette.
+    got = from_query({"walk": "2", "figure": "nn11", "lang": "ja"})
+    assert got.view.figure == "nn7" and got.view.lang == "ja"
+    assert "lang" in View.PREFERENCES

@@ -15,6 +15,7 @@ from harness.states import spec
 from model import NEURON_COLORS, Network, from_query, load_json, to_json, to_query
 from model.article import FIGURES, FREE, figure
 from model.document import SCHEMA, VERSION
+from model.lang import LANGUAGES
 from model.state import default_view
 
 FIGURE_IDS = list(FIGURES)
@@ -135,6 +136,7 @@ def networks_and_views(draw):
         "show_deep": draw(st.booleans()),
         "safe_colors": draw(st.booleans()),
         "slope": draw(st.booleans()),
+        "lang": draw(st.sampled_from(LANGUAGES)),
     }
     return net, view
 

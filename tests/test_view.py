@@ -21,6 +21,7 @@ def test_default_views():
         "show_deep": True,
         "safe_colors": False,
         "slope": False,
+        "lang": "en",
     }
     assert default_view("nn16")["ylim"] is None and default_view("nn16")["y_auto"] is True
     assert default_view("nn13", 5)["hidden"] == [0, 1, 2, 3, 4]
@@ -35,6 +36,8 @@ def test_to_json_and_to_query_refuse_a_bad_view():
         ({"hidden": [3]}, r"view\.hidden\[0\] must be a neuron index from 0 to 2, not 3"),
         ({"ylim": (2, 1)}, r"view\.ylim low must be less than high"),
         ({"figure": "nn99"}, r"view\.figure must be"),
+        ({"lang": "fr"}, r"view\.lang must be one of en, ja, not 'fr'"),
+        ({"lang": ["ja"]}, r"view\.lang must be one of en, ja"),
     ]:
         with pytest.raises(StateError, match=match):
             to_json(net, bad)
