@@ -193,6 +193,11 @@
   // Before the learner does anything else (a click, a key that is not a slider's), whatever is
   // held goes at once: the server then hears of it first, and what it sends back after that
   // action (the state with a neuron added, say) holds it.
+  // An ask written less than RESEND_MS after the message before also carries that one's values:
+  // a notebook's kernel takes the page's changes with its document held, which keeps the last
+  // value of a property only, so the values a click flushes (on its pointerdown) and its ask a
+  // moment later can reach it as the ask alone. Taking a value again changes nothing.
+  const RESEND_MS = 300
   const held = new Set()
   const flush = (outbox, ask) => {
     const box = outbox.__nn
@@ -201,14 +206,21 @@
     box.timer = box.rest = null
     held.delete(outbox)
     if (Object.keys(box.pending).length === 0 && ask == null) return
-    box.last = performance.now()
-    const message = {seq: ++box.seq, values: box.pending}
+    const now = performance.now()
+    let values = box.pending
+    if (ask != null && now - box.last < RESEND_MS) {
+      const {hand, ...sent} = box.sent  // a hand's grab is said once (training pauses once)
+      values = {...sent, ...box.pending}
+    }
+    box.last = now
+    box.sent = values
+    const message = {seq: ++box.seq, values}
     if (ask != null) message.ask = ask
     outbox.message = JSON.stringify(message)
     box.pending = {}
   }
   const box_of = (outbox) => outbox.__nn ||
-    (outbox.__nn = {pending: {}, timer: null, rest: null, last: -Infinity, seq: 0})
+    (outbox.__nn = {pending: {}, sent: {}, timer: null, rest: null, last: -Infinity, seq: 0})
   const flush_held = (event) => {
     if (event.type === "keydown") {
       const target = event.composedPath()[0]
