@@ -36,6 +36,20 @@ def handles(page):
     return page.locator(".noUi-handle")
 
 
+def handle(page, name: str):
+    """The slider handle a screen reader calls ``name`` ("Neuron 1 weight w")."""
+    return page.locator(f".noUi-handle[aria-label='{name}']")
+
+
+def press(page, name: str, key: str, times: int) -> None:
+    """Move the slider ``name`` by keyboard, ``times`` presses of ``key``, as a learner without
+    a mouse does."""
+    h = handle(page, name)
+    h.focus()
+    for _ in range(times):
+        h.press(key)
+
+
 @contextlib.contextmanager
 def pages_at(browser, url: str, count: int, timeout: float = 60.0):
     """``count`` pages open at ``url``, each in a browser context of its own (as many learners

@@ -8,23 +8,12 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from harness import parity
-from harness.app import open_figure
+from harness.app import handle, open_figure, press
 from harness.browser import open_offline, poll
 from model.article import figure
 from model.permalink import from_query
 
 SWITCH = "Output weights: sum = Σ v·neuron + c"
-
-
-def handle(page, name: str):
-    return page.locator(f".noUi-handle[aria-label='{name}']")
-
-
-def press(page, name: str, key: str, times: int) -> None:
-    h = handle(page, name)
-    h.focus()
-    for _ in range(times):
-        h.press(key)
 
 
 def drawn_as(page, net, what: str) -> None:

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 from axe_playwright_python.sync_playwright import Axe
 
 from dashboard.walk import checked
-from harness.app import open_app
+from harness.app import open_app, press
 from harness.browser import PHONE, activation_menu, goto, open_offline, poll, wait_until_plotted
 from harness.states import spec
 from model.article import figure
@@ -27,18 +27,6 @@ from model.walk import STEPS
 
 START, NEXT, BACK, LEAVE = (text(f"walk.ui.{k}") for k in ("start", "next", "back", "leave"))
 KEY = "nnshape.walk"
-
-
-def handle(page, name: str):
-    return page.locator(f".noUi-handle[aria-label='{name}']")
-
-
-def press(page, name: str, key: str, times: int) -> None:
-    """Move a slider's handle by keyboard, as a learner without a mouse does."""
-    h = handle(page, name)
-    h.focus()
-    for _ in range(times):
-        h.press(key)
 
 
 def type_in(page, name: str, value: str) -> None:
