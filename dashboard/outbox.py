@@ -73,6 +73,10 @@ class Outbox:
         self.refused = refused
         self._controls: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
         self._logged = 0
+        #: Called between the values of one message, if set: the playground closes the action
+        #: in progress there (``History.record``), so that two controls' values that travel
+        #: together (a busy page, a kernel taking two messages at once) are two undo steps.
+        self.between = None
         #: What the page may ask of the server after its values (a message's ``ask``): a
         #: name, and what runs then (``Playground`` adds "copy_code").
         self.asks: dict = {}
@@ -129,7 +133,10 @@ class Outbox:
             then()
 
     def _values(self, values: dict) -> None:
+        several = len(values) > 1
         for key, value in values.items():
+            if several and self.between is not None:
+                self.between()  # what came before is an action of its own (an undo step)
             control = self._controls.get(key) if isinstance(key, str) else None
             if control is None:
                 continue

@@ -80,6 +80,7 @@ class Playground(pn.viewable.Viewer):
         self.view.param.watch(self._on_view_change, list(View.KEYS[1:]))
         #: Undo, redo and Reset to figure: the last edits of this network and its view.
         self.history = History(self.network, self.view, explorer=self.depth.explorer)
+        self.plots.outbox.between = self.history.record
         self._edits.follow(self.history)
         #: The training settings a document or link brought, kept for the next one written.
         self.training: dict | None = None

@@ -77,3 +77,23 @@ def test_every_rendering_has_its_own_outbox_and_each_reaches_the_model():
     send(a, {weight_key(pg): 1.5})
     send(b, {weight_key(pg): -1.5})
     assert pg.network.neurons[0].weight == -1.5
+
+
+def test_values_for_several_controls_in_one_message_are_an_undo_step_each():
+    """A busy page (or a kernel taking two messages at once) can send the last value of one
+    slider and the first of the next in one message: each control's change stays its own undo
+    step, as it would have in two messages."""
+    import asyncio
+
+    async def served():  # as in a server: an action closes when the event loop next turns
+        pg = Playground.from_figure("nn11")
+        layout, _state = render(pg)
+        send(layout, {weight_key(pg): 2.4, "w2": 1.5})
+        await asyncio.sleep(0)
+        assert pg.network.neurons[0].weight == 2.4 and pg.network.second.weight == 1.5
+        pg.history.undo()
+        assert pg.network.second.weight == 1.0 and pg.network.neurons[0].weight == 2.4
+        pg.history.undo()
+        assert pg.network.neurons[0].weight == 2.0
+
+    asyncio.run(served())
