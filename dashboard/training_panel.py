@@ -2,10 +2,13 @@
 rate, the optimiser and the seed; the loss on a log axis and the step counter.
 
 Training runs on the server, per session, in a periodic callback (``TICK_MS``): each tick takes
-as many steps of ``model.training.Trainer`` as fit in ``BUDGET_S`` of CPU (at most
-``MAX_STEPS``), then writes the weights to the network once; the page gets them through the
-playground's usual push (``CurvesPane.push``), so the curves follow about ten times a second and
-nothing blocks the page. The hand wins: any change to the network that is not a tick (a slider,
+as many steps of ``model.training.Trainer`` as fit in its step budget (at most ``MAX_STEPS``),
+then writes the weights to the network once; the page gets them through the playground's usual
+push (``CurvesPane.push``), so the curves follow about ten times a second and nothing blocks the
+page. The budget is the process's, shared by every session that trains at once
+(``dashboard.training_share``): alone, ``BUDGET_S`` of CPU a tick; with many, a part of it each,
+and the page says how many steps a second that makes and how many others share the server.
+The hand wins: any change to the network that is not a tick (a slider,
 a typed value, a neuron added) pauses training, and the trainer starts from the network as the
 hand left it. A diverging run stops and says so (the trainer keeps the last finite weights).
 A run, from play to pause, is one step to undo.
@@ -20,21 +23,20 @@ from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
 from model.messages import Refusal, number_text
+from model.network import Network
 from model.training import OPTIMISERS, TRAINABLE, Trainer, TrainingSettings, check_settings
 
 from .controls import aria, controls_later
 from .fit_plot import fit_number
 from .notebook import Text
 from .notices import plain
+from .training_share import SHARE, TICK_S, Pace
 
-#: A tick every this many milliseconds: the curves show the weights ten times a second.
-TICK_MS = 100
-#: The CPU a tick may spend on steps (seconds), and the most steps it takes.
-BUDGET_S = 0.02
+#: A tick every this many milliseconds: the curves show the weights ten times a second (fewer
+#: when the process's share for showing them is spent: ``training_share``).
+TICK_MS = round(1000 * TICK_S)
+#: The most steps a tick takes (its CPU: ``SHARE.step_budget()``, at most ``BUDGET_S``).
 MAX_STEPS = 200
-#: While training runs, the text (formula, diagram, link, sliders and boxes) follows the weights
-#: this often (seconds): each new text lays the page out again.
-TEXT_EVERY_S = 1.0
 #: The loss curve keeps at most this many points a tick.
 POINTS_PER_TICK = 5
 
@@ -48,8 +50,11 @@ class TrainingControls:
         self._callback = None
         self._ticking = False
         self._run = None  # the history's action while a run goes on
-        self._per_step = 1e-3  # seconds a step took, measured
+        self._per_step = 1e-3  # CPU seconds a step takes, measured as a run starts
         self._text_at = 0.0  # when the text last followed a tick
+        self._pace = Pace()  # when the next tick is due (the share spaces them out)
+        self._rate = None  # steps a second, measured over the last ticks
+        self._ticked = None  # when the last tick took its steps
         self._showing = False  # the boxes are being set to the settings in force
         settings = TrainingSettings()
         self.play = pn.widgets.Button(label="▶ Train", color="success", width=90)
@@ -183,15 +188,15 @@ class TrainingControls:
             return 0
         before = len(trainer.history)
         self._ticking = True
+        start = time.process_time()
         try:
-            t0 = time.perf_counter()
             with controls_later():  # the sliders follow at the text's rate
                 taken = trainer.step(n)
-            if taken:
-                self._per_step = (time.perf_counter() - t0) / taken
         finally:
             self._ticking = False
         self._show(before)
+        if self._callback is not None:  # what the tick cost besides its steps
+            SHARE.note_tick(time.process_time() - start - taken * self._per_step)
         if trainer.diverged is not None:
             self.stop()
             self._say(f"Training stopped: {trainer.diverged}")
@@ -214,8 +219,23 @@ class TrainingControls:
                 self.losses.stream({"step": [k[0] for k in keep], "loss": [k[1] for k in keep]})
         self.loss_plot.visible = bool(history)
         self.counter.object = (
-            f"Step {len(history)} · loss {fit_number(history[-1])}" if history else ""
+            f"Step {len(history)} · loss {fit_number(history[-1])}{self._sharing()}"
+            if history
+            else ""
         )
+
+    def _sharing(self) -> str:
+        """While it trains: how fast, and with how many others (the server shares its time)."""
+        if self._callback is None or self._rate is None:
+            return ""
+        text = f" · {self._rate:,.0f} steps/s"
+        others = SHARE.count - 1
+        if others:
+            text += f", sharing the server with {others} other{'s' if others > 1 else ''}"
+        every = SHARE.tick_every()
+        if every > 1.5 * TICK_S:
+            text += f"; the curves follow {1 / every:.0f} times a second"
+        return text
 
     # -- the controls ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -223,8 +243,12 @@ class TrainingControls:
         if self._callback is not None or self._trainer() is None:
             return
         self.message.visible = False
+        self._per_step = step_seconds(self.trainer)
         self._run = self._pg.history.action()
         self._run.__enter__()
+        SHARE.join(self)
+        self._pace = Pace()
+        self._rate = self._ticked = None
         self._callback = pn.state.add_periodic_callback(self._tick, period=TICK_MS)
         self.play.disabled, self.pause.disabled = True, False
 
@@ -232,6 +256,8 @@ class TrainingControls:
         """Pause (the run so far is one step to undo)."""
         self._halt()
         self.play.disabled, self.pause.disabled = False, True
+        if self.trainer is not None:  # the counter no longer speaks of a run going on
+            self._show(len(self.trainer.history))
         outbox = self._pg.plots.outbox
         if outbox is not None:
             outbox.catch_up()  # every slider and box shows where training left the weights
@@ -240,9 +266,14 @@ class TrainingControls:
             self._say(why)
 
     def _tick(self) -> None:
-        if self._callback is None:  # paused since this tick was due
+        if self._callback is None or not self._pace.ready():  # paused, or not yet due
             return
-        n = max(1, min(MAX_STEPS, int(BUDGET_S / max(self._per_step, 1e-6))))
+        n = max(1, min(MAX_STEPS, int(SHARE.step_budget() / max(self._per_step, 1e-6))))
+        now = time.monotonic()
+        if self._ticked is not None:  # steps a second, over about the last ten ticks
+            rate = n / max(now - self._ticked, 1e-3)
+            self._rate = rate if self._rate is None else self._rate + (rate - self._rate) / 10
+        self._ticked = now
         doc = pn.state.curdoc
         if doc is None or doc.session_context is None:
             self._steps(n)
@@ -282,7 +313,7 @@ class TrainingControls:
         if self._callback is None or not self._ticking:
             return True
         now = time.monotonic()
-        if now - self._text_at < TEXT_EVERY_S:
+        if now - self._text_at < SHARE.text_every():
             return False
         self._text_at = now
         return True
@@ -301,7 +332,9 @@ class TrainingControls:
         """(The outbox asks every control; this one has no box.)"""
 
     def _halt(self) -> None:
-        """No more ticks; the run so far closes as one step to undo."""
+        """No more ticks (and no more share of the server's budget); the run so far closes as
+        one step to undo."""
+        SHARE.leave(self)
         if self._callback is not None:
             self._callback.stop()
             self._callback = None
@@ -312,3 +345,25 @@ class TrainingControls:
     def release(self) -> None:
         """The session has ended: stop, and send nothing to the page, which has gone."""
         self._halt()
+
+
+def step_seconds(trainer: Trainer, steps: int = 30) -> float:
+    """The CPU one step of ``trainer`` takes, measured on a copy of its network (so nothing
+    the learner sees moves): ``steps + 1`` steps less one (each call writes the weights
+    once), the least of two."""
+    s = trainer.settings
+    copy = Trainer(
+        Network.from_spec(trainer.network.spec()),
+        trainer.target,
+        optimiser=s.optimiser,
+        learning_rate=s.learning_rate,
+        seed=s.seed,
+    )
+    copy.step(1)  # the first call pays for what later ones reuse
+
+    def cpu(n: int) -> float:
+        t0 = time.process_time()
+        copy.step(n)
+        return time.process_time() - t0
+
+    return max(min((cpu(steps + 1) - cpu(1)) / steps for _ in range(2)), 1e-6)

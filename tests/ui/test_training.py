@@ -1,14 +1,16 @@
 """Training in the served page: play moves the curves and the step counter, pause stops them,
-rewind puts back exactly the weights training began from, a slider grabbed mid-run pauses it
-(the hand wins), and the page keeps answering all along."""
+rewind puts back exactly the weights training began from (in the page's state and every
+slider), a slider grabbed mid-run pauses it and keeps the hand's value, a trained result opens
+from its permalink in a fresh page, and the page keeps answering all along."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qs
 
-from harness.app import handles, open_app
-from harness.browser import PLOTTED_JS, poll
+from harness.app import handles, open_app, server_follows
+from harness.browser import DESKTOP, PLOTTED_JS, open_page, poll, slider_values
+from harness.jupyter import KERNEL, jupyter_lab, notebook_json, open_notebook, show_dashboard
 from harness.parity import wait_until_drawn
 from model.permalink import from_query
 
@@ -57,3 +59,162 @@ def test_play_pause_rewind_and_the_hand_wins(page, server):
     poll(page, lambda: message.count() and message.is_visible(), bool, what="the pause")
     assert page.get_by_role("button", name="▶ Train").is_enabled()
     assert not page.errors, page.errors
+
+
+# What the page holds: its state's trained parameters and target, and every slider's value.
+PAGE_JS = r"""
+() => {
+  const docs = Bokeh.documents.filter(doc =>
+    [...doc.all_models].some(m => m.type === "GlyphRenderer" && m.name === "neurons"));
+  const models = [...docs[0].all_models];
+  const s = models.find(m => /NetState/.test(m.type));
+  return {
+    w: Array.from(s.weights), b: Array.from(s.biases), v: Array.from(s.v), c: s.c,
+    target: [s.target_kind, s.target_label, Array.from(s.target_x), Array.from(s.target_y)],
+    sliders: models.filter(m => m.type === "Slider").map(m => [m.title, m.value]),
+    boxes: models.filter(m => m.type === "TextInput" && /^(Learning rate|Seed)$/.test(m.title))
+      .map(m => [m.title, m.value]),
+  };
+}
+"""
+
+
+def held(page) -> dict:
+    return page.evaluate(PAGE_JS)
+
+
+def weights_of(net) -> dict:
+    """A network's trained parameters as the page's state holds them."""
+    return {
+        "w": [n.weight for n in net.neurons],
+        "b": [n.bias for n in net.neurons],
+        "v": [n.output_weight for n in net.neurons],
+        "c": net.hidden.output_bias,
+    }
+
+
+def weights_held(page) -> dict:
+    h = held(page)
+    return {k: h[k] for k in ("w", "b", "v", "c")}
+
+
+def train_then_pause(page, at_least: int) -> None:
+    page.get_by_role("button", name="▶ Train").click()
+    poll(page, lambda: page.get_by_text(re.compile(r"^Step \d+")).count(), bool, what="a counter")
+    poll(page, lambda: steps(page), lambda n: n >= at_least, timeout=30, what="the counter")
+    page.get_by_role("button", name="Pause", exact=True).click()
+    poll(page, lambda: page.get_by_role("button", name="▶ Train").is_enabled(), bool,
+         what="play again")  # fmt: skip
+
+
+def test_pause_then_rewind_gives_back_exactly_the_start_in_the_page(page, server):
+    open_app(page, server, START)
+    start = weights_of(server_network(page))
+    poll(page, lambda: weights_held(page), lambda w: w == start, what="the start in the page")
+    sliders = held(page)["sliders"]
+    assert len(sliders) >= 3 * 2 + 3 + 1  # each neuron's w, b and v, the layer's c, and more
+    train_then_pause(page, 50)
+    trained = weights_held(page)
+    assert trained != start
+    # Paused, the sliders follow where training left the weights (not where it began).
+    poll(page, lambda: held(page)["sliders"], lambda s: s != sliders, what="the sliders moved")
+    page.get_by_role("button", name="Rewind").click()
+    # Exactly: the page's state and every slider hold the very floats they held at the start.
+    poll(page, lambda: weights_held(page), lambda w: w == start, what="the rewound state")
+    poll(page, lambda: held(page)["sliders"], lambda s: s == sliders, what="the rewound sliders")
+    poll(page, lambda: weights_of(server_network(page)), lambda w: w == start,
+         what="the rewound link")  # fmt: skip
+    assert not page.errors, page.errors
+
+
+def test_a_slider_grabbed_mid_run_pauses_training_and_keeps_the_hands_value(page, server):
+    open_app(page, server, START)
+    page.get_by_role("button", name="▶ Train").click()
+    poll(page, lambda: steps(page), lambda n: n > 20, timeout=30, what="training")
+    handle = handles(page).nth(0)  # neuron 1's weight
+    handle.focus()
+    handle.press("ArrowRight")
+    message = page.get_by_text("Paused: your hand moved the network")
+    poll(page, lambda: message.count() and message.is_visible(), bool, what="the pause")
+    # The first key press pauses, and its own value wins (tests/ui/test_training_hand.py reads
+    # it where no push can come between, three times over).
+    hand = poll(page, lambda: slider_values(page)[0], lambda v: v is not None, what="the hand")
+    # The hand wins: the server takes its value (on the slider's step: noUiSlider's sum may
+    # be a last bit off it, the server's is not) and the page, its state and the link agree.
+    server_follows(page, hand)
+    won = server_network(page).neurons[0].weight
+    assert abs(won - hand) < 1e-9
+    poll(page, lambda: weights_held(page)["w"][0], lambda w: w == won, what="the page's state")
+    paused = steps(page)
+    page.wait_for_timeout(500)  # not a timing assertion: nothing may move once paused
+    assert weights_held(page)["w"][0] == won
+    assert abs(slider_values(page)[0] - won) < 1e-9  # the slider, to noUiSlider's last bit
+    assert server_network(page).neurons[0].weight == won
+    assert steps(page) == paused
+    assert page.get_by_role("button", name="▶ Train").is_enabled()
+    assert not page.errors, page.errors
+
+
+def test_a_trained_result_opens_from_its_permalink_in_a_fresh_page(browser, page, server):
+    open_app(page, server, START)
+    train_then_pause(page, 40)
+    trained = weights_held(page)
+    # Once paused, the link names exactly the weights the page shows.
+    poll(page, lambda: weights_of(server_network(page)), lambda w: w == trained,
+         what="the link naming the trained weights")  # fmt: skip
+    link = page.evaluate("location.href")
+    first = held(page)
+    context = browser.new_context(**DESKTOP)
+    try:
+        fresh = open_page(context, link, viewport=None)
+        poll(fresh, lambda: weights_held(fresh), lambda w: w == trained,
+             what="the trained weights in a fresh page")  # fmt: skip
+        again = held(fresh)
+        assert again["target"] == first["target"] and again["target"][0]  # the same target
+        assert again["boxes"] == first["boxes"]  # the same training settings
+        assert again["sliders"] == first["sliders"]
+        assert not fresh.errors, fresh.errors
+    finally:
+        context.close()
+
+
+# A notebook whose one cell shows a playground with a target, ready to train.
+TRAIN_CELL = (
+    "from dashboard import Playground\n"
+    "from model.permalink import from_query\n"
+    f"s = from_query({{k: v for k, v in (p.split('=') for p in {START[1:]!r}.split('&'))}})\n"
+    "pg = Playground.from_state(s.network, s.view, s.target)\n"
+    "pg"
+)
+
+
+def test_training_in_a_real_jupyterlab_moves_the_weights(browser, lab_root):
+    (lab_root / "playground.ipynb").write_text(notebook_json([TRAIN_CELL], KERNEL))
+    with jupyter_lab(lab_root, KERNEL) as (base, token):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            open_notebook(page, base, token)
+            show_dashboard(page, errors=errors)
+            start = weights_of(from_query(parse_qs(START[1:])).network)
+            poll(page, lambda: weights_held(page), lambda w: w == start, timeout=30,
+                 what="the start in the notebook")  # fmt: skip
+            page.get_by_role("button", name="▶ Train").click()
+            # The kernel trains and pushes the weights: the page's state moves, and keeps moving.
+            moved = poll(page, lambda: weights_held(page), lambda w: w != start, timeout=60,
+                         what="the weights moving")  # fmt: skip
+            poll(page, lambda: weights_held(page), lambda w: w != moved, timeout=60,
+                 what="the weights moving again")  # fmt: skip
+            poll(page, lambda: steps(page), lambda n: n > 0, timeout=30, what="the counter")
+            page.get_by_role("button", name="Pause", exact=True).click()
+            poll(page, lambda: page.get_by_role("button", name="▶ Train").is_enabled(), bool,
+                 timeout=30, what="play again")  # fmt: skip
+            page.get_by_role("button", name="Rewind").click()
+            poll(page, lambda: weights_held(page), lambda w: w == start, timeout=30,
+                 what="the rewound start in the notebook")  # fmt: skip
+            assert not errors, errors
+        finally:
+            page.screenshot(path=str(lab_root / "last.png"))
+            context.close()
