@@ -36,7 +36,8 @@ def pull(url: str, arguments: dict | None = None, io_loop=None, secret: str | No
     from bokeh.util.token import generate_jwt_token, generate_session_id
 
     import dashboard.outbox  # (registers PageOutbox, the page's outbox)
-    import dashboard.plots  # noqa: F401  (registers NetState, the page's state)
+    import dashboard.plots  # (registers NetState, the page's state)
+    import dashboard.walk  # noqa: F401  (registers the walk's BrowserMemory, which a page holds)
 
     class Signed(ClientSession):
         @property

@@ -1,15 +1,15 @@
 """Training in the served page: play moves the curves and the step counter, pause stops them,
 rewind puts back exactly the weights training began from (in the page's state and every
-slider), a slider grabbed mid-run pauses it and keeps the hand's value, a trained result opens
-from its permalink in a fresh page, and the page keeps answering all along."""
+slider), a trained result opens from its permalink in a fresh page, and the page keeps
+answering all along. (A slider grabbed mid-run: tests/ui/test_training_hand.py.)"""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qs
 
-from harness.app import handles, open_app, server_follows
-from harness.browser import DESKTOP, PLOTTED_JS, open_page, poll, slider_values
+from harness.app import handles, open_app
+from harness.browser import DESKTOP, PLOTTED_JS, open_page, poll
 from harness.jupyter import KERNEL, jupyter_lab, notebook_json, open_notebook, show_dashboard
 from harness.parity import wait_until_drawn
 from model.permalink import from_query
@@ -124,34 +124,6 @@ def test_pause_then_rewind_gives_back_exactly_the_start_in_the_page(page, server
     poll(page, lambda: held(page)["sliders"], lambda s: s == sliders, what="the rewound sliders")
     poll(page, lambda: weights_of(server_network(page)), lambda w: w == start,
          what="the rewound link")  # fmt: skip
-    assert not page.errors, page.errors
-
-
-def test_a_slider_grabbed_mid_run_pauses_training_and_keeps_the_hands_value(page, server):
-    open_app(page, server, START)
-    page.get_by_role("button", name="▶ Train").click()
-    poll(page, lambda: steps(page), lambda n: n > 20, timeout=30, what="training")
-    handle = handles(page).nth(0)  # neuron 1's weight
-    handle.focus()
-    handle.press("ArrowRight")
-    message = page.get_by_text("Paused: your hand moved the network")
-    poll(page, lambda: message.count() and message.is_visible(), bool, what="the pause")
-    # The first key press pauses, and its own value wins (tests/ui/test_training_hand.py reads
-    # it where no push can come between, three times over).
-    hand = poll(page, lambda: slider_values(page)[0], lambda v: v is not None, what="the hand")
-    # The hand wins: the server takes its value (on the slider's step: noUiSlider's sum may
-    # be a last bit off it, the server's is not) and the page, its state and the link agree.
-    server_follows(page, hand)
-    won = server_network(page).neurons[0].weight
-    assert abs(won - hand) < 1e-9
-    poll(page, lambda: weights_held(page)["w"][0], lambda w: w == won, what="the page's state")
-    paused = steps(page)
-    page.wait_for_timeout(500)  # not a timing assertion: nothing may move once paused
-    assert weights_held(page)["w"][0] == won
-    assert abs(slider_values(page)[0] - won) < 1e-9  # the slider, to noUiSlider's last bit
-    assert server_network(page).neurons[0].weight == won
-    assert steps(page) == paused
-    assert page.get_by_role("button", name="▶ Train").is_enabled()
     assert not page.errors, page.errors
 
 

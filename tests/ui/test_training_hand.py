@@ -7,7 +7,7 @@ values, sent before the server heard of the hand, could reach the page after the
 from __future__ import annotations
 
 from harness.app import handles, open_app
-from harness.browser import DASHBOARD_SLIDERS_JS, poll, slider_values
+from harness.browser import DASHBOARD_SLIDERS_JS, STATE_JS, poll, slider_values
 from harness.parity import wait_until_drawn
 from tests.ui.test_training import START, server_network, steps
 
@@ -43,6 +43,12 @@ def test_a_key_pressed_mid_run_pauses_training_and_its_value_stays(page, server)
         assert abs(shown - key) < 1e-9, (what, shown)
         assert abs(kept.neurons[0].weight - key) < 1e-9, (what, kept.spec())
         wait_until_drawn(page, kept, f"the page's curves, {what}")
+        # Paused: nothing moves any more, and Train is there to start again.
+        counted, state = steps(page), page.evaluate(STATE_JS)["weights"]
+        page.wait_for_timeout(500)  # not a timing assertion: nothing may move once paused
+        assert steps(page) == counted and page.evaluate(STATE_JS)["weights"] == state
+        assert server_network(page).spec() == kept.spec()
+        assert page.get_by_role("button", name="▶ Train").is_enabled()
     assert not page.errors, page.errors
 
 

@@ -31,12 +31,28 @@ MEMORY_BACK = 0.10
 
 
 def test_thirty_sessions_train_at_once_isolated_and_memory_comes_back(tmp_path):
-    import panel.models  # noqa: F401  (registers Panel's models, to read its documents)
+    # On a thread of its own, with its own event loop: the browser tests before it in the same
+    # process leave Playwright's loop running on this one.
+    import concurrent.futures
+
     from tornado.ioloop import IOLoop
+
+    def on_its_thread() -> None:
+        loop = IOLoop()
+        try:
+            thirty_sessions(tmp_path, loop)
+        finally:
+            loop.close()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(on_its_thread).result(900)
+
+
+def thirty_sessions(tmp_path, loop) -> None:
+    import panel.models  # noqa: F401  (registers Panel's models, to read its documents)
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    loop = IOLoop()
     with running(nnshape_serve(port), port, tmp_path / "serve.log", env=signed_env()) as proc:
         warm = Trainee(pull(url, arguments=session_link(99), io_loop=loop), 99)
         warm.close()  # the first page pays for what every page loads: not counted
