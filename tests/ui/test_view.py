@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from harness.app import handles, open_figure
-from harness.browser import REACHABLE_JS, slider_values, wait_until_plotted
+from harness.browser import REACHABLE_JS, poll, slider_values, wait_until_plotted
 from model.article import FIGURES
 
 # The page's check boxes (label, ticked) in page order, and every named curve's and legend
@@ -169,6 +169,9 @@ def test_switching_the_second_layer_on_draws_it_and_w2_moves_it(page, server):
     before = wait_until_plotted(page, net)["deep"]["y"]
     assert np.all(np.isfinite(before))
     w2 = handles(page).nth(6)  # after three neurons' weight and bias: w2
+    # Usable, as a learner sees it (it was disabled while the layer was off: a key pressed on a
+    # disabled slider does nothing).
+    poll(page, lambda: w2.get_attribute("aria-disabled"), lambda d: d != "true", what="w2 on")
     w2.focus()
     w2.press("ArrowRight")
     # The model holds the step's decimal, 1.1, as the box shows it (not 1.1000000000000001).
