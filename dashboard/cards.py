@@ -8,6 +8,7 @@ when others come or go.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
@@ -23,6 +24,7 @@ from .notebook import Text
 from .notices import Notices
 from .pace import CARD_DELAY, CARD_INTERVAL, Paced
 from .plots import CurvesPane
+from .words import Words
 
 #: Up to this many neurons each has its own card; beyond it, a picker chooses the one to edit.
 CARD_LIMIT = 8
@@ -43,11 +45,13 @@ class LayerControls:
         notices: Notices,
         action: Callable[[], AbstractContextManager],
         picked: Callable[[], None],
+        words: Words,
     ):
         self.network, self.view, self.plots, self.notices = network, view, plots, notices
+        self.words = words
         self._action, self._picked = action, picked
-        self.add_button = pn.widgets.Button(
-            label="+ Add neuron", color="primary", sizing_mode="stretch_width"
+        self.add_button = words.bind(
+            pn.widgets.Button(color="primary", sizing_mode="stretch_width"), "name", "ui.layer.add"
         )
         self.add_button.on_click(self._add_neuron)
         self.count = Text("", margin=(10, 10, 0, 10))
@@ -58,10 +62,13 @@ class LayerControls:
         self._lay_out_later = Paced(self._lay_out, CARD_DELAY, CARD_INTERVAL)
         self._pick_last = False  # the picker moves to the neuron just added, when laid out
         self.column = pn.Column(sizing_mode="stretch_width", margin=0)
-        self.picker = pn.widgets.Select(
-            label="Edit neuron", options={"Neuron 1": 0}, value=0, visible=False,
-            sizing_mode="stretch_width",
+        self.picker = words.bind(
+            pn.widgets.Select(
+                options={words("ui.card.neuron", n=1): 0}, value=0, visible=False,
+                sizing_mode="stretch_width",
+            ), "name", "ui.layer.picker",
         )  # fmt: skip
+        words.follow(self._relabel_picker)
         self.picker.param.watch(self._on_pick, "value")
 
     def selected(self) -> int:
@@ -78,10 +85,13 @@ class LayerControls:
         curve's, ``colors`` from ``View.colors``)."""
         n = len(self.network.neurons)
         most = self.network.hidden.param.neurons.bounds[1]
-        self.count.object = f"<b>Hidden layer</b> · {n} neuron{'s' if n != 1 else ''}"
+        words = self.words
+        self.count.object = f"<b>{html.escape(words('ui.layer.heading'))}</b> · " + html.escape(
+            words("ui.layer.count_one" if n == 1 else "ui.layer.count", n=n)
+        )
         self.add_button.disabled = n >= most
         self.add_button.description = (
-            f"A layer holds at most {most} neurons" if n >= most else "Add a neuron to the layer"
+            words("ui.layer.full", most=most) if n >= most else words("ui.layer.add_about")
         )
         outputs = self.network.hidden.output_weights
         for card in self.by_neuron.values():
@@ -141,7 +151,7 @@ class LayerControls:
             indices = range(len(neurons))
         else:
             with param.parameterized.discard_events(self.picker):
-                self.picker.options = {f"Neuron {i + 1}": i for i in range(len(neurons))}
+                self.picker.options = self._picker_options()
                 if self._pick_last or self.picker.value not in self.picker.options.values():
                     self.picker.value = len(neurons) - 1  # edit the neuron just added
             self.picker.visible = True
@@ -150,6 +160,15 @@ class LayerControls:
         self.column.objects = [self._card(i).view for i in indices]
         if self.selected() != picked:
             self._picked()  # the picked neuron is drawn wider
+
+    def _picker_options(self) -> dict[str, int]:
+        words = self.words
+        return {words("ui.card.neuron", n=i + 1): i for i in range(len(self.network.neurons))}
+
+    def _relabel_picker(self) -> None:
+        if self.picker.visible:
+            with param.parameterized.discard_events(self.picker):
+                self.picker.options = self._picker_options()
 
     def sync_shown(self) -> None:
         """Each card's *show* box follows the view's hidden neurons."""
@@ -166,7 +185,9 @@ class LayerControls:
         card = self.by_neuron.get(id(neuron))
         if card is None:
             color = self.view.colors(self.network)[0][index]
-            card = NeuronCard(neuron, index, self._remove_neuron, self.plots, color=color)
+            card = NeuronCard(
+                neuron, index, self._remove_neuron, self.plots, self.words, color=color
+            )
             card.shown = index not in self.view.hidden
             card.show.value = card.shown
             card.set_outputs(self.network.hidden.output_weights)

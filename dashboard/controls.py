@@ -30,6 +30,7 @@ from .notebook import Text
 from .notices import plain
 from .outbox import control_key
 from .plots import neuron_id
+from .words import Phrase, Words
 
 #: How deep the handling of a change from a widget is. A plain counter, not a context
 #: variable: asyncio copies context variables into tasks created meanwhile, and a later,
@@ -158,10 +159,14 @@ class NumberControl(pn.viewable.Viewer):
     through it (``from_page``); elsewhere the slider itself is synced.
     """
 
-    def __init__(self, obj, name: str, label: str, key: str, neuron: str | None, curves,
-                 help_text: str = "", subject: str = ""):  # fmt: skip
+    def __init__(self, obj, name: str, label, key: str, neuron: str | None, curves,
+                 help_text="", subject="", words: Words | None = None):  # fmt: skip
+        """``label``, ``help_text`` and ``subject`` are catalogue keys, or ``Phrase``s for
+        text with fields, shown in the language of ``words`` (and again at each switch)."""
         super().__init__()
-        self.obj, self.name_, self.label = obj, name, label
+        self.words = words if words is not None else Words()
+        self._label, self._help, self._subject = label, help_text, subject
+        self.obj, self.name_, self.label = obj, name, self._say(label)
         parameter = obj.param[name]
         start, end = parameter.get_soft_bounds()
         value = getattr(obj, name)
@@ -169,14 +174,10 @@ class NumberControl(pn.viewable.Viewer):
         outbox = getattr(curves, "outbox", None)
         slider_type = pn.widgets.FloatSlider if outbox is None else PageSlider
         self.slider = slider_type(
-            label=label, start=min(start, value), end=max(end, value), step=self.step,
+            start=min(start, value), end=max(end, value), step=self.step,
             value=value, show_value=False, sizing_mode="stretch_width", margin=(0, 8),
         )  # fmt: skip
-        self.box = pn.widgets.TextInput(
-            value=number_text(value), width=96, margin=(12, 8, 0, 0),
-            description=f"Type {label} exactly (any value within ±1e6)",
-        )  # fmt: skip
-        self.set_subject(subject)
+        self.box = pn.widgets.TextInput(value=number_text(value), width=96, margin=(12, 8, 0, 0))
         value_js = f"nnshape.on_step(cb_obj.value, {self.step!r})"
         code, args = state_js(key, neuron, value_js), {"curves": curves}
         if outbox is not None:
@@ -190,10 +191,10 @@ class NumberControl(pn.viewable.Viewer):
             outbox.register(sent, self)
         self.slider.jscallback(value=code, args=args)
         self.message = Text("", visible=False, margin=(0, 8), styles={"color": "#842029"})
-        self.help = Text(
-            plain(help_text), margin=(0, 8), styles={"color": "#555", "font-size": "12px"}
-        )
+        self.help = Text("", margin=(0, 8), styles={"color": "#555", "font-size": "12px"})
         self.help.visible = bool(help_text)
+        self._relabel()
+        self.words.follow(self._relabel)
         self._restoring = False
         #: While a value from the page's outbox is taken, the box is left for later; whether
         #: it is behind the model now (``catch_up_box``).
@@ -208,11 +209,26 @@ class NumberControl(pn.viewable.Viewer):
         self.box.param.watch(self._from_box, "value")
         obj.param.watch(self._from_model, name)
 
-    def set_subject(self, subject: str) -> None:
-        """Name both controls for a screen reader: "Neuron 2 weight w", not "slider"."""
-        name = f"{subject} {self.label}".strip()
+    def _say(self, key) -> str:
+        """A key's text (or a ``Phrase``'s) in the page's language."""
+        if not key:
+            return ""
+        return self.words.say(key) if isinstance(key, Phrase) else self.words(key)
+
+    def _relabel(self) -> None:
+        self.label = label = self._say(self._label)
+        self.slider.name = label
+        self.box.description = self.words("ui.number.type", label=label)
+        self.help.object = plain(self._say(self._help))
+        self.set_subject(self._subject)
+
+    def set_subject(self, subject) -> None:
+        """Name both controls for a screen reader: "Neuron 2 weight w", not "slider"
+        (``subject``: a key or a ``Phrase``)."""
+        self._subject = subject
+        name = self.words("ui.number.aria", subject=self._say(subject), label=self.label).strip()
         self.slider.tags = aria(name)
-        self.box.tags = aria(f"{name}, typed value")
+        self.box.tags = aria(self.words("ui.number.aria_box", name=name))
 
     def set_disabled(self, disabled: bool) -> None:
         """Both controls at once: a disabled one is out of the Tab order (``a11y.js``)."""
@@ -336,39 +352,42 @@ def swatch(color: str, text: str) -> str:
     )
 
 
-BIAS_HELP = "The bias is subtracted, act(w·x − b): a larger b slides the curve right."
-
-
 class NeuronCard(param.Parameterized):
     """The controls of one hidden neuron: weight, bias, visibility and a remove button."""
 
     shown = param.Boolean(default=True, doc="Draw this neuron's curve.")
 
-    def __init__(self, neuron: Neuron, index: int, on_remove, curves, color=None, **params):
+    def __init__(self, neuron: Neuron, index: int, on_remove, curves, words: Words, color=None,
+                 **params):  # fmt: skip
         super().__init__(**params)
+        self.words = words
         self.neuron = neuron
         self.id = neuron_id(neuron)
         self.color = color or neuron.color  # its curve's colour (View.colors)
         self.index = index
-        self.header = Text(swatch(self.color, f"Neuron {index + 1}"), margin=(0, 5))
-        self.weight = NumberControl(neuron, "weight", "weight w", "weights", self.id, curves)
-        self.bias = NumberControl(
-            neuron, "bias", "bias b", "biases", self.id, curves, help_text=BIAS_HELP
+        self.header = Text("", margin=(0, 5))
+        self.weight = NumberControl(
+            neuron, "weight", "ui.card.weight", "weights", self.id, curves, words=words
         )
+        self.bias = NumberControl(
+            neuron, "bias", "ui.card.bias", "biases", self.id, curves,
+            help_text="ui.card.bias_help", words=words,
+        )  # fmt: skip
         #: Its output weight v, made when the layer first has output weights (``set_outputs``):
         #: until then the page holds no slider for it, and the sliders' order is the article's.
         self.output: NumberControl | None = None
         self._curves = curves
         self.output_row = pn.Column(visible=False, margin=0, sizing_mode="stretch_width")
-        self.show = pn.widgets.Checkbox(value=self.shown, label="show", margin=(5, 5))
+        self.show = words.bind(
+            pn.widgets.Checkbox(value=self.shown, margin=(5, 5)), "name", "ui.card.show"
+        )
         self.show.jscallback(
             value=state_js("shown", self.id, "cb_obj.active"), args={"curves": curves}
         )
         self.show.param.watch(self._from_show, "value")
-        self.remove = pn.widgets.Button(
-            label="Remove", width=80, height=30, margin=(0, 5),
-            description=f"Remove neuron {index + 1}",
-        )  # fmt: skip
+        self.remove = words.bind(
+            pn.widgets.Button(width=80, height=30, margin=(0, 5)), "name", "ui.card.remove"
+        )
         self.remove.on_click(lambda _event: on_remove(self.neuron))
         self.view = pn.Column(
             pn.Row(self.header, pn.layout.HSpacer(), self.show, self.remove, margin=0),
@@ -380,6 +399,7 @@ class NeuronCard(param.Parameterized):
             margin=(4, 0),
         )
         self.set_index(index)
+        words.follow(self._relabel)
 
     def _from_show(self, event) -> None:
         with page_change():
@@ -395,25 +415,30 @@ class NeuronCard(param.Parameterized):
         if color != self.color:
             self.color = color
             self.view.styles = {**self.view.styles, "border-left": f"4px solid {color}"}
-            self.header.object = swatch(color, f"Neuron {self.index + 1}")
+            self._relabel()
 
     def set_index(self, index: int) -> None:
         self.index = index
-        self.header.object = swatch(self.color, f"Neuron {index + 1}")
-        self.remove.description = f"Remove neuron {index + 1}"
-        self.remove.tags = aria(f"Remove neuron {index + 1}")
-        self.show.tags = aria(f"Show neuron {index + 1}")
-        self.weight.set_subject(f"Neuron {index + 1}")
-        self.bias.set_subject(f"Neuron {index + 1}")
-        if self.output is not None:
-            self.output.set_subject(f"Neuron {index + 1}")
+        self._relabel()
+
+    def _relabel(self) -> None:
+        """Its words, for its place in the layer and the page's language."""
+        words, n = self.words, self.index + 1
+        self.header.object = swatch(self.color, words("ui.card.neuron", n=n))
+        self.remove.description = words("ui.card.remove_about", n=n)
+        self.remove.tags = aria(words("ui.card.remove_about", n=n))
+        self.show.tags = aria(words("ui.card.show_about", n=n))
+        subject = Phrase("ui.card.neuron", n=n)
+        for control in (self.weight, self.bias, self.output):
+            if control is not None:
+                control.set_subject(subject)
 
     def set_outputs(self, on: bool) -> None:
         """Its output weight's slider is shown while the layer has output weights."""
         if on and self.output is None:
             self.output = NumberControl(
-                self.neuron, "output_weight", "output weight v", "v", self.id, self._curves,
-                subject=f"Neuron {self.index + 1}",
+                self.neuron, "output_weight", "ui.card.output", "v", self.id, self._curves,
+                subject=Phrase("ui.card.neuron", n=self.index + 1), words=self.words,
             )  # fmt: skip
             self.output_row.objects = [self.output]
         if self.output_row.visible != on:

@@ -17,9 +17,20 @@ def figure_state(figure_id: str) -> State:
     return State.for_figure(figure_id)
 
 
-def figure_options() -> dict[str, str]:
-    """The Figure menu: free play, then the article's figures, each with its title."""
-    return {("Free play" if f.id == FREE else f"{f.id}: {f.title}"): f.id for f in PRESETS.values()}
+def figure_options(words=None) -> dict[str, str]:
+    """The Figure menu: free play, then the article's figures, each with its title, in the
+    language of ``words`` (a ``dashboard.words.Words``; English without)."""
+    from model.lang import text
+
+    def say(key: str, **args) -> str:
+        return words(key, **args) if words is not None else text(key, "en", **args)
+
+    return {
+        say("ui.figure.free")
+        if f.id == FREE
+        else say("ui.figure.option", id=f.id, title=say(f"figure.{f.id}.title")): f.id
+        for f in PRESETS.values()
+    }
 
 
 #: What the captions' colour words mean while the colour-blind-safe palette is on.

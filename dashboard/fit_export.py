@@ -13,12 +13,13 @@ import html
 
 from bokeh.models import Checkbox, Column, CustomJS, Div
 
+from model.lang import text
+
 from .controls import state_js
-from .outputs import HELP, SWITCH_LABEL
 from .plots import neuron_id
 
 
-def output_controls(net, state) -> list:
+def output_controls(net, state, lang: str = "en") -> list:
     """The output weights' switch, and each neuron's v and the layer's c while it is on."""
     from .export import _slider  # here: export imports this module
 
@@ -32,9 +33,12 @@ def output_controls(net, state) -> list:
     sliders.append(
         _slider("output bias c", hidden.param.output_bias, hidden.output_bias, state, "c", None)
     )
-    help_text = Div(text=html.escape(HELP), styles={"color": "#555", "font-size": "12px"})
+    help_text = Div(
+        text=html.escape(text("ui.outputs.help", lang)),
+        styles={"color": "#555", "font-size": "12px"},
+    )
     group = Column(help_text, *sliders, visible=on, sizing_mode="stretch_width")
-    switch = Checkbox(label=SWITCH_LABEL, active=on)
+    switch = Checkbox(label=text("ui.outputs.switch", lang), active=on)
     code = state_js("output_weights", None, "cb_obj.active", "state")
     switch.js_on_change("active", CustomJS(args={"state": state}, code=code))
     switch.js_on_change(

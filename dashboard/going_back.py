@@ -10,28 +10,27 @@ import panel as pn
 from model.history import History
 
 from .controls import aria
+from .words import Words
 
 
 class EditButtons:
     """The buttons, in ``row``; a click calls ``undo``, ``redo`` or ``reset``."""
 
-    def __init__(self, undo: Callable, redo: Callable, reset: Callable):
-        self.undo_button = pn.widgets.Button(
-            label="↶ Undo", disabled=True, sizing_mode="stretch_width",
-            description="Take back the last edit",
-        )  # fmt: skip
+    def __init__(self, undo: Callable, redo: Callable, reset: Callable, words: Words):
+        def button(name: str) -> pn.widgets.Button:
+            made = pn.widgets.Button(disabled=True, sizing_mode="stretch_width")
+            words.bind(made, "name", f"ui.edit.{name}")
+            return words.bind(made, "description", f"ui.edit.{name}_about")
+
+        self.undo_button = button("undo")
         self.undo_button.on_click(undo)
-        self.redo_button = pn.widgets.Button(
-            label="↷ Redo", disabled=True, sizing_mode="stretch_width",
-            description="Make the last edit taken back again",
-        )  # fmt: skip
+        self.redo_button = button("redo")
         self.redo_button.on_click(redo)
         #: Enabled by its owner, which knows whether the state is the figure's.
-        self.reset_button = pn.widgets.Button(
-            label="↺ Reset", disabled=True, sizing_mode="stretch_width",
-            description="Reset to figure: go back to the figure as the article draws it",
-            tags=aria("Reset to figure"),
-        )  # fmt: skip
+        self.reset_button = button("reset")
+        self._aria = lambda: setattr(self.reset_button, "tags", aria(words("ui.edit.reset_aria")))
+        self._aria()
+        words.follow(self._aria)
         self.reset_button.on_click(reset)
         self.row = pn.Row(
             self.undo_button, self.redo_button, self.reset_button,

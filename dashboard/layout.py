@@ -64,10 +64,16 @@ DOCUMENT_CSS = """
 """
 
 
+def heading(pg, key: str, bold: bool = True, margin=(5, 10, 0, 10)) -> Text:
+    """A heading of the controls, in the page's language (and again at each switch)."""
+    styles = {"font-weight": "bold"} if bold else {}
+    return pg.words.bind(Text("", margin=margin, styles=styles), "object", key)
+
+
 def controls(pg) -> pn.Column:
-    heading = {"margin": (5, 10, 0, 10)}
     return pn.Column(
         pg.notices.pane,
+        pg.language,
         pg.figure_select,
         pg.edit_buttons,
         pg.activation,
@@ -77,16 +83,16 @@ def controls(pg) -> pn.Column:
         pg.add_button,
         pg.output_controls,
         pn.layout.Divider(),
-        Text("<b>Fit a shape</b>", **heading),
+        heading(pg, "ui.fit.heading"),
         pg.target_controls,
-        Text("<b>Train</b> (on the server)", **heading),
+        heading(pg, "ui.train.heading"),
         pg.training_controls,
         pn.layout.Divider(),
         pg.second_switch,
         pg.w2,
         pg.b2,
         pn.layout.Divider(),
-        Text("<b>Curves</b>", **heading),
+        heading(pg, "ui.curves.heading"),
         pg.sum_check,
         pg.deep_check,
         pg.slope_check,
@@ -97,7 +103,7 @@ def controls(pg) -> pn.Column:
         pg.copy_code,
         pg.download,
         pg.save_json,
-        Text("Open a saved network (JSON):", **heading),
+        heading(pg, "ui.files.open_heading", bold=False),
         pg.open_json,
         pg.file_notices.pane,
         pg.link_holder,
@@ -126,7 +132,7 @@ def page(pg):
             sizing_mode="stretch_both",
         ),
         pn.Column(
-            Text("<b>Network</b>", margin=(5, 10, 0, 10)),
+            heading(pg, "ui.network.heading"),
             pg.diagram,
             pg.depth,
             css_classes=["nn-diagram"],
@@ -182,7 +188,7 @@ def notebook_layout(pg) -> pn.Row:
         pn.Column(
             text(pg),
             pn.Column(pg.plots, height=560, sizing_mode="stretch_width"),
-            pn.Column(Text("<b>Network</b>"), pg.diagram),
+            pn.Column(heading(pg, "ui.network.heading", margin=(5, 10)), pg.diagram),
             pg.depth,
             sizing_mode="stretch_width",
         ),

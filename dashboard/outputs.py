@@ -19,28 +19,25 @@ from model import Network
 from .controls import NumberControl, bind, state_js
 from .notebook import Text
 from .plots import CurvesPane
-
-SWITCH_LABEL = "Output weights: sum = Σ v·neuron + c"
-HELP = (
-    "Each neuron's curve becomes v·act(w·x − b), and c is added to the sum. Off, as in the "
-    "article: every v = 1 and c = 0."
-)
+from .words import Words
 
 
 class OutputControls:
     """The switch of ``network``'s output weights, and its c (while on)."""
 
-    def __init__(self, network: Network, curves: CurvesPane):
-        self._hidden, self._curves = network.hidden, curves
+    def __init__(self, network: Network, curves: CurvesPane, words: Words):
+        self._hidden, self._curves, self._words = network.hidden, curves, words
         hidden = network.hidden
         self.switch = bind(
-            pn.widgets.Checkbox(label=SWITCH_LABEL, value=hidden.output_weights),
+            words.bind(pn.widgets.Checkbox(value=hidden.output_weights), "name",
+                       "ui.outputs.switch"),
             hidden, "output_weights", curves=curves,
             js=state_js("output_weights", None, "cb_obj.active"),
         )  # fmt: skip
-        self.help = Text(
-            HELP, margin=(0, 10), styles={"color": "#555", "font-size": "12px"}, visible=False
-        )
+        self.help = words.bind(
+            Text("", margin=(0, 10), styles={"color": "#555", "font-size": "12px"}, visible=False),
+            "object", "ui.outputs.help",
+        )  # fmt: skip
         #: The layer's output bias c, made when first needed (``update``).
         self.c: NumberControl | None = None
         self.holder = pn.Column(margin=0, visible=False, sizing_mode="stretch_width")
@@ -53,8 +50,8 @@ class OutputControls:
         on = bool(self._hidden.output_weights)
         if on and self.c is None:
             self.c = NumberControl(
-                self._hidden, "output_bias", "output bias c", "c", None, self._curves,
-                subject="Hidden layer",
+                self._hidden, "output_bias", "ui.outputs.c", "c", None, self._curves,
+                subject="ui.outputs.subject", words=self._words,
             )  # fmt: skip
             self.holder.objects = [self.c]
         if self.holder.visible != on:

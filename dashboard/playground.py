@@ -25,6 +25,8 @@ from model.article import FREE, PRESETS, is_edited, preset
 from model.depth import Explorer
 from model.document import to_json
 from model.history import History, State
+from model.lang import LANGUAGES, language
+from model.messages import Message, show
 from model.target import Target
 from model.view import View
 
@@ -49,6 +51,7 @@ from .plots import CurvesPane, neuron_id, state_values
 from .targets import TargetControls
 from .training_panel import TrainingControls
 from .walk import Walk
+from .words import Words
 from .yrange import YFit
 
 
@@ -63,15 +66,20 @@ class Playground(pn.viewable.Viewer):
         **params,
     ):
         figure_id = params.pop("figure", FREE) if view is None else view.figure
+        lang = params.pop("lang", None)
         super().__init__(**params)
         self.network = network if network is not None else Network()
         #: How the network is shown; the view's widgets are built from its parameters.
-        self.view = View(figure=figure_id)
+        self.view = View(figure=figure_id, lang=language(view.lang if view else lang))
+        #: Every word of the page, in the view's language (``.words``); it follows a switch.
+        self.words = Words(self.view.lang)
+        self.view.param.watch(lambda event: setattr(self.words, "lang", event.new), "lang")
         self.plots = CurvesPane(self._drawn)
         self.plots.outbox = Outbox(refused=lambda sentence: self.refused(sentence))
         self._loading = False
         self._text = Paced(self._update_text, TEXT_DELAY, TEXT_INTERVAL)
         self._build_widgets()
+        self.words.follow(self._update_text)  # after a switch: every text made again
         self._y_fit = YFit(self.network, self.view, self.plots, self.notices)
         self._load(figure_id, configure=network is None, view=view)
         self.network.param.watch(self._on_network_change, "changed")
@@ -88,10 +96,14 @@ class Playground(pn.viewable.Viewer):
             self._target.set(target)
 
     @classmethod
-    def from_figure(cls, figure_id: str = FREE) -> Playground:
-        """A Playground showing figure ``figure_id`` of the article (or "free")."""
+    def from_figure(cls, figure_id: str = FREE, lang: str = "en") -> Playground:
+        """A Playground showing figure ``figure_id`` of the article (or "free"), its words in
+        ``lang`` ("en" or "ja")."""
         preset(figure_id)  # an unknown id raises the clear UnknownFigureError
-        return cls(figure=figure_id)
+        if language(lang) != lang:
+            raise ValueError(Message("choice.unknown", where="lang", known=", ".join(LANGUAGES),
+                                     value=show(lang)))  # fmt: skip
+        return cls(figure=figure_id, lang=lang)
 
     @classmethod
     def from_state(cls, network: Network, view: View, target: Target | None = None) -> Playground:
@@ -133,13 +145,15 @@ class Playground(pn.viewable.Viewer):
         # Each widget is also an attribute of the playground: the layout and the tests look
         # for it there, whichever part holds it.
         net, view, curves = self.network, self.view, self.plots
-        self._bound = bound = BoundControls(net, view, curves)
+        words = self.words
+        self._bound = bound = BoundControls(net, view, curves, words)
+        self.language = bound.language
         self.figure_select, self.activation = bound.figure_select, bound.activation
         self.second_switch, self.w2, self.b2 = bound.second_switch, bound.w2, bound.b2
         self.sum_check, self.deep_check = bound.sum_check, bound.deep_check
         self.y_auto_check, self.safe_check = bound.y_auto_check, bound.safe_check
         self.slope_check = bound.slope_check
-        self._edits = EditButtons(self.undo, self.redo, self.reset)
+        self._edits = EditButtons(self.undo, self.redo, self.reset, words)
         self.edit_buttons = self._edits.row
         self.undo_button, self.redo_button = self._edits.undo_button, self._edits.redo_button
         self.reset_button = self._edits.reset_button
@@ -147,11 +161,11 @@ class Playground(pn.viewable.Viewer):
         self.notices = Notices()
         # The history comes after the first load (which is no edit): looked up at each edit.
         self._layer = LayerControls(
-            net, view, curves, self.notices, lambda: self.history.action(), self._push
+            net, view, curves, self.notices, lambda: self.history.action(), self._push, words
         )
         self.count, self.add_button = self._layer.count, self._layer.add_button
         self.cards, self.neuron_picker = self._layer.column, self._layer.picker
-        self._outputs = OutputControls(net, curves)
+        self._outputs = OutputControls(net, curves, words)
         self.output_switch, self.output_controls = self._outputs.switch, self._outputs.column
         self._target = TargetControls(
             net, view, curves.push, lambda: self._text.schedule(), lambda: self.history.action()
@@ -231,8 +245,9 @@ class Playground(pn.viewable.Viewer):
         whatever figure or document comes next, until they turn it off.
         """
         view = view.copy()
-        for name in View.PREFERENCES:
-            setattr(view, name, getattr(view, name) or getattr(self.view, name))
+        for name in View.PREFERENCES:  # a preference a view leaves at its default is kept
+            if getattr(view, name) == view.param[name].default:
+                setattr(view, name, getattr(self.view, name))
         # Events go out (the widgets must show the view); ``_loading`` keeps them from
         # redrawing anything before the whole view is in place.
         self.view.update_from(view)
