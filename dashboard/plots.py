@@ -17,6 +17,8 @@ one change to emit, not 65.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import panel as pn
 from bokeh.core.properties import Bool, Dict, Float, Int, List, Nullable, String, Tuple
@@ -33,6 +35,7 @@ from bokeh.models import (
 from bokeh.plotting import figure
 
 from model import DEEP_COLOR, SUM_COLOR, Network
+from model.lang import language, text
 from model.view import View
 
 from .fit_plot import NO_TARGET, add_target
@@ -85,10 +88,33 @@ class NetState(DataModel):
     # the exported file only; a served page's server says it itself.
     target_reach = Dict(String, String)
     revision = Int(0)  # bumped to ask the page to draw (a notebook output's first drawing)
+    # The words the page writes itself (plot titles, …), by catalogue key (``page_words``).
+    words = Dict(String, String)
 
 
 def neuron_id(neuron) -> str:
     return f"n{id(neuron):x}"
+
+
+#: The catalogue keys of the words the page writes itself (dashboard/js/*.js reads them from
+#: ``NetState.words``, e.g. ``s.words["plot.hidden.both"]``).
+PAGE_WORDS = (
+    "plot.hidden.both",
+    "plot.hidden.sum",
+    "plot.hidden.neurons",
+    "plot.second.on",
+    "plot.second.off",
+)
+
+
+@cache
+def _page_words(lang: str) -> tuple[tuple[str, str], ...]:
+    return tuple((key, text(key, lang)) for key in PAGE_WORDS)
+
+
+def page_words(lang: str) -> dict[str, str]:
+    """The words the page writes itself, in ``lang``."""
+    return dict(_page_words(language(lang)))
 
 
 def state_values(network: Network, view: View, selected: int = -1) -> dict:
@@ -121,6 +147,7 @@ def state_values(network: Network, view: View, selected: int = -1) -> dict:
         "ylim": None if view.ylim is None else (float(view.ylim[0]), float(view.ylim[1])),
         "selected": selected,
         "slope": bool(view.slope),
+        "words": page_words(view.lang),
     }
 
 

@@ -360,15 +360,12 @@
     recolor(h.deep_renderer.glyph, s.deep_color)
     for (const legend of h.legends) show_legend(legend, "neurons", s, drawn)
     const any_neuron = s.shown.slice(0, count).some((v) => v !== false)
+    const words = s.words  // the catalogue's, in the page's language (plots.page_words)
     quiet(h.hidden_fig.title, {
-      text: s.show_sum && any_neuron ? "Hidden layer: each neuron and their sum"
-        : s.show_sum ? "Hidden layer: the sum of its neurons"
-        : "Hidden layer: each neuron",
+      text: words[s.show_sum && any_neuron ? "plot.hidden.both"
+        : s.show_sum ? "plot.hidden.sum" : "plot.hidden.neurons"],
     })
-    quiet(h.second_fig.title, {
-      text: s.second_enabled ? "Second layer: one more neuron on the sum"
-        : "Second layer: off (switch it on below)",
-    })
+    quiet(h.second_fig.title, {text: words[s.second_enabled ? "plot.second.on" : "plot.second.off"]})
     quiet(h.second_fig, {visible: s.show_sum || deep_on})
 
     // Direct labels at the right end of each drawn curve: names that need no colour.

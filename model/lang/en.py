@@ -154,6 +154,11 @@ TEXT: dict[str, str] = {
     # -- fit_plot, fit_export) -------------------------------------------------------------------
     # -- the page: plots, formula, diagram, depth, slope, caption (dashboard.plots, js, formula,
     # -- diagram, depth_view, depth, slope, figures) -----------------------------------------------
+    "plot.hidden.both": "Hidden layer: each neuron and their sum",
+    "plot.hidden.sum": "Hidden layer: the sum of its neurons",
+    "plot.hidden.neurons": "Hidden layer: each neuron",
+    "plot.second.on": "Second layer: one more neuron on the sum",
+    "plot.second.off": "Second layer: off (switch it on below)",
     # -- the exported file (dashboard.export, guard) ----------------------------------------------
     **ENGLISH,
     # -- the article's figures (model.article): each title and caption, as written there ------
