@@ -43,11 +43,13 @@ class BoundControls:
                 sizing_mode="stretch_width",
             ), "name", "ui.language",
         )  # fmt: skip
+        words.bind(self.language, "description", "ui.language_about")
         self.figure_select = words.bind(
             pn.widgets.Select.from_param(
                 view.param.figure, options=figure_options(words), sizing_mode="stretch_width"
             ), "name", "ui.figure",
         )  # fmt: skip
+        words.bind(self.figure_select, "description", "ui.figure_about")
         self.activation = words.bind(
             pn.widgets.Select(
                 groups=activation_groups(words), value=network.activation,

@@ -97,6 +97,8 @@ TEXT: dict[str, str] = {
     "lang.en": "English",
     "lang.ja": "日本語",
     "ui.language": "Language",
+    "ui.language_about": "The language of every word on the page; the link keeps it",
+    "ui.figure_about": "Free play, or one of the article's figures as it draws it",
     "ui.figure": "Figure",
     "ui.figure.free": "Free play",
     "ui.figure.option": "{id}: {title}",

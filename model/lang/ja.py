@@ -257,6 +257,8 @@ TEXT: dict[str, str] = {
     "lang.en": "English",
     "lang.ja": "日本語",
     "ui.language": "言語",
+    "ui.language_about": "ページのすべての言葉の言語です。リンクにも残ります",
+    "ui.figure_about": "自由に試すか、記事の図のどれかをそのとおりに開きます",
     "ui.figure": "図",
     "ui.figure.free": "自由に試す",
     "ui.figure.option": "{id}: {title}",
