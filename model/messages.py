@@ -160,6 +160,14 @@ ENGLISH: dict[str, str] = {
     "word.more": "{shown} and {count} more",
     "word.below": "below",
     "word.above": "above",
+    # -- a value shown in a message (``show``) --------------------------------------------------
+    "show.true": "the boolean true",
+    "show.false": "the boolean false",
+    "show.object": "an object with {count} field(s)",
+    "show.list": "a list of {count} item(s)",
+    "show.huge": "a very large integer",
+    "show.type": "a value of type {type}",
+    "show.trillion": "more than a trillion",
 }
 
 
@@ -225,29 +233,30 @@ def cut(text: str) -> str:
 
 
 def show(value) -> str:
-    """A value as a short, safe text for a message: user input is cut and written as a literal."""
+    """A value as a short, safe text for a message: user input is cut and written as a literal.
+    What it writes in words is a ``Message``, so it is translated with the message around it."""
     if isinstance(value, Message):
-        return str(value)
+        return value
     if isinstance(value, Unrepresentable):
         return value.text[:SHOW_CHARS] + ("…" if len(value.text) > SHOW_CHARS else "")
     if isinstance(value, (bool, np.bool_)):
-        return f"the boolean {'true' if value else 'false'}"
+        return Message("show.true" if value else "show.false")
     if value is None:
         return "null"
     if isinstance(value, str):
         return cut(value)
     if isinstance(value, Mapping):
-        return f"an object with {len(value)} field(s)"
+        return Message("show.object", count=len(value))
     if isinstance(value, (list, tuple, set, frozenset)):
         if 1 <= len(value) <= 4 and all(_is_plain_number(v) for v in value):
             return "(" + ", ".join(number_text(v) for v in value) + ")"
-        return f"a list of {len(value)} item(s)"
+        return Message("show.list", count=len(value))
     if isinstance(value, numbers.Integral):
         value = int(value)
-        return repr(value) if value.bit_length() <= 64 else "a very large integer"
+        return repr(value) if value.bit_length() <= 64 else Message("show.huge")
     if isinstance(value, numbers.Real):
         return repr(float(value))
-    return f"a value of type {type(value).__name__}"
+    return Message("show.type", type=type(value).__name__)
 
 
 def _is_plain_number(value) -> bool:
@@ -270,9 +279,9 @@ def number_text(x: float) -> str:
     return mantissa
 
 
-def count_text(count: int) -> str:
+def count_text(count: int) -> str | Message:
     """A count for a message: with thousands separators, and never hundreds of digits long."""
-    return f"{count:,}" if count < 10**12 else "more than a trillion"
+    return f"{count:,}" if count < 10**12 else Message("show.trillion")
 
 
 def listing(items: list[str], most: int = 5) -> str:

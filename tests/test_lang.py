@@ -74,3 +74,22 @@ def test_the_language_goes_in_the_link_and_the_document_only_where_it_is_not_eng
     got = from_query({"walk": "2", "figure": "nn11", "lang": "ja"})
     assert got.view.figure == "nn7" and got.view.lang == "ja"
     assert "lang" in View.PREFERENCES
+
+
+def test_a_value_shown_in_a_refusal_is_translated_with_it():
+    from model.document import load_json
+    from model.messages import Refusal
+
+    for bad, english, japanese in (
+        ('{"schema": true}', "the boolean true", "真偽値 true"),
+        ('{"schema": [1, 2, 3, 4, 5]}', "a list of 5 item(s)", "5 個の要素のリスト"),
+        ('{"schema": {"a": 1}}', "an object with 1 field(s)", "1 個のフィールドを持つオブジェクト"),
+    ):
+        try:
+            load_json(bad)
+        except Refusal as error:
+            assert english in str(error), str(error)
+            shown = error.message.text(CATALOGUES["ja"])
+            assert japanese in shown and english not in shown, shown
+        else:
+            raise AssertionError(f"{bad} was read")

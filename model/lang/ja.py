@@ -195,6 +195,13 @@ TEXT: dict[str, str] = {
     "word.more": "{shown} ほか {count} 件",
     "word.below": "下",
     "word.above": "上",
+    "show.true": "真偽値 true",
+    "show.false": "真偽値 false",
+    "show.object": "{count} 個のフィールドを持つオブジェクト",
+    "show.list": "{count} 個の要素のリスト",
+    "show.huge": "非常に大きな整数",
+    "show.type": "{type} 型の値",
+    "show.trillion": "1兆を超える数",
     # -- 記事の図 (model.article): 題と説明 ----------------------------------------------
     "figure.free.title": "自由に遊ぶ",
     "figure.free.caption": "1つのシグモイドニューロンから始めます。重みを動かすと傾きが、バイアスを動かすと位置が変わります。ニューロンを追加して和に新しい曲がりが加わるのを見たり、2層目をオンにしていろいろな活性化関数を試したりしましょう。",
