@@ -7,6 +7,8 @@ page's state too (``controls.bind``), so the curves move at once.
 
 from __future__ import annotations
 
+import json
+
 import panel as pn
 
 from model import Network
@@ -31,6 +33,14 @@ def activation_groups(words: Words | None = None) -> dict[str, dict[str, str]]:
     }
 
 
+#: Sets the page's ``lang`` from the language menu (its Bokeh value: a code or a name).
+LANG_JS = (
+    "const names = " + json.dumps({name: code for code, name in LANGUAGE_NAMES.items()}) + ";"
+    " const code = names[cb_obj.value] || cb_obj.value;"
+    f" if ({json.dumps(list(LANGUAGE_NAMES))}.includes(code)) document.documentElement.lang = code;"
+)
+
+
 class BoundControls:
     """The bound controls of ``network`` and ``view``, whose page callbacks redraw ``curves``."""
 
@@ -44,6 +54,9 @@ class BoundControls:
             ), "name", "ui.language",
         )  # fmt: skip
         words.bind(self.language, "description", "ui.language_about")
+        # The page says which language it is in (screen readers, fonts, hyphenation).
+        self.language.jscallback(value=LANG_JS)
+        self._linked.append(self.language)
         self.figure_select = words.bind(
             pn.widgets.Select.from_param(
                 view.param.figure, options=figure_options(words), sizing_mode="stretch_width"

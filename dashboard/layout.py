@@ -8,7 +8,10 @@ a learner always sees the curves and the slider they move. Nothing is wider than
 
 from __future__ import annotations
 
+import json
+
 import panel as pn
+from bokeh.models import CustomJS
 
 from .controls import accessibility_callback, accessibility_js
 from .notebook import Text, ensure_extension
@@ -153,6 +156,9 @@ def page(pg):
     doc = pn.state.curdoc
     if doc is not None:  # names, focus rings and touch for the page's controls and plots
         doc.js_on_event("document_ready", accessibility_callback())
+        # The page's language (the template says "en"); the language menu keeps it so.
+        lang = json.dumps(pg.view.lang)
+        doc.js_on_event("document_ready", CustomJS(code=f"document.documentElement.lang = {lang};"))
     return template
 
 

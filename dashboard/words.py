@@ -13,6 +13,7 @@ No page reload: a switch keeps the network, its Undo history and a training run.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import weakref
 from collections.abc import Callable
@@ -75,6 +76,17 @@ class Words(param.Parameterized):
 
     @param.depends("lang", watch=True)
     def _switch(self) -> None:
+        import panel as pn
+
+        # Every label at once: one message to the page, not one a label; and Bokeh walks the
+        # document's models once, not once for each label whose model holds others (a
+        # control's description or aria tags), which took a second for a small network.
+        doc = pn.state.curdoc
+        frozen = doc.models.freeze() if doc is not None else contextlib.nullcontext()
+        with pn.io.hold(), frozen:
+            self._relabel()
+
+    def _relabel(self) -> None:
         self._bound = [entry for entry in self._bound if entry[0]() is not None]
         for ref, attribute, key, args in self._bound:
             self._set(ref(), attribute, key, args)
