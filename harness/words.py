@@ -26,11 +26,11 @@ from model.lang import CATALOGUES, PROPER_NAMES
 # {lang: <html lang>, texts: [{text, kind, where, toolbar}]}.
 WORDS_JS = r"""
 (selector) => {
-  const root = selector ? document.querySelector(selector) : document.body;
-  if (!root) throw new Error(`nothing matches ${selector}`);
+  const roots = selector ? [...document.querySelectorAll(selector)] : [document.body];
+  if (!roots.length) throw new Error(`nothing matches ${selector}`);
   const inside = (el) => {  // across shadow roots
     for (let e = el; e; e = e.parentElement || (e.getRootNode() && e.getRootNode().host))
-      if (e === root) return true;
+      if (roots.includes(e)) return true;
     return false;
   };
   const SKIP = new Set(["SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT", "svg", "SVG", "CANVAS"]);
@@ -82,7 +82,7 @@ WORDS_JS = r"""
       }
     }
   };
-  visit(root, false);
+  roots.forEach((root) => visit(root, false));
   // Bokeh paints these on a canvas, so no text node holds them: the title, axis labels and
   // labels of every plot whose view is on the screen.
   const plots = window.Bokeh && Bokeh.index ? [...Bokeh.index.all_views()] : [];
@@ -341,7 +341,7 @@ def english_words(texts: list[dict], user=()) -> list[str]:
 
 def visible_texts(page, root: str | None = None) -> dict:
     """``{"lang": <html lang attribute>, "texts": [...]}`` of ``page``, or of the element the
-    CSS selector ``root`` names (see ``WORDS_JS``)."""
+    CSS selector ``root`` names (every one it matches) (see ``WORDS_JS``)."""
     return page.evaluate(WORDS_JS, root)
 
 
@@ -353,6 +353,8 @@ def check(page, lang: str, user=(), root: str | None = None) -> list[str]:
     problems = []
     if root is None and seen["lang"] != lang:
         problems.append(f"<html lang={seen['lang']!r}>, not {lang!r}")
+    if len(seen["texts"]) < 10:
+        problems.append(f"only {len(seen['texts'])} texts found: is this the page? {seen['texts']}")
     problems += offending(seen["texts"], lang, user)
     if lang == "ja":
         problems += [f"English: {w}" for w in english_words(seen["texts"], user)]
@@ -363,7 +365,7 @@ def check(page, lang: str, user=(), root: str | None = None) -> list[str]:
 # sits in): its text where its content is wider than its box, with a pixel to spare.
 OVERFLOW_JS = r"""
 (selector) => {
-  const root = selector ? document.querySelector(selector) : document.body;
+  const roots = selector ? [...document.querySelectorAll(selector)] : [document.body];
   const boxes = new Set();
   const visit = (node) => {
     for (const child of node.childNodes) {
@@ -383,7 +385,7 @@ OVERFLOW_JS = r"""
       }
     }
   };
-  visit(root);
+  roots.forEach(visit);
   return [...boxes].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => ({
     text: el.textContent.replace(/\s+/g, " ").trim().slice(0, 120),
     tag: el.tagName.toLowerCase() + (typeof el.className === "string" && el.className
@@ -407,7 +409,7 @@ def overflowing(page, root: str | None = None) -> list[str]:
 # (U+0378) in that font. A missing glyph draws the same box (tofu) for both.
 GLYPHS_JS = r"""
 ([text, selector]) => {
-  const root = selector ? document.querySelector(selector) : document.body;
+  const roots = selector ? [...document.querySelectorAll(selector)] : [document.body];
   let found = null;
   const visit = (node) => {
     for (const child of node.childNodes) {
@@ -421,7 +423,7 @@ GLYPHS_JS = r"""
       }
     }
   };
-  visit(root);
+  roots.forEach(visit);
   if (!found) return null;
   window.__glyphs_element = found;
   const style = getComputedStyle(found);
