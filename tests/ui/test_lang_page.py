@@ -138,17 +138,21 @@ def test_on_a_phone_no_text_overflows_and_every_word_is_from_the_catalogue(brows
         context.close()
 
 
-def test_the_catalogue_check_finds_a_word_that_is_not_there(page, server):
-    """The check itself: English text on a Japanese page, and text from no catalogue on an
-    English one, are both reported (so a pass above means something)."""
+def test_the_checks_find_a_word_that_is_not_there_and_a_text_that_overflows(page, server):
+    """The checks themselves: text from no catalogue on an English page, English on a Japanese
+    one, and a label wider than its box are all reported (so a pass above means something)."""
     open_app(page, server, "?figure=nn9&lang=en")
     page.evaluate(
         """() => {
         const p = document.createElement("p");
         p.textContent = "Frobnicate the widget";
-        document.body.prepend(p);
+        const narrow = document.createElement("div");
+        narrow.style.cssText = "width: 40px; white-space: nowrap; overflow: hidden";
+        narrow.textContent = "ニューロン 1";
+        document.body.prepend(p, narrow);
     }"""
     )
     found = check(page, "en")
     assert any("Frobnicate the widget" in p for p in found), found
     assert any(re.search(r"English: .*Frobnicate", p) for p in check(page, "ja"))
+    assert any("ニューロン 1" in p for p in overflowing(page)), overflowing(page)
