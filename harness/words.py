@@ -386,18 +386,44 @@ OVERFLOW_JS = r"""
     }
   };
   roots.forEach(visit);
-  return [...boxes].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => ({
+  const out = [...boxes].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => ({
     text: el.textContent.replace(/\s+/g, " ").trim().slice(0, 120),
     tag: el.tagName.toLowerCase() + (typeof el.className === "string" && el.className
                                        ? "." + el.className.trim().split(/\s+/)[0] : ""),
     scrollWidth: el.scrollWidth, clientWidth: el.clientWidth,
   }));
+  // A plot's title is painted on its canvas, left-aligned above the frame: it must end
+  // before the plot's toolbar beside it, and before the canvas's right edge.
+  const views = window.Bokeh && Bokeh.index ? [...Bokeh.index.all_views()] : [];
+  const ctx = document.createElement("canvas").getContext("2d");
+  for (const view of views) {
+    const plot = view.model, title = plot && plot.title;
+    if (!title || !/^(Plot|Figure)$/.test(plot.type) || !title.text || !view.canvas_view ||
+        !view.el.checkVisibility() || !roots.some((r) => r === document.body ||
+        r.contains(view.el.getRootNode().host || view.el))) continue;
+    const canvas = view.canvas_view.el.getBoundingClientRect();
+    if (!canvas.width) continue;
+    ctx.font = `${title.text_font_style} ${title.text_font_size} ${title.text_font}`;
+    const left = canvas.left + view.frame.bbox.left + (title.offset || 0);
+    const right = left + ctx.measureText(title.text).width;
+    const top = canvas.top + view.frame.bbox.top;
+    const bar = views.find((v) => v.model.type === "Toolbar" &&
+                                  (v.parent === view || (v.parent && v.parent.parent === view)));
+    const b = bar && bar.el.checkVisibility() ? bar.el.getBoundingClientRect() : null;
+    const limit = b && b.width && b.bottom > top - 40 && b.top < top && b.left > left
+      ? b.left : canvas.right;
+    if (right > limit + 1)
+      out.push({text: title.text, tag: "plot title", scrollWidth: Math.round(right - left),
+                clientWidth: Math.round(limit - left)});
+  }
+  return out;
 }
 """
 
 
 def overflowing(page, root: str | None = None) -> list[str]:
-    """Each visible text element of ``page`` whose text is wider than its box."""
+    """Each visible text element of ``page`` whose text is wider than its box, and each plot
+    title that runs under its plot's toolbar or off its canvas."""
     return [
         f"{o['text']!r} ({o['tag']}: {o['scrollWidth']} > {o['clientWidth']} px)"
         for o in page.evaluate(OVERFLOW_JS, root)

@@ -156,3 +156,17 @@ def test_the_checks_find_a_word_that_is_not_there_and_a_text_that_overflows(page
     assert any("Frobnicate the widget" in p for p in found), found
     assert any(re.search(r"English: .*Frobnicate", p) for p in check(page, "ja"))
     assert any("ニューロン 1" in p for p in overflowing(page)), overflowing(page)
+    # A plot title too long for the room beside its toolbar (painted on the canvas).
+    page.evaluate(
+        """() => {
+        const plot = [...Bokeh.index.all_views()].find(
+            (v) => v.model.type === "Figure" && v.model.name === "hidden");
+        plot.model.title.text = "長いタイトル".repeat(40);
+    }"""
+    )
+    poll(
+        page,
+        lambda: overflowing(page),
+        lambda found: any("plot title" in p for p in found),
+        what="the overflow check after a long plot title",
+    )
