@@ -112,10 +112,12 @@ NUMBER = re.compile(
 #: The formula's symbols: what the formula panel, the diagram and the sliders' names write
 #: between numbers (σ, Σ, the variables, operators, brackets, sub- and superscripts, n1…).
 SYMBOL = re.compile(
-    r"[σΣxyzwbvcnhe∑′'^=+\-−·×*/÷()\[\]{}|,.:;…≈≤≥<>±√∞∫∂Δ→←%#&@!?_~"
+    r"[σΣxyzwbvcnheksij∑′'^=+\-−·×*/÷()\[\]{}|,.:;…≈≤≥<>±√∞∫∂Δ→←%#&@!?_~"
     r"₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵢⱼₙ"
     r"\u00a0\u2009\u200a\u202f\s✓✗×✕⏸▶■●○◀▲▼⟲⟳↶↷ⓘ⋮\"“”‘’–—]"
 )
+#: What markup puts between two catalogue texts.
+GLUE = " ·:：,，、;；|/–—-"
 #: Function names the formula writes (``act(…)``, ``tanh``, ``sin``) and that Japanese text keeps.
 FUNCTIONS = ("act", "sum", "tanh", "max", "min", "exp", "log", "ln", "sin", "cos", "tan",
              "sqrt", "abs", "deep", "pi", "dx", "dy")  # fmt: skip
@@ -215,7 +217,7 @@ class Template:
         """``text`` is a fragment of this template filled in: every way of reading it is
         tried, and one must give fields that ``accept`` takes (an empty field is taken)."""
         lits = self.literals
-        if text.strip() and any(text in lit for lit in lits):
+        if text.strip() and any(_within(text, lit) for lit in lits):
             return True
         return any(
             self._span(text, i, j, accept)
@@ -249,6 +251,22 @@ class Template:
                     if all(not f.strip() or accept(f) for f in fields):
                         return True
         return False
+
+
+def _within(text: str, literal: str) -> bool:
+    """``text`` is in ``literal`` and cuts no Latin word in two ("is" is not in "Mish")."""
+    at = literal.find(text)
+    while at >= 0:
+        before = literal[at - 1 : at]
+        after = literal[at + len(text) : at + len(text) + 1]
+        if not (_latin(before) and _latin(text[0])) and not (_latin(after) and _latin(text[-1])):
+            return True
+        at = literal.find(text, at + 1)
+    return False
+
+
+def _latin(char: str) -> bool:
+    return bool(char) and char.isascii() and char.isalnum()
 
 
 def _placements(text: str, literals: list[str], start: int):
@@ -290,7 +308,10 @@ def templates(lang: str) -> tuple[Template, ...]:
 def from_catalogue(text: str, lang: str, user=(), depth: int = 0) -> bool:
     """``text`` is a piece of a catalogue text of ``lang`` (or allowed), each field's value
     itself allowed or from the catalogue."""
-    return _from_catalogue(_norm(text), lang, tuple(user), depth)
+    text = _norm(text)
+    # Markup's glue around a catalogue text ("<b>Hidden layer</b> · 3 neurons"): not words.
+    bare = text.strip(GLUE)
+    return _from_catalogue(bare or text, lang, tuple(user), depth)
 
 
 @functools.lru_cache(maxsize=200_000)
