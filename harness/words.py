@@ -132,7 +132,7 @@ FORMULA_FUNCTION = re.compile(
 NAMES = ("nnshape", "JSON", "HTML", "URL", "UTF-8", "Python", "NumPy", "numpy", "matplotlib",
          "Bokeh", "Panel", "JupyterLab", "Adam", "SGD", "ReLU", "GELU", "SiLU", "Swish", "ELU",
          "Mish", "Softplus", "softplus", "Leaky", "Heaviside", "Okabe", "Ito", "Qiita", "MSE",
-         "English", "日本語", "PNG", "CSV", "ASCII", "Clevert", "GAN", "BERT", "GPT",
+         "English", "日本語", "UTC", "PNG", "CSV", "ASCII", "Clevert", "GAN", "BERT", "GPT",
          "EfficientNet", "SwiGLU", "LLaMA", "SIREN", "gauss", "LReLU", "mish", "id")  # fmt: skip
 #: Bokeh's own tool tooltips (``title`` of a toolbar button): Bokeh's words, not ours.
 BOKEH_TOOLTIPS = ("Pan", "Box Zoom", "Wheel Zoom", "Save", "Reset", "Hover", "Zoom In",
@@ -140,6 +140,8 @@ BOKEH_TOOLTIPS = ("Pan", "Box Zoom", "Wheel Zoom", "Save", "Reset", "Hover", "Zo
                   "Box Select", "Lasso Select", "Tap", "Undo", "Redo", "Toggle visibility",
                   "Show this toolbar", "Hide this toolbar", "Bokeh", "Wheel Pan", "Copy",
                   "Fullscreen", "Click to hide", "Click to show")  # fmt: skip
+#: A link (the permalink the page or the file shows): an address, not words.
+URL = re.compile(r"(?:https?|file)://\S+")
 #: Figure ids (nn6 … nn18) and the article's neuron names (n1, w2, b2): identifiers, not words.
 IDENTIFIER = re.compile(r"(?:nn|n|w|b|v|c|x|y)\d+")
 
@@ -160,7 +162,7 @@ def _proper() -> frozenset[str]:
 @functools.cache
 def _token() -> re.Pattern:
     words = sorted(_proper(), key=len, reverse=True)
-    alternatives = [IDENTIFIER.pattern, NUMBER.pattern, FORMULA_FUNCTION.pattern,
+    alternatives = [URL.pattern, IDENTIFIER.pattern, NUMBER.pattern, FORMULA_FUNCTION.pattern,
                     *map(re.escape, words), SYMBOL.pattern]  # fmt: skip
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
@@ -353,7 +355,7 @@ def english_words(texts: list[dict], user=()) -> list[str]:
             continue
         for u in user:
             text = text.replace(u, " ")
-        text = FORMULA_FUNCTION.sub(" ", text)
+        text = FORMULA_FUNCTION.sub(" ", URL.sub(" ", text))
         words = [w for w in ENGLISH.findall(text) if w not in known]
         if words:
             bad.append(f"{' '.join(words)} in {item['text']!r} ({item['kind']})")
