@@ -14,8 +14,9 @@ import re
 
 from harness.app import open_app
 from harness.browser import open_offline
+from harness.glyphs import glyph_problems
 from harness.jupyter import KERNEL, jupyter_lab, notebook_json, open_notebook, show_dashboard
-from harness.words import check, glyph_problems
+from harness.words import check
 from model.lang import text
 
 #: Japanese labels the page shows from its first frame: the language switch's label and the

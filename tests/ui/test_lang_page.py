@@ -18,7 +18,8 @@ import pytest
 
 from harness.app import handles, open_app, server_follows
 from harness.browser import PHONE, poll, slider_values
-from harness.words import check, overflowing
+from harness.glyphs import overflowing
+from harness.words import check
 from model.lang import text
 
 LANGS = ("en", "ja")
