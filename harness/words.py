@@ -134,6 +134,10 @@ NAMES = ("nnshape", "JSON", "HTML", "URL", "UTF-8", "Python", "NumPy", "numpy", 
          "Mish", "Softplus", "softplus", "Leaky", "Heaviside", "Okabe", "Ito", "Qiita", "MSE",
          "English", "日本語", "UTC", "PNG", "CSV", "ASCII", "Clevert", "GAN", "BERT", "GPT",
          "EfficientNet", "SwiGLU", "LLaMA", "SIREN", "gauss", "LReLU", "mish", "id")  # fmt: skip
+#: Code a Japanese message quotes as it is: a document's keys and values, a link's keys, Python's
+#: types, the command ``nnshape serve``. Only the English-word check takes them; the catalogue
+#: check needs no help, the catalogue holds them.
+CODE = ("schema", "version", "none", "true", "false", "str", "bytes", "walk", "serve")
 #: Bokeh's own tool tooltips (``title`` of a toolbar button): Bokeh's words, not ours.
 BOKEH_TOOLTIPS = ("Pan", "Box Zoom", "Wheel Zoom", "Save", "Reset", "Hover", "Zoom In",
                   "Zoom Out", "x-pan", "y-pan", "x-wheel-zoom", "y-wheel-zoom", "Crosshair",
@@ -347,7 +351,7 @@ ENGLISH = re.compile(r"[A-Za-z]{3,}")
 def english_words(texts: list[dict], user=()) -> list[str]:
     """Every Latin word of 3+ letters in ``texts`` that is not allowed (a proper name, a
     function the formula writes, Bokeh's tooltip in its toolbar, or the user's own text)."""
-    known = {w for name in _proper() for w in ENGLISH.findall(name)}
+    known = {w for name in _proper() for w in ENGLISH.findall(name)} | set(CODE)
     bad = []
     for item in texts:
         text = _norm(item["text"])
