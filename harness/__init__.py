@@ -6,7 +6,9 @@ app in a page (``app``), the independent oracle of expected curves (``oracle``),
 its limits (``extremes``), what a state read back must be (``states``), a Playground rendered
 without a browser (``dashboard``), a real JupyterLab (``jupyter``), Bokeh's client and its
 protocol frame by frame (``client``, ``wire``), the page's evaluator against the model
-(``parity``) and the load benchmark's per-session weights (``load``).
+(``parity``), the load benchmark's per-session weights (``load``), every word a page shows
+against its language's catalogue (``words``) and how it draws them: overflow and tofu
+(``glyphs``).
 
 Used by the tests (``tests/``), the benchmarks (``benchmarks/``) and ``docs/screenshot.py``, so
 each of these is written once. Development only: not part of the installed package, and it
