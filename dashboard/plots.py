@@ -110,6 +110,9 @@ PAGE_WORDS = (
     "plot.fit.nothing",
     "plot.fit.not_finite",
     "plot.fit.legend",
+    # The exported file's formula and diagram headings (curves.js, nnshape.write_text).
+    "ui.file.formula",
+    "ui.network.heading",
 )
 
 
