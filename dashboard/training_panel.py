@@ -74,16 +74,16 @@ class TrainingControls:
         self.rewind = words.bind(pn.widgets.Button(width=80), "name", "ui.train.rewind")
         words.bind(self.rewind, "description", "ui.train.rewind_about")
         self.optimiser = pn.widgets.Select(
-            options=optimiser_options(words), value=settings.optimiser, width=120
+            options=optimiser_options(words), value=settings.optimiser, width=110
         )
         words.bind(self.optimiser, "name", "ui.train.optimiser")
         # Typed boxes (a number box's spin buttons have no accessible name in Bokeh).
         self.learning_rate = words.bind(
-            pn.widgets.TextInput(value=number_text(settings.learning_rate), width=110),
+            pn.widgets.TextInput(value=number_text(settings.learning_rate), width=100),
             "name", "ui.train.learning_rate",
         )  # fmt: skip
         self.seed = words.bind(
-            pn.widgets.TextInput(value=str(settings.seed), width=90), "name", "ui.train.seed"
+            pn.widgets.TextInput(value=str(settings.seed), width=80), "name", "ui.train.seed"
         )
         self._settings = {
             "optimiser": settings.optimiser,
