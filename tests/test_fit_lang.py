@@ -283,3 +283,17 @@ def test_export_json_lang_ja_keeps_the_language(tmp_path):
     done = nnshape("export", "--format", "json", "--figure", "nn9", "--lang", "ja", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert json.loads(out.read_text())["view"]["lang"] == "ja"
+
+
+def test_nnshape_fit_lang_ja_prints_japanese_and_the_document_keeps_it(tmp_path):
+    out = tmp_path / "fit.json"
+    done = nnshape("fit", "--target", "nn11", "--neurons", "2", "--steps", "20", "--lang", "ja",
+                   "-o", str(out))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result, wrote = done.stdout.strip().splitlines()
+    assert result.startswith("最終 MSE ") and "Adam 法 で 20 ステップ" in result, result
+    assert "tanh のニューロン 2 個、目標 nn11 の出力" in result, result
+    assert wrote == f"{out} に書き出しました"
+    assert json.loads(out.read_text())["view"]["lang"] == "ja"
+    english = nnshape("fit", "--target", "sin", "--neurons", "2", "--steps", "20")
+    assert english.stdout.startswith("final MSE ") and "target sin x)" in english.stdout

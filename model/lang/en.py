@@ -210,6 +210,12 @@ TEXT: dict[str, str] = {
     "plot.fit.nothing": "Target {label}: nothing to compare",
     "plot.fit.not_finite": "not finite",
     "plot.fit.legend": "target",
+    "ui.fit.cli.result": (
+        "final MSE {mse}, max error {max} after {steps} {optimiser} steps ({count} {activation} "
+        "neurons, target {target})"
+    ),
+    "ui.fit.cli.wrote": "wrote {path}",
+    "ui.fit.cli.cannot_write": "cannot write {path}: {reason}",
     # -- the page: plots, formula, diagram, depth, slope, caption (dashboard.plots, js, formula,
     # -- diagram, depth_view, depth, slope, figures) -----------------------------------------------
     "plot.hidden.both": "Hidden layer: each neuron and their sum",

@@ -367,6 +367,12 @@ TEXT: dict[str, str] = {
     "plot.fit.nothing": "目標 {label}: 比べる点がありません",
     "plot.fit.not_finite": "有限でない",
     "plot.fit.legend": "目標",
+    "ui.fit.cli.result": (
+        "最終 MSE {mse}、最大誤差 {max} ({optimiser} で {steps} ステップ、{activation} の"
+        "ニューロン {count} 個、目標 {target})"
+    ),
+    "ui.fit.cli.wrote": "{path} に書き出しました",
+    "ui.fit.cli.cannot_write": "{path} に書き込めません: {reason}",
     # -- ページ: プロット、数式、図式、深さ、傾き、説明 -------------------------------------------
     "plot.hidden.both": "隠れ層: 各ニューロンとその和",
     "plot.hidden.sum": "隠れ層: ニューロンの和",
