@@ -143,10 +143,11 @@ class TrainingControls:
             self.optimiser.value = value
         finally:
             self._showing = False
-        plot = self._plot
-        plot.title.text = words("ui.train.loss")
-        plot.xaxis.axis_label = words("ui.train.step_axis")
-        plot.yaxis.axis_label = words("ui.train.loss_axis")
+        doc = pn.state.curdoc
+        if doc is None or doc.session_context is None:
+            self._retitle()
+        else:  # a Bokeh model: changed under the session's lock (as ``CurvesPane.push``)
+            doc.add_next_tick_callback(self._retitle)
         if self._said is not None:
             self.message.object = plain(words.say(self._said))
         self._show(len(self.trainer.history) if self.trainer is not None else 0)
@@ -163,6 +164,13 @@ class TrainingControls:
         self.optimiser.value = s["optimiser"]
         self.learning_rate.value = number_text(s["learning_rate"])
         self.seed.value = str(int(s["seed"]))
+
+    def _retitle(self) -> None:
+        """The loss plot's title and axes in the page's language."""
+        words, plot = self.words, self._plot
+        plot.title.text = words("ui.train.loss")
+        plot.xaxis.axis_label = words("ui.train.step_axis")
+        plot.yaxis.axis_label = words("ui.train.loss_axis")
 
     def settings(self) -> dict:
         """The settings in force (the last the learner gave that the model accepted)."""
