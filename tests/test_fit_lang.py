@@ -297,3 +297,14 @@ def test_nnshape_fit_lang_ja_prints_japanese_and_the_document_keeps_it(tmp_path)
     assert json.loads(out.read_text())["view"]["lang"] == "ja"
     english = nnshape("fit", "--target", "sin", "--neurons", "2", "--steps", "20")
     assert english.stdout.startswith("final MSE ") and "target sin x)" in english.stdout
+
+
+def test_download_html_keeps_the_pages_language_and_follows_a_switch():
+    pg = Playground.from_figure("nn9", lang="ja")
+    document = pg._files._export_file().getvalue()
+    assert '<html lang="ja">' in document and "lang=ja" in document
+    assert json.dumps(JA["ui.file.formula"])[1:-1] in document
+    pg.view.lang = "en"
+    document = pg._files._export_file().getvalue()
+    assert '<html lang="en">' in document and "lang=ja" not in document
+    assert json.dumps(JA["ui.file.formula"])[1:-1] not in document
