@@ -33,6 +33,19 @@ def _figure_id(value: str) -> str:
     return value
 
 
+def _lang(value: str) -> str:
+    """A language of the exported file: one of the catalogues' (a hostile value is refused,
+    shown cut and as a literal)."""
+    from model.lang import LANGUAGES
+    from model.messages import Message, show
+
+    if value not in LANGUAGES:
+        message = Message("choice.unknown", where="lang", known=", ".join(LANGUAGES),
+                          value=show(value))  # fmt: skip
+        raise argparse.ArgumentTypeError(str(message))
+    return value
+
+
 def _port(value: str) -> int:
     try:
         port = int(value)
@@ -146,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
         "py: a numpy + matplotlib script that redraws the figure",
     )
     export.add_argument(
+        "--lang",
+        type=_lang,
+        default="en",
+        metavar="{en,ja}",
+        help="the language of the file's words (html), kept in its link and JSON (default en)",
+    )
+    export.add_argument(
         "-o", "--output", type=Path, required=True, help="file to write ('-': standard output)"
     )
     curves = sub.add_parser("curves", help="print a figure's curves as CSV")
@@ -169,23 +189,26 @@ def print_curves(figure_id: str, out=sys.stdout) -> None:
         out.write(",".join(repr(float(v)) for v in row) + "\n")
 
 
-def figure_json(figure_id: str) -> str:
-    """Figure ``figure_id`` (or "free") as a versioned JSON document, with its default view."""
+def figure_json(figure_id: str, lang: str = "en") -> str:
+    """Figure ``figure_id`` (or "free") as a versioned JSON document, with its default view
+    (in ``lang``)."""
     from model.article import preset
     from model.document import to_json
     from model.view import View
 
     net = preset(figure_id).network()
-    return to_json(net, View.for_figure(figure_id, len(net.neurons)))
+    view = View.for_figure(figure_id, len(net.neurons))
+    view.lang = lang
+    return to_json(net, view)
 
 
 def _is_stdout(output: Path) -> bool:
     return str(output) == "-"
 
 
-def export(figure_id: str, output: Path, fmt: str = "html") -> None:
+def export(figure_id: str, output: Path, fmt: str = "html", lang: str = "en") -> None:
     if fmt == "json":
-        text = figure_json(figure_id)
+        text = figure_json(figure_id, lang)
     elif fmt == "py":
         from model.article import preset
         from model.code import to_python
@@ -199,7 +222,7 @@ def export(figure_id: str, output: Path, fmt: str = "html") -> None:
         from dashboard.server import load_extensions
 
         load_extensions()
-        text = snapshot_html(Playground(figure=figure_id))
+        text = snapshot_html(Playground.from_figure(figure_id, lang=lang))
     if _is_stdout(output):
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -332,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         print_curves(args.figure)
     elif args.command == "export":
         try:
-            export(args.figure, args.output, args.format)
+            export(args.figure, args.output, args.format, args.lang)
         except OSError as error:
             reason = error.strerror or str(error)
             line = _one_line(f"nnshape export: cannot write {args.output}: {reason}")

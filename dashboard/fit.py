@@ -10,6 +10,10 @@ the final MSE and writes a JSON document that ``nnshape serve --load fit.json`` 
 target and the training settings in it. Bad input prints one line and exits with status 2; a
 run that diverges says so, still writes the last finite weights, and exits with status 1.
 
+``--lang ja`` prints its sentences (the result, a refusal of the settings, a divergence) in
+Japanese and writes the document in that language; argparse's own help and its refusals of an
+argument stay English.
+
 ``dashboard.cli`` wires this in with ``add_parser(subparsers)`` and ``run(args)``. It imports
 no GUI library.
 """
@@ -22,6 +26,7 @@ from pathlib import Path
 
 from model.article import FREE, PRESETS
 from model.document import to_json
+from model.lang import CATALOGUES, LANGUAGES, text
 from model.messages import Refusal
 from model.network import MAX_NEURONS, Network
 from model.target import SHAPES, Target, score
@@ -139,6 +144,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="the x grid (default: the target's own, else -5,5,0.1; write --grid=-2,2,0.01)",
     )
     fit.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=LANGUAGES[0],
+        help="the language of what it prints, kept in the document (default en)",
+    )
+    fit.add_argument(
         "-o",
         "--output",
         type=Path,
@@ -178,14 +189,20 @@ def run(args) -> int:
     """Train as ``args`` says; 0 when done, 1 if the run diverged, 2 for refused input."""
     from dashboard.cli import write_replacing
 
+    lang = getattr(args, "lang", LANGUAGES[0])
+
+    def said(message) -> str:  # a model's message in the command's language
+        message = getattr(message, "message", message)
+        return str(message) if lang == LANGUAGES[0] else message.text(CATALOGUES[lang])
+
     try:
         trainer = build(args)
     except Refusal as error:
-        print(f"nnshape fit: {_one_line(str(error))}", file=sys.stderr)
+        print(f"nnshape fit: {_one_line(said(error))}", file=sys.stderr)
         return 2
     info = sys.stderr if args.output is not None and str(args.output) == "-" else sys.stdout
     if trainer.notice is not None:
-        print(f"nnshape fit: {_one_line(str(trainer.notice))}", file=info)
+        print(f"nnshape fit: {_one_line(said(trainer.notice))}", file=info)
     taken = trainer.step(args.steps)
     network = trainer.network
     result = score(network, args.target)
@@ -194,34 +211,46 @@ def run(args) -> int:
         "learning_rate": args.learning_rate,
         "seed": args.seed,
     }
-    print(
-        f"final MSE {result.mse:.4g}, max error {result.max_error:.4g} after {taken:,} "
-        f"{args.optimiser} steps ({len(network.neurons)} {args.activation} neurons, "
-        f"target {args.target.label()})",
-        file=info,
-    )
+    activation = args.activation
+    if lang != LANGUAGES[0]:
+        activation = text(f"activation.{activation}.label", lang)
+    result_text = text(
+        "ui.fit.cli.result", lang, mse=f"{result.mse:.4g}", max=f"{result.max_error:.4g}",
+        steps=f"{taken:,}", optimiser=text(f"ui.train.optimiser.{args.optimiser}", lang)
+        if lang != LANGUAGES[0] else args.optimiser,
+        count=len(network.neurons), activation=activation, target=_label(args.target, lang),
+    )  # fmt: skip
+    print(result_text, file=info)
     status = 0
     if trainer.diverged is not None:
-        print(f"nnshape fit: {_one_line(str(trainer.diverged))}", file=sys.stderr)
+        print(f"nnshape fit: {_one_line(said(trainer.diverged))}", file=sys.stderr)
         status = 1
     if args.output is not None:
         view = View.for_figure(FREE, len(network.neurons))
-        text = to_json(network, view, args.target, settings)
+        view.lang = lang
+        document = to_json(network, view, args.target, settings)
         if str(args.output) == "-":
-            sys.stdout.write(text)
+            sys.stdout.write(document)
             sys.stdout.flush()
         else:
             try:
-                write_replacing(args.output, text.encode())
+                write_replacing(args.output, document.encode())
             except OSError as error:
                 reason = error.strerror or str(error)
-                print(
-                    _one_line(f"nnshape fit: cannot write {args.output}: {reason}"),
-                    file=sys.stderr,
-                )
+                why = text("ui.fit.cli.cannot_write", lang, path=args.output, reason=reason)
+                print(_one_line(f"nnshape fit: {why}"), file=sys.stderr)
                 return 2
-            print(f"wrote {args.output}", file=info)
+            print(text("ui.fit.cli.wrote", lang, path=args.output), file=info)
     return status
+
+
+def _label(target: Target, lang: str) -> str:
+    """The target's name in ``lang`` (as ``dashboard.fit_plot.label``, without its Bokeh)."""
+    if target.kind == "preset":
+        return text(f"ui.fit.shape.{target.name}", lang)
+    if target.kind == "figure":
+        return text("ui.fit.label.figure", lang, id=target.name)
+    return target.label()
 
 
 def _one_line(text: str) -> str:

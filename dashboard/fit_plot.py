@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from bokeh.models import ColumnDataSource, Div, LegendItem
 
-from model.target import POINTS, Target
+from model.lang import CATALOGUES, Phrase, language, text
+from model.messages import Message
+from model.target import FIGURE, POINTS, PRESET, Target
 
 #: NetState's target properties (``dashboard.plots.NetState``), empty: no target.
 NO_TARGET = {
@@ -25,13 +27,13 @@ NO_TARGET = {
 TARGET_STYLE = {"color": "black", "line_dash": "dashed", "line_width": 2}
 
 
-def fit_number(value: float | None) -> str:
+def fit_number(value: float | None, lang: str = "en") -> str:
     """Three significant digits, plainly from 0.0001 up to 999, else as ``1.23e-5``: the
     page's rule (``fit.js``), from the same exponential form."""
     import math
 
     if value is None or not math.isfinite(value):
-        return "not finite"
+        return text("plot.fit.not_finite", lang)
     mantissa, exp = f"{value:.2e}".split("e")
     e = int(exp)
     if e < -4 or e > 2:
@@ -39,20 +41,43 @@ def fit_number(value: float | None) -> str:
     negative = mantissa.startswith("-")
     digits = mantissa.lstrip("-").replace(".", "")
     if e < 0:
-        text = "0." + "0" * (-e - 1) + digits
+        plain = "0." + "0" * (-e - 1) + digits
     else:
-        text = digits[: e + 1] + ("." + digits[e + 1 :] if e < 2 else "")
-    return ("-" if negative else "") + text
+        plain = digits[: e + 1] + ("." + digits[e + 1 :] if e < 2 else "")
+    return ("-" if negative else "") + plain
 
 
-def score_text(name: str, mse: float | None, max_error: float | None) -> str:
+def score_text(name: str, mse: float | None, max_error: float | None, lang: str = "en") -> str:
     """The score line as the page writes it (``nnshape.fit_text``)."""
-    return f"Target {name}: MSE {fit_number(mse)} · max error {fit_number(max_error)}"
+    return text("plot.fit.score", lang, label=name, mse=fit_number(mse, lang),
+                max=fit_number(max_error, lang))  # fmt: skip
 
 
-def sentence(text: str) -> str:
-    """The model's words as the page shows them: a sentence, capitalised, with its full stop."""
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+def sentence(words: str, lang: str = "en") -> str:
+    """The model's words as the page shows them: a sentence with its full stop (in English,
+    capitalised)."""
+    if language(lang) == "ja":
+        return words + ("" if words.endswith(("。", ".")) else "。")
+    return words[:1].upper() + words[1:] + ("" if words.endswith(".") else ".")
+
+
+def _named(message: Message) -> Message:
+    """``message`` with each activation named as the catalogue names it (the model's message
+    names it by its id, which reads as English)."""
+    args = {k: _named(v) if isinstance(v, Message) else v for k, v in message.args.items()}
+    name = args.get("activation")
+    if isinstance(name, str) and f"activation.{name}.label" in CATALOGUES["en"]:
+        args["activation"] = Phrase(f"activation.{name}.label")
+    return Phrase(message.id, **args) if message.id in CATALOGUES["en"] else message
+
+
+def say(message, lang: str = "en") -> str:
+    """A model's message (a ``Message`` or a ``Refusal``) as a sentence in ``lang``; English
+    keeps the model's own words."""
+    message = getattr(message, "message", message)
+    if language(lang) == "en" or not isinstance(message, Message):
+        return sentence(str(message), lang)
+    return sentence(_named(message).text(CATALOGUES[language(lang)]), lang)
 
 
 def reach_key(activation: str, second: bool, output: bool) -> str:
@@ -60,11 +85,11 @@ def reach_key(activation: str, second: bool, output: bool) -> str:
     return f"{activation}|{int(second)}|{int(output)}"
 
 
-def reach_table(target: Target | None, network) -> dict[str, str]:
+def reach_table(target: Target | None, network, lang: str = "en") -> dict[str, str]:
     """Why ``network`` cannot reach ``target`` (``model.target.out_of_reach``, as a sentence),
     for every activation, second layer on or off and output weights on or off: what the
     exported file's controls can change; its page shows the entry its state picks. Only the
-    entries that say something are kept."""
+    entries that say something are kept; in ``lang``, the file's language."""
     from model import ACTIVATIONS, Network
     from model.target import out_of_reach
 
@@ -78,12 +103,13 @@ def reach_table(target: Target | None, network) -> dict[str, str]:
                 spec.update(activation=activation, second_enabled=second, output_weights=output)
                 why = out_of_reach(Network.from_spec(spec), target)
                 if why is not None:
-                    table[reach_key(activation, second, output)] = sentence(str(why))
+                    table[reach_key(activation, second, output)] = say(why, lang)
     return table
 
 
-def target_values(target: Target | None, network) -> dict:
-    """NetState's target properties for ``target`` on ``network``'s grid (or its points)."""
+def target_values(target: Target | None, network, lang: str = "en") -> dict:
+    """NetState's target properties for ``target`` on ``network``'s grid (or its points), its
+    label in ``lang``."""
     if target is None:
         return dict(NO_TARGET)
     sampled = target.on(network.x)
@@ -91,13 +117,20 @@ def target_values(target: Target | None, network) -> dict:
         "target_x": [float(v) for v in sampled.x],
         "target_y": [float(v) for v in sampled.y],
         "target_kind": target.kind,
-        "target_label": label(target),
+        "target_label": label(target, lang),
     }
 
 
-def label(target: Target) -> str:
-    """The target's name on the score line (a formula as its canonical text)."""
-    return "clicked points" if target.kind == POINTS else target.label()
+def label(target: Target, lang: str = "en") -> str:
+    """The target's name on the score line in ``lang`` (a formula as its canonical text: what
+    the learner typed, shown as text)."""
+    if target.kind == POINTS:
+        return text("ui.fit.label.points", lang)
+    if target.kind == PRESET:
+        return text(f"ui.fit.shape.{target.name}", lang)
+    if target.kind == FIGURE:
+        return text("ui.fit.label.figure", lang, id=target.name)
+    return target.label()
 
 
 def add_target(figures: dict, legends: dict) -> dict:
@@ -129,6 +162,7 @@ __all__ = [
     "label",
     "reach_key",
     "reach_table",
+    "say",
     "score_text",
     "sentence",
     "target_values",

@@ -168,7 +168,12 @@ class Playground(pn.viewable.Viewer):
         self._outputs = OutputControls(net, curves, words)
         self.output_switch, self.output_controls = self._outputs.switch, self._outputs.column
         self._target = TargetControls(
-            net, view, curves.push, lambda: self._text.schedule(), lambda: self.history.action()
+            net,
+            view,
+            curves.push,
+            lambda: self._text.schedule(),
+            lambda: self.history.action(),
+            words,
         )
         self.target_select, self.target_controls = self._target.select, self._target.column
         curves.target_values, curves.on_tap = self._target.values, self._target.tap

@@ -35,7 +35,7 @@ from bokeh.models import (
 from bokeh.plotting import figure
 
 from model import DEEP_COLOR, SUM_COLOR, Network
-from model.lang import language, text
+from model.lang import CATALOGUES, language
 from model.view import View
 
 from .fit_plot import NO_TARGET, add_target
@@ -104,12 +104,22 @@ PAGE_WORDS = (
     "plot.hidden.neurons",
     "plot.second.on",
     "plot.second.off",
+    # The fit score's line and the target's legend entry (dashboard/js/fit.js).
+    "plot.fit.score",
+    "plot.fit.click",
+    "plot.fit.nothing",
+    "plot.fit.not_finite",
+    "plot.fit.legend",
+    # The exported file's formula and diagram headings (curves.js, nnshape.write_text).
+    "ui.file.formula",
+    "ui.network.heading",
 )
 
 
 @cache
 def _page_words(lang: str) -> tuple[tuple[str, str], ...]:
-    return tuple((key, text(key, lang)) for key in PAGE_WORDS)
+    # Templates as written: the page fills a text's {fields} itself (``nnshape.fill``).
+    return tuple((key, CATALOGUES[lang][key]) for key in PAGE_WORDS)
 
 
 def page_words(lang: str) -> dict[str, str]:

@@ -10,6 +10,10 @@ reach it at all, if so (``model.target.out_of_reach``), is said here at the rate
 
 Choosing Nielsen's function, which lives on [0, 1], moves the grid there (one step to undo);
 choosing another target afterwards puts the figure's grid back.
+
+Every word is the page's (``dashboard.words``): the menu, the help, a refusal and the target's
+name on the score line are said again in the other language at a switch. A typed formula is
+the learner's text: shown as typed, never translated.
 """
 
 from __future__ import annotations
@@ -27,25 +31,29 @@ from model.target import FIGURE, FORMULA, POINTS, PRESET, SHAPES, Target, out_of
 from model.view import View
 
 from .controls import aria
-from .fit_plot import sentence, target_values
+from .fit_plot import label, say, target_values
 from .notebook import Text
 from .notices import plain
+from .words import Phrase, Words
 
 NONE, CLICKED, TYPED = "", "points", "formula"
 #: A click this close to a point (in x and in y), as a share of the grid's width, removes it.
 TOLERANCE = 0.02
-POINTS_HELP = "Click or tap the plot with the fitted output to add a point; click a point again "
-POINTS_HELP += "to remove it."
-FORMULA_HELP = "A formula in x, e.g. 0.5*sin(3*x) + x**2 (press Enter). It may use + - * / **, "
-FORMULA_HELP += "sin cos tan exp log sqrt abs tanh min max, pi and e."
+#: The help under the menu for a target still to be made, by the menu's value.
+HELP = {TYPED: "ui.fit.formula_help", CLICKED: "ui.fit.points_help"}
 
 
-def options() -> dict[str, str]:
-    """The Target menu: label -> value (a preset's id, ``fig.<id>``, or how to make one)."""
-    out = {"none": NONE}
-    out.update({shape.label: shape.id for shape in SHAPES.values()})
-    out.update({f"the output of {f.id}: {f.title}": f"fig.{f.id}" for f in FIGURES.values()})
-    out.update({"points I click": CLICKED, "a formula I type": TYPED})
+def options(words: Words | None = None) -> dict[str, str]:
+    """The Target menu: label -> value (a preset's id, ``fig.<id>``, or how to make one), in
+    the language of ``words`` (English without)."""
+    words = words or Words()
+    out = {words("ui.fit.none"): NONE}
+    out.update({words(f"ui.fit.shape.{shape.id}"): shape.id for shape in SHAPES.values()})
+    out.update({
+        words("ui.fit.figure_option", id=f.id, title=words(f"figure.{f.id}.title")): f"fig.{f.id}"
+        for f in FIGURES.values()
+    })  # fmt: skip
+    out.update({words("ui.fit.points"): CLICKED, words("ui.fit.formula"): TYPED})
     return out
 
 
@@ -73,18 +81,24 @@ class TargetControls:
         push: Callable[[dict], None],
         changed: Callable[[], None],
         action: Callable[[], AbstractContextManager],
+        words: Words | None = None,
     ):
         self.network, self.view = network, view
         self._push, self._changed, self._action = push, changed, action
+        self.words = words = words or Words(view.lang)
         self.target: Target | None = None
         self.select = pn.widgets.Select(
-            label="Target", options=options(), value=NONE, sizing_mode="stretch_width",
-            description="A shape for the network's output to approximate",
-        )  # fmt: skip
+            options=options(words), value=NONE, sizing_mode="stretch_width"
+        )
+        words.bind(self.select, "name", "ui.fit.target")
+        words.bind(self.select, "description", "ui.fit.target_about")
         self.formula = pn.widgets.TextInput(
-            placeholder="e.g. 0.5*sin(3*x) + x**2", visible=False, sizing_mode="stretch_width",
-            max_length=MAX_CHARS + 1, tags=aria("Target formula in x"),
+            visible=False, sizing_mode="stretch_width", max_length=MAX_CHARS + 1,
+            tags=aria(words("ui.fit.formula_aria")),
         )  # fmt: skip
+        words.bind(self.formula, "placeholder", "ui.fit.formula_placeholder")
+        self._help_key = ""  # the help shown, by key ("": none)
+        self._refusal = None  # the refusal shown, kept to be said again at a switch
         self.help = Text("", visible=False, margin=(0, 10),
                          styles={"color": "#555", "font-size": "12px"})  # fmt: skip
         #: A refusal, in words (the text typed is shown as text, never as HTML).
@@ -99,11 +113,30 @@ class TargetControls:
         self.select.param.watch(self._on_select, "value")
         self.formula.param.watch(self._on_formula, "value")
         network.param.watch(self._on_grid, "grid")
+        words.follow(self._relabel)
+
+    def _relabel(self) -> None:
+        """After a language switch: the menu, the help, a refusal and the target's name."""
+        words = self.words
+        self._setting = True
+        try:
+            value = self.select.value
+            self.select.options = options(words)
+            self.select.value = value
+        finally:
+            self._setting = False
+        self.formula.tags = aria(words("ui.fit.formula_aria"))
+        self._show_help()
+        if self._refusal is not None:
+            self.message.object = plain(words.say(self._refusal))
+        if self.target is not None:
+            self._push({"target_label": label(self.target, words.lang)})
+        self.update()
 
     # -- what the page draws --------------------------------------------------------------------
     def values(self) -> dict:
         """NetState's target properties for the target set, on the network's grid."""
-        return target_values(self.target, self.network)
+        return target_values(self.target, self.network, self.words.lang)
 
     def set(self, target: Target | None, menu: str | None = None) -> None:
         """Make ``target`` the one fitted (None: none), and show it everywhere; ``menu``: what
@@ -136,10 +169,15 @@ class TargetControls:
 
     def _show_inputs(self, value: str) -> None:
         self.formula.visible = value == TYPED
-        help_text = {TYPED: FORMULA_HELP, CLICKED: POINTS_HELP}.get(value, "")
-        self.help.object = plain(help_text)
-        self.help.visible = bool(help_text)
+        self._help_key = HELP.get(value, "")
+        self._show_help()
         self.message.visible = False
+        self._refusal = None
+
+    def _show_help(self) -> None:
+        key = self._help_key
+        self.help.object = plain(self.words(key)) if key else ""
+        self.help.visible = bool(key)
 
     def update(self) -> None:
         """What the target means for the network now: non-finite values left out, or why no
@@ -149,21 +187,22 @@ class TargetControls:
             try:
                 sampled = self.target.on(self.network.x)
             except Refusal as error:
-                said.append(str(error))
+                said.append(error)
             else:
                 if sampled.notice is not None:
-                    said.append(str(sampled.notice))
+                    said.append(sampled.notice)
                 reach = out_of_reach(self.network, self.target)
                 if reach is not None:
-                    said.append(str(reach))
-        text = "<br>".join(plain(sentence(s)) for s in said)
+                    said.append(reach)
+        text = "<br>".join(plain(say(s, self.words.lang)) for s in said)
         if self.status.object != text:
             self.status.object = text
         self.status.visible = bool(said)
 
     # -- the learner's choices ------------------------------------------------------------------
-    def _refuse(self, why) -> None:
-        self.message.object = plain(f"Not applied: {why}.")
+    def _refuse(self, why: Refusal) -> None:
+        self._refusal = Phrase("ui.fit.not_applied", why=why.message)
+        self.message.object = plain(self.words.say(self._refusal))
         self.message.visible = True
 
     def _on_select(self, event) -> None:

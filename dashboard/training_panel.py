@@ -12,6 +12,10 @@ The hand wins: any change to the network that is not a tick (a slider,
 a typed value, a neuron added) pauses training, and the trainer starts from the network as the
 hand left it. A diverging run stops and says so (the trainer keeps the last finite weights).
 A run, from play to pause, is one step to undo.
+
+Every word is the playground's (``pg.words``): the buttons, the settings' labels, the loss
+plot's title and axes, the counter and what the panel has to say follow a language switch in
+place, and a run goes on through one.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from .fit_plot import fit_number
 from .notebook import Text
 from .notices import plain
 from .training_share import SHARE, TICK_S, Pace
+from .words import Phrase
 
 #: A tick every this many milliseconds: the curves show the weights ten times a second (fewer
 #: when the process's share for showing them is spent: ``training_share``).
@@ -56,26 +61,29 @@ class TrainingControls:
         self._rate = None  # steps a second, measured over the last ticks
         self._ticked = None  # when the last tick took its steps
         self._showing = False  # the boxes are being set to the settings in force
+        self.words = words = playground.words
+        self._said = None  # what the panel says (a Phrase), said again at a switch
         settings = TrainingSettings()
-        self.play = pn.widgets.Button(label="▶ Train", color="success", width=90)
-        self.pause = pn.widgets.Button(label="Pause", width=90, disabled=True)
-        self.step = pn.widgets.Button(label="Step", width=70)
-        self.reset = pn.widgets.Button(
-            label="Reset", width=70, description="Start again from a new random start (seed + 1)"
-        )
-        self.rewind = pn.widgets.Button(
-            label="Rewind", width=80, description="Back to exactly the weights training began from"
-        )
+        self.play = words.bind(pn.widgets.Button(color="success", width=90), "name",
+                               "ui.train.play")  # fmt: skip
+        self.pause = words.bind(pn.widgets.Button(width=90, disabled=True), "name",
+                                "ui.train.pause")  # fmt: skip
+        self.step = words.bind(pn.widgets.Button(width=90), "name", "ui.train.step")
+        self.reset = words.bind(pn.widgets.Button(width=70), "name", "ui.train.reset")
+        words.bind(self.reset, "description", "ui.train.reset_about")
+        self.rewind = words.bind(pn.widgets.Button(width=80), "name", "ui.train.rewind")
+        words.bind(self.rewind, "description", "ui.train.rewind_about")
         self.optimiser = pn.widgets.Select(
-            label="Optimiser", options=list(OPTIMISERS), value=settings.optimiser, width=100
+            options=optimiser_options(words), value=settings.optimiser, width=110
         )
+        words.bind(self.optimiser, "name", "ui.train.optimiser")
         # Typed boxes (a number box's spin buttons have no accessible name in Bokeh).
-        self.learning_rate = pn.widgets.TextInput(
-            label="Learning rate", value=number_text(settings.learning_rate), width=110,
-            tags=aria("Learning rate"),
+        self.learning_rate = words.bind(
+            pn.widgets.TextInput(value=number_text(settings.learning_rate), width=100),
+            "name", "ui.train.learning_rate",
         )  # fmt: skip
-        self.seed = pn.widgets.TextInput(
-            label="Seed", value=str(settings.seed), width=90, tags=aria("Seed")
+        self.seed = words.bind(
+            pn.widgets.TextInput(value=str(settings.seed), width=80), "name", "ui.train.seed"
         )
         self._settings = {
             "optimiser": settings.optimiser,
@@ -87,9 +95,11 @@ class TrainingControls:
         self.losses = ColumnDataSource({"step": [], "loss": []})
         plot = figure(
             height=140, sizing_mode="stretch_width", y_axis_type="log", toolbar_location=None,
-            x_axis_label="step", y_axis_label="loss (MSE)", title="Loss",
+            x_axis_label=words("ui.train.step_axis"), y_axis_label=words("ui.train.loss_axis"),
+            title=words("ui.train.loss"),
         )  # fmt: skip
         plot.line("step", "loss", source=self.losses, color="#2c6e49", line_width=2)
+        self._plot = plot
         # Shown by its column: setting a Bokeh pane's own ``visible`` fails in Panel 1.x (it
         # re-validates the figure's stylesheets).
         self.loss_plot = pn.Column(
@@ -114,6 +124,33 @@ class TrainingControls:
         outbox = playground.plots.outbox
         if outbox is not None:  # the page says when a hand takes hold of a slider
             outbox.register("hand", self)
+        self._name_boxes()
+        words.follow(self._relabel)
+
+    def _name_boxes(self) -> None:
+        words = self.words
+        self.learning_rate.tags = aria(words("ui.train.learning_rate"))
+        self.seed.tags = aria(words("ui.train.seed"))
+
+    def _relabel(self) -> None:
+        """After a language switch: what is not bound to a key (a run goes on)."""
+        words = self.words
+        self._name_boxes()
+        self._showing = True  # the optimiser stays the one in force
+        try:
+            value = self.optimiser.value
+            self.optimiser.options = optimiser_options(words)
+            self.optimiser.value = value
+        finally:
+            self._showing = False
+        doc = pn.state.curdoc
+        if doc is None or doc.session_context is None:
+            self._retitle()
+        else:  # a Bokeh model: changed under the session's lock (as ``CurvesPane.push``)
+            doc.add_next_tick_callback(self._retitle)
+        if self._said is not None:
+            self.message.object = plain(words.say(self._said))
+        self._show(len(self.trainer.history) if self.trainer is not None else 0)
 
     # -- settings -------------------------------------------------------------------------------
     def follow(self, training: dict | None) -> None:
@@ -127,6 +164,13 @@ class TrainingControls:
         self.optimiser.value = s["optimiser"]
         self.learning_rate.value = number_text(s["learning_rate"])
         self.seed.value = str(int(s["seed"]))
+
+    def _retitle(self) -> None:
+        """The loss plot's title and axes in the page's language."""
+        words, plot = self.words, self._plot
+        plot.title.text = words("ui.train.loss")
+        plot.xaxis.axis_label = words("ui.train.step_axis")
+        plot.yaxis.axis_label = words("ui.train.loss_axis")
 
     def settings(self) -> dict:
         """The settings in force (the last the learner gave that the model accepted)."""
@@ -143,15 +187,17 @@ class TrainingControls:
             wanted = {"optimiser": self.optimiser.value, "learning_rate": rate, "seed": int(text)}
             check_settings(**wanted)
         except ValueError as error:  # a Refusal is one too
-            why = error if isinstance(error, Refusal) else "the learning rate is not a number"
-            self._say(f"Not applied: {why}.")
+            why = (
+                error.message if isinstance(error, Refusal) else Phrase("ui.train.rate_not_number")
+            )
+            self._say(Phrase("ui.train.not_applied", why=why))
             self._showing = True
             try:
                 self._show_settings()  # the boxes show the settings in force again
             finally:
                 self._showing = False
             return
-        self.message.visible = False
+        self._hush()
         self._settings = wanted
         if self.trainer is not None:
             s = self.trainer.settings
@@ -167,10 +213,11 @@ class TrainingControls:
         pg = self._pg
         target = pg.target
         if target is None or (target.kind == "points" and not target.points):
-            self._say("Choose a target to train towards (Fit a shape, above).")
+            self._say(Phrase("ui.train.no_target"))
             return None
         if pg.network.activation not in TRAINABLE:
-            self._say(f"{pg.network.activation} has no slope to follow: choose another activation.")
+            name = Phrase(f"activation.{pg.network.activation}.label")
+            self._say(Phrase("ui.train.no_slope", activation=name))
             return None
         if self.trainer is None or self.trainer.network is not pg.network:
             self.trainer = Trainer(pg.network, target, **self.settings())
@@ -178,9 +225,15 @@ class TrainingControls:
             self.trainer.target = target
         return self.trainer
 
-    def _say(self, text: str) -> None:
-        self.message.object = plain(text)
+    def _say(self, phrase: Phrase) -> None:
+        """Say ``phrase`` under the controls, in the page's language (again at a switch)."""
+        self._said = phrase
+        self.message.object = plain(self.words.say(phrase))
         self.message.visible = True
+
+    def _hush(self) -> None:
+        self._said = None
+        self.message.visible = False
 
     def _steps(self, n: int) -> int:
         trainer = self._trainer()
@@ -199,7 +252,7 @@ class TrainingControls:
             SHARE.note_tick(time.process_time() - start - taken * self._per_step)
         if trainer.diverged is not None:
             self.stop()
-            self._say(f"Training stopped: {trainer.diverged}")
+            self._say(Phrase("ui.train.stopped", why=trainer.diverged))
         return taken
 
     def _show(self, before: int = 0) -> None:
@@ -218,23 +271,30 @@ class TrainingControls:
             if keep:
                 self.losses.stream({"step": [k[0] for k in keep], "loss": [k[1] for k in keep]})
         self.loss_plot.visible = bool(history)
+        words = self.words
         self.counter.object = (
-            f"Step {len(history)} · loss {fit_number(history[-1])}{self._sharing()}"
+            plain(words("ui.train.counter", step=len(history),
+                        loss=fit_number(history[-1], words.lang), sharing=self._sharing()))
             if history
             else ""
-        )
+        )  # fmt: skip
 
     def _sharing(self) -> str:
         """While it trains: how fast, and with how many others (the server shares its time)."""
         if self._callback is None or self._rate is None:
             return ""
-        text = f" · {self._rate:,.0f} steps/s"
+        words = self.words
+        text = words("ui.train.rate", rate=f"{self._rate:,.0f}")
         others = SHARE.count - 1
         if others:
-            text += f", sharing the server with {others} other{'s' if others > 1 else ''}"
+            text += (
+                words("ui.train.sharing", others=others)
+                if others > 1
+                else words("ui.train.sharing_one")
+            )
         every = SHARE.tick_every()
         if every > 1.5 * TICK_S:
-            text += f"; the curves follow {1 / every:.0f} times a second"
+            text += words("ui.train.follows", times=f"{1 / every:.0f}")
         return text
 
     # -- the controls ---------------------------------------------------------------------------
@@ -242,7 +302,7 @@ class TrainingControls:
         """Play: steps every tick until paused, diverged or the hand moves something."""
         if self._callback is not None or self._trainer() is None:
             return
-        self.message.visible = False
+        self._hush()
         self._per_step = step_seconds(self.trainer)
         self._run = self._pg.history.action()
         self._run.__enter__()
@@ -252,7 +312,7 @@ class TrainingControls:
         self._callback = pn.state.add_periodic_callback(self._tick, period=TICK_MS)
         self.play.disabled, self.pause.disabled = True, False
 
-    def stop(self, why: str | None = None) -> None:
+    def stop(self, why: Phrase | None = None) -> None:
         """Pause (the run so far is one step to undo)."""
         self._halt()
         self.play.disabled, self.pause.disabled = False, True
@@ -285,7 +345,7 @@ class TrainingControls:
         trainer = self._trainer()
         if trainer is None:
             return
-        self.message.visible = False
+        self._hush()
         self.seed.value = str((self._settings["seed"] + 1) % 2**32)  # checked: taken at once
         with self._pg.history.action():
             self._ticking = True
@@ -321,12 +381,12 @@ class TrainingControls:
     def _on_network(self, _event) -> None:
         if self._ticking or self._callback is None:
             return
-        self.stop("Paused: your hand moved the network, and the hand wins.")
+        self.stop(Phrase("ui.train.hand"))
 
     def from_page(self, _value) -> None:
         """A hand took hold of a slider in the page (``nnshape.hand``): the hand wins."""
         if self._callback is not None:
-            self.stop("Paused: your hand moved the network, and the hand wins.")
+            self.stop(Phrase("ui.train.hand"))
 
     def catch_up_box(self) -> None:
         """(The outbox asks every control; this one has no box.)"""
@@ -345,6 +405,11 @@ class TrainingControls:
     def release(self) -> None:
         """The session has ended: stop, and send nothing to the page, which has gone."""
         self._halt()
+
+
+def optimiser_options(words) -> dict[str, str]:
+    """The optimiser menu in the language of ``words``: label -> the model's name."""
+    return {words(f"ui.train.optimiser.{name}"): name for name in OPTIMISERS}
 
 
 def step_seconds(trainer: Trainer, steps: int = 30) -> float:

@@ -124,22 +124,27 @@ def tasks_html(step: Step, states: list[str], on: str = "") -> str:
     )
 
 
-def file_section(figure_id: str) -> str:
-    """The walk's words for figure ``figure_id`` in an exported file: its step, explanation and
-    tasks as a plain list (no ✓: the checks run on the server); empty for free play."""
+def file_section(figure_id: str, lang: str = LANG) -> str:
+    """The walk's words for figure ``figure_id`` in an exported file, in the file's language
+    ``lang``: its step, explanation and tasks as a plain list (no ✓: the checks run on the
+    server); empty for free play."""
     index = step_for(figure_id)
     if index is None:
         return ""
     step = STEPS[index]
-    tasks = "".join(f"<li>{html.escape(t(step.task_key(task)))}</li>" for task in step.tasks)
-    heading = t("walk.ui.file_heading", step=index + 1, count=len(STEPS))
+
+    def say(key: str, **args) -> str:
+        return html.escape(text(key, lang, **args))
+
+    tasks = "".join(f"<li>{say(step.task_key(task))}</li>" for task in step.tasks)
+    heading = say("walk.ui.file_heading", step=index + 1, count=len(STEPS))
     return (
-        f"<section class='nn-walk-file' aria-label='{html.escape(t('walk.ui.region'))}' "
+        f"<section class='nn-walk-file' aria-label='{say('walk.ui.region')}' "
         "style='margin:8px 0;padding:6px 10px;border:1px solid #9ec5ae;border-radius:8px;"
         "background:#f3f9f5;overflow-wrap:anywhere'>"
-        f"<div style='font-weight:700'>{html.escape(heading)}</div>"
-        f"<p style='margin:4px 0'>{html.escape(t(step.text_key))}</p>"
-        f"<div style='font-weight:600'>{html.escape(t('walk.ui.file_tasks'))}</div>"
+        f"<div style='font-weight:700'>{heading}</div>"
+        f"<p style='margin:4px 0'>{say(step.text_key)}</p>"
+        f"<div style='font-weight:600'>{say('walk.ui.file_tasks')}</div>"
         f"<ul style='margin:2px 0'>{tasks}</ul></section>"
     )
 

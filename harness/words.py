@@ -133,11 +133,15 @@ NAMES = ("nnshape", "JSON", "HTML", "URL", "UTF-8", "Python", "NumPy", "numpy", 
          "Bokeh", "Panel", "JupyterLab", "Adam", "SGD", "ReLU", "GELU", "SiLU", "Swish", "ELU",
          "Mish", "Softplus", "softplus", "Leaky", "Heaviside", "Okabe", "Ito", "Qiita", "MSE",
          "English", "日本語", "UTC", "PNG", "CSV", "ASCII", "Clevert", "GAN", "BERT", "GPT",
-         "EfficientNet", "SwiGLU", "LLaMA", "SIREN", "gauss", "LReLU", "mish", "id")  # fmt: skip
+         "EfficientNet", "SwiGLU", "LLaMA", "SIREN", "gauss", "LReLU", "mish", "id",
+         "Nielsen")  # fmt: skip
 #: Code a Japanese message quotes as it is: a document's keys and values, a link's keys, Python's
 #: types, the command ``nnshape serve``. Only the English-word check takes them; the catalogue
 #: check needs no help, the catalogue holds them.
-CODE = ("schema", "version", "none", "true", "false", "str", "bytes", "walk", "serve")
+CODE = ("schema", "version", "none", "true", "false", "str", "bytes", "walk", "serve",
+        # the typed formula's functions and the key that applies it, as its help lists them
+        "sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "min", "max", "pi",
+        "Enter")  # fmt: skip
 #: Bokeh's own tool tooltips (``title`` of a toolbar button): Bokeh's words, not ours.
 BOKEH_TOOLTIPS = ("Pan", "Box Zoom", "Wheel Zoom", "Save", "Reset", "Hover", "Zoom In",
                   "Zoom Out", "x-pan", "y-pan", "x-wheel-zoom", "y-wheel-zoom", "Crosshair",
@@ -218,6 +222,14 @@ class Template:
                 break
         else:
             self.literals.append("")  # the text ends with a field
+        # Two fields side by side ("{loss}{sharing}") are one wildcard: read as two, any two
+        # symbols would make a word ("i" + "s").
+        inner = [lit for lit in self.literals[1:-1] if lit]
+        self.literals = (
+            self.literals[:1] + inner + self.literals[-1:]
+            if len(self.literals) > 1
+            else self.literals
+        )
 
     def holds(self, text: str, accept) -> bool:
         """``text`` is a fragment of this template filled in: every way of reading it is

@@ -294,8 +294,13 @@
       second: {enabled: s.second_enabled, weight: s.w2, bias: s.b2},
       output: {enabled: s.output_weights, bias: s.c},
     }
-    if (h.formula != null) quiet(h.formula, {text: "<b>Formula</b>" + nn.formula_html(net)})
-    if (h.diagram != null) quiet(h.diagram, {text: "<b>Network</b>" + nn.diagram_svg(net)})
+    // Their headings: the catalogue's words (plots.PAGE_WORDS), escaped, as text.
+    const heading = (key) =>
+      "<b>" + String(s.words[key]).replace(/&/g, "&amp;").replace(/</g, "&lt;") + "</b>"
+    if (h.formula != null) quiet(h.formula, {text: heading("ui.file.formula") + nn.formula_html(net)})
+    if (h.diagram != null) {
+      quiet(h.diagram, {text: heading("ui.network.heading") + nn.diagram_svg(net)})
+    }
   }
 
   // Compute every curve and bring every plotted thing in line with the state.

@@ -48,8 +48,9 @@
 
   // A score's number as dashboard.fit_plot.fit_number writes it: three significant digits,
   // plainly from 0.0001 up to 999, else as 1.23e-5; from the same exponential form both ways.
-  nn.fit_number = function (v) {
-    if (!Number.isFinite(v)) return "not finite"
+  // ``words``: the page's words (NetState.words); "not finite" is said in its language.
+  nn.fit_number = function (v, words) {
+    if (!Number.isFinite(v)) return (words && words["plot.fit.not_finite"]) || "not finite"
     const [mantissa, exp] = v.toExponential(2).split("e")
     const e = Number(exp)
     if (e < -4 || e > 2) return `${mantissa}e${e}`
@@ -83,14 +84,24 @@
     return {mse: total / n, max: worst, count: n}
   }
 
+  // A catalogue's text with its {fields} filled (model.lang.text, for the words the page
+  // writes itself: NetState.words, in the page's language).
+  const fill = (template, args) =>
+    template.replace(/\{(\w+)\}/g, (whole, name) => (name in args ? String(args[name]) : whole))
+  nn.fill = fill
+  const word = (s, key) => (s.words instanceof Map ? s.words.get(key) : s.words[key])
+
   nn.fit_text = function (s, score) {
     if (s.target_kind === "") return ""
-    const what = `Target ${s.target_label}`
+    const label = s.target_label
     if (score == null) {
-      return s.target_kind === "points"
-        ? `${what}: click or tap the plot to add a point` : `${what}: nothing to compare`
+      const key = s.target_kind === "points" ? "plot.fit.click" : "plot.fit.nothing"
+      return fill(word(s, key), {label})
     }
-    return `${what}: MSE ${nn.fit_number(score.mse)} · max error ${nn.fit_number(score.max)}`
+    const words = {"plot.fit.not_finite": word(s, "plot.fit.not_finite")}
+    return fill(word(s, "plot.fit.score"), {
+      label, mse: nn.fit_number(score.mse, words), max: nn.fit_number(score.max, words),
+    })
   }
 
   // Where the target is drawn: on the plot whose output is fitted.
@@ -125,6 +136,18 @@
     const drawn = nn.fit_drawn(s)
     for (const r of h.target_renderers) {
       if (r.visible !== drawn[r.name]) r.setv({visible: drawn[r.name]}, {sync: false})
+    }
+    // The target's legend entries, in the page's language.
+    const legend_word = word(s, "plot.fit.legend")
+    for (const legend of h.legends || []) {
+      for (const item of legend.items) {
+        const r = item.renderers[0]
+        if (r == null || !h.target_renderers.includes(r)) continue
+        const now = item.label == null ? undefined : item.label.value
+        if (legend_word != null && now !== legend_word) {
+          item.setv({label: {value: legend_word}}, {sync: false})
+        }
+      }
     }
     const score = s.target_kind === "" ? null : nn.fit_score(s, cache)
     nn.last_fit = score

@@ -154,6 +154,70 @@ TEXT: dict[str, str] = {
     # -- notices, patches, playground) -----------------------------------------------------------
     # -- the page: fitting and training (dashboard.targets, training_panel, training_share, fit,
     # -- fit_plot, fit_export) -------------------------------------------------------------------
+    "ui.fit.target": "Target",
+    "ui.fit.target_about": "A shape for the network's output to approximate",
+    "ui.fit.none": "none",
+    "ui.fit.shape.sin": "sin x",
+    "ui.fit.shape.abs": "|x|",
+    "ui.fit.shape.step": "step",
+    "ui.fit.shape.square": "x²",
+    "ui.fit.shape.bump": "Gaussian bump",
+    "ui.fit.shape.sawtooth": "sawtooth",
+    "ui.fit.shape.nielsen": "Nielsen's function on [0, 1]",
+    "ui.fit.figure_option": "the output of {id}: {title}",
+    "ui.fit.points": "points I click",
+    "ui.fit.formula": "a formula I type",
+    "ui.fit.formula_placeholder": "e.g. 0.5*sin(3*x) + x**2",
+    "ui.fit.formula_aria": "Target formula in x",
+    "ui.fit.points_help": (
+        "Click or tap the plot with the fitted output to add a point; click a point again to "
+        "remove it."
+    ),
+    "ui.fit.formula_help": (
+        "A formula in x, e.g. 0.5*sin(3*x) + x**2 (press Enter). It may use + - * / **, sin cos "
+        "tan exp log sqrt abs tanh min max, pi and e."
+    ),
+    "ui.fit.not_applied": "Not applied: {why}.",
+    "ui.fit.label.figure": "the output of {id}",
+    "ui.fit.label.points": "clicked points",
+    "ui.train.play": "▶ Train",
+    "ui.train.pause": "Pause",
+    "ui.train.step": "Step",
+    "ui.train.reset": "Reset",
+    "ui.train.reset_about": "Start again from a new random start (seed + 1)",
+    "ui.train.rewind": "Rewind",
+    "ui.train.rewind_about": "Back to exactly the weights training began from",
+    "ui.train.optimiser": "Optimiser",
+    "ui.train.optimiser.adam": "Adam",
+    "ui.train.optimiser.sgd": "SGD",
+    "ui.train.optimiser.momentum": "momentum",
+    "ui.train.learning_rate": "Learning rate",
+    "ui.train.seed": "Seed",
+    "ui.train.counter": "Step {step} · loss {loss}{sharing}",
+    "ui.train.rate": " · {rate} steps/s",
+    "ui.train.sharing_one": ", sharing the server with 1 other",
+    "ui.train.sharing": ", sharing the server with {others} others",
+    "ui.train.follows": "; the curves follow {times} times a second",
+    "ui.train.no_target": "Choose a target to train towards (Fit a shape, above).",
+    "ui.train.no_slope": "{activation} has no slope to follow: choose another activation.",
+    "ui.train.not_applied": "Not applied: {why}.",
+    "ui.train.rate_not_number": "the learning rate is not a number",
+    "ui.train.stopped": "Training stopped: {why}",
+    "ui.train.hand": "Paused: your hand moved the network, and the hand wins.",
+    "ui.train.loss": "Loss",
+    "ui.train.loss_axis": "loss (MSE)",
+    "ui.train.step_axis": "step",
+    "plot.fit.score": "Target {label}: MSE {mse} · max error {max}",
+    "plot.fit.click": "Target {label}: click or tap the plot to add a point",
+    "plot.fit.nothing": "Target {label}: nothing to compare",
+    "plot.fit.not_finite": "not finite",
+    "plot.fit.legend": "target",
+    "ui.fit.cli.result": (
+        "final MSE {mse}, max error {max} after {steps} {optimiser} steps ({count} {activation} "
+        "neurons, target {target})"
+    ),
+    "ui.fit.cli.wrote": "wrote {path}",
+    "ui.fit.cli.cannot_write": "cannot write {path}: {reason}",
     # -- the page: plots, formula, diagram, depth, slope, caption (dashboard.plots, js, formula,
     # -- diagram, depth_view, depth, slope, figures) -----------------------------------------------
     "plot.hidden.both": "Hidden layer: each neuron and their sum",
@@ -162,6 +226,20 @@ TEXT: dict[str, str] = {
     "plot.second.on": "Second layer: one more neuron on the sum",
     "plot.second.off": "Second layer: off (switch it on below)",
     # -- the exported file (dashboard.export, guard) ----------------------------------------------
+    "ui.file.no_neurons": (
+        "Adding or removing neurons needs nnshape itself ({command}); everything else here is live."
+    ),
+    "ui.file.target_shown": "The target exported with the network is drawn and scored live here.",
+    "ui.file.target_needs": (
+        "Choosing a target, clicking points onto the plot and training need nnshape itself "
+        "({command})."
+    ),
+    "ui.file.formula": "Formula",
+    "ui.file.exported": (
+        "Exported from nnshape on {when}. To reopen the network as exported in nnshape, run "
+        "{command} and open {link}, or save the JSON below and open it there."
+    ),
+    "ui.file.json": "The network as exported, as JSON",
     **ENGLISH,
     # -- the article's figures (model.article): each title and caption, as written there ------
     **{f"figure.{id}.title": fig.title for id, fig in PRESETS.items()},

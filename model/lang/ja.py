@@ -319,6 +319,69 @@ TEXT: dict[str, str] = {
     "ui.files.open_heading": "保存したネットワークを開く (JSON):",
     # -- ページ: リンク、コード、ファイル、お知らせ ------------------------------------------------
     # -- ページ: 形を当てはめる、学習 -----------------------------------------------------------
+    "ui.fit.target": "目標",
+    "ui.fit.target_about": "ネットワークの出力を近づける形",
+    "ui.fit.none": "なし",
+    "ui.fit.shape.sin": "正弦 sin x",
+    "ui.fit.shape.abs": "絶対値 |x|",
+    "ui.fit.shape.step": "段差",
+    "ui.fit.shape.square": "2乗 x²",
+    "ui.fit.shape.bump": "ガウス関数の山",
+    "ui.fit.shape.sawtooth": "のこぎり波",
+    "ui.fit.shape.nielsen": "Nielsen の関数 ([0, 1])",
+    "ui.fit.figure_option": "{id} の出力: {title}",
+    "ui.fit.points": "クリックした点",
+    "ui.fit.formula": "入力した式",
+    "ui.fit.formula_placeholder": "例: 0.5*sin(3*x) + x**2",
+    "ui.fit.formula_aria": "目標の x の式",
+    "ui.fit.points_help": (
+        "出力を当てはめる図をクリックかタップすると点が加わり、点をもう一度クリックすると消えます。"
+    ),
+    "ui.fit.formula_help": (
+        "x の式、たとえば 0.5*sin(3*x) + x**2 (Enter で決定)。使えるのは + - * / **、"
+        "sin cos tan exp log sqrt abs tanh min max、pi と e です。"
+    ),
+    "ui.fit.not_applied": "適用しませんでした: {why}。",
+    "ui.fit.label.figure": "{id} の出力",
+    "ui.fit.label.points": "クリックした点",
+    "ui.train.play": "▶ 学習",
+    "ui.train.pause": "一時停止",
+    "ui.train.step": "1ステップ",
+    "ui.train.reset": "初期化",
+    "ui.train.reset_about": "新しいランダムな初期値から始め直します (シード + 1)",
+    "ui.train.rewind": "巻き戻す",
+    "ui.train.rewind_about": "学習を始めたときの重みにそのまま戻します",
+    "ui.train.optimiser": "最適化手法",
+    "ui.train.optimiser.adam": "Adam 法",
+    "ui.train.optimiser.sgd": "確率的勾配降下法 (SGD)",
+    "ui.train.optimiser.momentum": "モメンタム法",
+    "ui.train.learning_rate": "学習率",
+    "ui.train.seed": "シード",
+    "ui.train.counter": "ステップ {step} · 損失 {loss}{sharing}",
+    "ui.train.rate": " · 毎秒 {rate} ステップ",
+    "ui.train.sharing_one": "、ほかの 1 人とサーバーを共有中",
+    "ui.train.sharing": "、ほかの {others} 人とサーバーを共有中",
+    "ui.train.follows": "。曲線は毎秒 {times} 回更新されます",
+    "ui.train.no_target": "学習で近づける目標を選んでください (上の「形を当てはめる」)。",
+    "ui.train.no_slope": "{activation} にはたどる傾きがありません: ほかの活性化関数を選んでください。",
+    "ui.train.not_applied": "適用しませんでした: {why}。",
+    "ui.train.rate_not_number": "学習率が数ではありません",
+    "ui.train.stopped": "学習を止めました: {why}",
+    "ui.train.hand": "一時停止しました: 手でネットワークを動かしたので、手が優先です。",
+    "ui.train.loss": "損失",
+    "ui.train.loss_axis": "損失 (MSE)",
+    "ui.train.step_axis": "ステップ",
+    "plot.fit.score": "目標 {label}: MSE {mse} · 最大誤差 {max}",
+    "plot.fit.click": "目標 {label}: 図をクリックかタップして点を加えてください",
+    "plot.fit.nothing": "目標 {label}: 比べる点がありません",
+    "plot.fit.not_finite": "有限でない",
+    "plot.fit.legend": "目標",
+    "ui.fit.cli.result": (
+        "最終 MSE {mse}、最大誤差 {max} ({optimiser} で {steps} ステップ、{activation} の"
+        "ニューロン {count} 個、目標 {target})"
+    ),
+    "ui.fit.cli.wrote": "{path} に書き出しました",
+    "ui.fit.cli.cannot_write": "{path} に書き込めません: {reason}",
     # -- ページ: プロット、数式、図式、深さ、傾き、説明 -------------------------------------------
     "plot.hidden.both": "隠れ層: 各ニューロンとその和",
     "plot.hidden.sum": "隠れ層: ニューロンの和",
@@ -326,4 +389,17 @@ TEXT: dict[str, str] = {
     "plot.second.on": "2層目: 和にもう1つのニューロンをかけたもの",
     "plot.second.off": "2層目: オフ (下のスイッチでオンにできます)",
     # -- 書き出したファイル ------------------------------------------------------------------
+    "ui.file.no_neurons": (
+        "ニューロンの追加と削除には nnshape 本体 ({command}) が必要です。ほかはすべてここで動きます。"
+    ),
+    "ui.file.target_shown": "ネットワークと一緒に書き出した目標を、ここで描いて採点します。",
+    "ui.file.target_needs": (
+        "目標を選ぶこと、図に点を打つこと、学習には nnshape 本体 ({command}) が必要です。"
+    ),
+    "ui.file.formula": "数式",
+    "ui.file.exported": (
+        "{when} に nnshape から書き出しました。書き出したときのネットワークを nnshape で開き直すには、"
+        "{command} を実行して {link} を開くか、下の JSON を保存してそこで開いてください。"
+    ),
+    "ui.file.json": "書き出したネットワーク (JSON)",
 }
