@@ -193,6 +193,7 @@ class NumberControl(pn.viewable.Viewer):
         self.message = Text("", visible=False, margin=(0, 8), styles={"color": "#842029"})
         self.help = Text("", margin=(0, 8), styles={"color": "#555", "font-size": "12px"})
         self.help.visible = bool(help_text)
+        self._told = None  # why the last value was not applied, if it was not
         self._relabel()
         self.words.follow(self._relabel)
         self._restoring = False
@@ -221,6 +222,8 @@ class NumberControl(pn.viewable.Viewer):
         self.box.description = self.words("ui.number.type", label=label)
         self.help.object = plain(self._say(self._help))
         self.set_subject(self._subject)
+        if self._told is not None:  # what it said is said again
+            self.message.object = plain(self.words.say(self._told))
 
     def set_subject(self, subject) -> None:
         """Name both controls for a screen reader: "Neuron 2 weight w", not "slider"
@@ -290,9 +293,12 @@ class NumberControl(pn.viewable.Viewer):
             value = float(text)
             self.obj.param[self.name_].check(value, self.slider.name)
         except ValueError as error:
-            why = error.message if isinstance(error, Refusal) else f"{text[:20]!r} is not a number"
-            self.message.object = f"Not applied: {plain(why)}."
-            self.message.visible = True
+            why = (
+                error.message
+                if isinstance(error, Refusal)
+                else Phrase("ui.refused.not_number", text=repr(text[:20]))
+            )
+            self._tell(Phrase("ui.refused.not_applied", why=why))
             self._restoring = True  # the box shows the model's value again
             try:
                 self.box.value = number_text(getattr(self.obj, self.name_))
@@ -306,10 +312,15 @@ class NumberControl(pn.viewable.Viewer):
         try:
             setattr(self.obj, self.name_, value)
         except Refusal as error:
-            self.message.object = plain(str(error))
-            self.message.visible = True
+            self._tell(error.message)
             return False
         return True
+
+    def _tell(self, message) -> None:
+        """Show why a value was not applied, in the page's language (again at a switch)."""
+        self._told = message
+        self.message.object = plain(self.words.say(message))
+        self.message.visible = True
 
     def _from_model(self, event) -> None:
         if _later:
