@@ -293,7 +293,7 @@ class Playground(pn.viewable.Viewer):
             old = (
                 Phrase("ui.notice.free_play")
                 if event.old == FREE
-                else Phrase("ui.notice.figure", id=event.old)
+                else Phrase("ui.notice.figure", figure=event.old)
             )
             self.notices.show(Phrase("ui.notice.put_aside", old=old), kind="info")
 

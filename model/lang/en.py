@@ -181,7 +181,7 @@ TEXT: dict[str, str] = {
     ),
     "ui.notice.put_aside": "Your edits to {old} were put aside: Undo brings them back.",
     "ui.notice.free_play": "free play",
-    "ui.notice.figure": "figure {id}",
+    "ui.notice.figure": "figure {figure}",
     "ui.refused.named": (
         "Not applied: the {kind} '{title}' cannot be set to {value}; it offers no such value."
     ),

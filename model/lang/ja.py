@@ -336,7 +336,7 @@ TEXT: dict[str, str] = {
     ),
     "ui.notice.put_aside": "{old} への編集は脇に置きました。元に戻すで取り戻せます。",
     "ui.notice.free_play": "自由に試す",
-    "ui.notice.figure": "図 {id}",
+    "ui.notice.figure": "図 {figure}",
     "ui.refused.named": "適用しませんでした: {kind}「{title}」は {value} にできません。その値はありません。",
     "ui.refused.unnamed": "適用しませんでした: {kind}は {value} にできません。その値はありません。",
     "ui.refused.that_value": "その値",
