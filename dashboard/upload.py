@@ -41,6 +41,7 @@ PICKER_WORDS = {
 #: Our button and the file's name, beside the hidden input (inside the picker's shadow root).
 PICKER_CSS = """
 .nn-file-input { position: absolute !important; width: 1px !important; height: 1px !important;
+  min-width: 0 !important; min-height: 0 !important;
   padding: 0 !important; margin: -1px !important; overflow: hidden !important; opacity: 0;
   clip: rect(0 0 0 0) !important; clip-path: inset(50%) !important; border: 0 !important; }
 .nn-file-row { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }

@@ -170,7 +170,7 @@ TEXT: dict[str, str] = {
     "ui.files.download_about": "Save this page as one HTML file that opens with no server",
     "ui.files.open_about": "Open a network saved as JSON",
     "ui.files.choose": "Choose a file…",
-    "ui.files.none": "No file chosen",
+    "ui.files.none": "No file opened yet",
     "ui.files.chosen": "Chosen: {name}",
     "ui.files.the_file": "the file",
     "ui.files.opened": "Opened {name}.",
@@ -208,7 +208,7 @@ TEXT: dict[str, str] = {
     "ui.server.too_long": "This link is too long",
     "ui.server.too_long_text": (
         "The link is {length} characters long; nnshape opens links of up to {limit}. A network "
-        "saved with Save JSON opens with Open, whatever its size."
+        "saved with Save JSON opens with Choose a file…, whatever its size."
     ),
     "ui.server.too_long_link": "Open nnshape without it",
     "ui.server.too_large": "This request is too large",

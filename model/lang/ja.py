@@ -325,7 +325,7 @@ TEXT: dict[str, str] = {
     "ui.files.download_about": "このページを、サーバーなしで開ける1つの HTML ファイルとして保存します",
     "ui.files.open_about": "JSON で保存したネットワークを開く",
     "ui.files.choose": "ファイルを選ぶ…",
-    "ui.files.none": "ファイルが選ばれていません",
+    "ui.files.none": "まだファイルを開いていません",
     "ui.files.chosen": "選んだファイル: {name}",
     "ui.files.the_file": "ファイル",
     "ui.files.opened": "{name} を開きました。",
@@ -334,9 +334,9 @@ TEXT: dict[str, str] = {
         "'{name}' は開きませんでした: 大きさが {size} ({bytes} バイト) あります。nnshape が開ける"
         "文書は {limit} ({limit_bytes} バイト) までです。"
     ),
-    "ui.notice.put_aside": "{old} への編集は脇に置きました。元に戻すで取り戻せます。",
-    "ui.notice.free_play": "自由に試す",
-    "ui.notice.figure": "図 {figure}",
+    "ui.notice.put_aside": "{old}で行った編集は脇に置きました。「元に戻す」で取り戻せます。",
+    "ui.notice.free_play": "「自由に試す」",
+    "ui.notice.figure": "図 {figure} ",
     "ui.refused.named": "適用しませんでした: {kind}「{title}」は {value} にできません。その値はありません。",
     "ui.refused.unnamed": "適用しませんでした: {kind}は {value} にできません。その値はありません。",
     "ui.refused.that_value": "その値",
@@ -360,7 +360,7 @@ TEXT: dict[str, str] = {
     "ui.server.too_long": "このリンクは長すぎます",
     "ui.server.too_long_text": (
         "このリンクは {length} 文字あります。nnshape が開けるリンクは {limit} 文字までです。"
-        "JSON で保存したネットワークは、大きさにかかわらず「開く」で開けます。"
+        "「JSON で保存」で保存したネットワークは、大きさにかかわらず「ファイルを選ぶ…」で開けます。"
     ),
     "ui.server.too_long_link": "リンクなしで nnshape を開く",
     "ui.server.too_large": "このリクエストは大きすぎます",
