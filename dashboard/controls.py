@@ -14,7 +14,9 @@ ago would pull the curves back to where the hand was).
 from __future__ import annotations
 
 import html
+import json
 import math
+import re
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
@@ -24,6 +26,7 @@ import panel as pn
 import param
 
 from model import Neuron
+from model.lang import LANGUAGES, text
 from model.messages import Refusal, number_text
 
 from .notebook import Text
@@ -88,8 +91,22 @@ def aria(name: str) -> list[str]:
 @cache
 def accessibility_js() -> str:
     """The page's accessibility layer (``dashboard/js/a11y.js``): run it once the page is built,
-    as a ``CustomJS`` on the document's ``document_ready``."""
-    return (Path(__file__).parent / "js" / "a11y.js").read_text(encoding="utf-8")
+    as a ``CustomJS`` on the document's ``document_ready``. It finds a neuron's weight slider
+    by its accessible name, in whichever language the page is in."""
+    code = (Path(__file__).parent / "js" / "a11y.js").read_text(encoding="utf-8")
+    return code.replace("WEIGHT_NAMES", json.dumps(weight_names()))
+
+
+def weight_names() -> list[str]:
+    """Regular expressions (JS and Python alike) for a neuron's weight slider's accessible
+    name, one per language: "Neuron 2 weight w", "ニューロン 2 の重み w"."""
+    names = []
+    for lang in LANGUAGES:
+        subject = text("ui.card.neuron", lang, n="0")
+        name = text("ui.number.aria", lang, subject=subject, label=text("ui.card.weight", lang))
+        head, _, tail = name.partition("0")
+        names.append("^" + re.escape(head) + r"\d+" + re.escape(tail) + "$")
+    return names
 
 
 def accessibility_callback():
