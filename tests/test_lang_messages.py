@@ -184,3 +184,19 @@ def test_the_busy_and_session_pages_speak_the_language_the_link_asks_for():
     asked = joining(_Request({"lang": [b"ja"], "bokeh-session-id": [b"x"]})).body.decode()
     assert text("ui.server.joining", "ja") in asked and 'href="./?lang=ja"' in asked
     assert '<html lang="en">' in joining(_Request({"bokeh-token": [b"x"]})).body.decode()
+
+
+def test_the_page_finds_a_neurons_weight_slider_by_its_name_in_either_language():
+    import re
+
+    from dashboard.controls import accessibility_js, weight_names
+
+    names = [re.compile(source) for source in weight_names()]
+    for lang in ("en", "ja"):
+        pg = Playground.from_figure("nn9", lang=lang)
+        for card in pg._cards.values():
+            (weight,) = [t[len("aria-label=") :] for t in card.weight.slider.tags]
+            (bias,) = [t[len("aria-label=") :] for t in card.bias.slider.tags]
+            assert any(name.match(weight) for name in names), weight
+            assert not any(name.match(bias) for name in names), bias
+    assert json.dumps(weight_names()) in accessibility_js()
