@@ -58,15 +58,18 @@ class Permalink:
         words.bind(self.copy_link, "description", "ui.link.copy_about")
         page_words(words, self.copy_link, LINK_WORDS)
         self.copy_link.js_on_click(
+            args={"button": self.copy_link},
             code="""
             // The label changes in this page only: nothing for the server to hear about.
-            const said = nnshape_words(cb_obj);
-            const say = (label) => cb_obj.setv({label}, {sync: false});
+            // (``button``, not ``cb_obj``: that is the click event.)
+            const said = nnshape_words(button);
+            const say = (label) => button.setv({label}, {sync: false});
             navigator.clipboard.writeText(window.location.href).then(
               () => { say(said.copied); },
               () => { window.prompt(said.prompt, window.location.href); });
-            setTimeout(() => say(nnshape_words(cb_obj).copy), 2000);
-            """.replace("nnshape_words", WORDS_JS)
+            clearTimeout(button.__nn_label);
+            button.__nn_label = setTimeout(() => say(nnshape_words(button).copy), 2000);
+            """.replace("nnshape_words", WORDS_JS),
         )
         #: Where the page holds the hidden box (it has to be in the page to run there).
         self.holder = pn.Column(margin=0, height=0)
