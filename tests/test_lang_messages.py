@@ -200,3 +200,14 @@ def test_the_page_finds_a_neurons_weight_slider_by_its_name_in_either_language()
             assert any(name.match(weight) for name in names), weight
             assert not any(name.match(bias) for name in names), bias
     assert json.dumps(weight_names()) in accessibility_js()
+
+
+def test_the_y_axis_notice_names_its_curves_in_the_pages_language():
+    pg = Playground.from_figure("nn9", lang="ja")
+    pg.add_button.clicks += 1
+    pg.add_button.clicks += 1  # four sigmoids outgrow nn9's limits (-0.5 to 3)
+    said = pg.notices.text
+    assert said.startswith("y 軸を曲線に合わせました") and "和" in said and "-0.5 から 3" in said
+    pg.view.lang = "en"
+    assert pg.notices.text.startswith("The y-axis now fits the curves: the figure's limits (-0.5")
+    assert "the sum" in pg.notices.text

@@ -182,6 +182,16 @@ TEXT: dict[str, str] = {
     "ui.notice.put_aside": "Your edits to {old} were put aside: Undo brings them back.",
     "ui.notice.free_play": "free play",
     "ui.notice.figure": "figure {figure}",
+    "ui.notice.y_fit": (
+        "The y-axis now fits the curves: the figure's limits ({low} to {high}) would hide "
+        "{curves}. Untick 'auto y-range' to go back to them."
+    ),
+    "ui.notice.curve_sum": "the sum",
+    "ui.notice.curve_deep": "the second layer's output",
+    "ui.notice.curve_neuron": "neuron {n}",
+    "ui.notice.curve_more": "{count} more curves",
+    "ui.notice.list_two": "{first} and {last}",
+    "ui.notice.list_more": "{first}, {rest}",
     "ui.refused.named": (
         "Not applied: the {kind} '{title}' cannot be set to {value}; it offers no such value."
     ),

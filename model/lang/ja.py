@@ -337,6 +337,16 @@ TEXT: dict[str, str] = {
     "ui.notice.put_aside": "{old}で行った編集は脇に置きました。「元に戻す」で取り戻せます。",
     "ui.notice.free_play": "「自由に試す」",
     "ui.notice.figure": "図 {figure} ",
+    "ui.notice.y_fit": (
+        "y 軸を曲線に合わせました: 図の範囲 ({low} から {high}) では {curves} が隠れてしまいます。"
+        "元の範囲に戻すには「y の範囲を自動で合わせる」のチェックを外してください。"
+    ),
+    "ui.notice.curve_sum": "和",
+    "ui.notice.curve_deep": "2層目の出力",
+    "ui.notice.curve_neuron": "ニューロン {n}",
+    "ui.notice.curve_more": "ほか {count} 本の曲線",
+    "ui.notice.list_two": "{first}と{last}",
+    "ui.notice.list_more": "{first}・{rest}",
     "ui.refused.named": "適用しませんでした: {kind}「{title}」は {value} にできません。その値はありません。",
     "ui.refused.unnamed": "適用しませんでした: {kind}は {value} にできません。その値はありません。",
     "ui.refused.that_value": "その値",
