@@ -39,7 +39,11 @@ def plain(text: str) -> str:
 class Notices(param.Parameterized):
     """A place on the page that shows a list of messages, or nothing."""
 
-    messages = param.List(default=[], doc="The messages shown, each a line of plain text.")
+    messages = param.List(
+        default=[],
+        doc="The messages shown, each a line: a Message or Phrase (said in the page's "
+        "language) or plain text.",
+    )
     kind = param.Selector(objects=list(STYLES), default="warning")
 
     def __init__(self, words: Words | None = None, **params):
