@@ -331,7 +331,7 @@ TEXT: dict[str, str] = {
     "ui.files.opened": "{name} を開きました。",
     "ui.files.not_opened": "{name} を開けませんでした: {problem}",
     "ui.files.too_big": (
-        "'{name}' は開きませんでした: 大きさが {size} ({bytes} バイト) あります。nnshape が開ける"
+        "'{name}' を開けませんでした: 大きさが {size} ({bytes} バイト) あります。nnshape が開ける"
         "文書は {limit} ({limit_bytes} バイト) までです。"
     ),
     "ui.notice.put_aside": "{old}で行った編集は脇に置きました。「元に戻す」で取り戻せます。",

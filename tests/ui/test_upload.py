@@ -125,7 +125,7 @@ def test_our_own_button_opens_a_file_in_both_languages_and_no_native_words_show(
     big.write_text(" " * (MAX_DOCUMENT_BYTES + 10))
     native.set_input_files(str(big))
     note = page.locator(".nn-file-refused")
-    poll(page, note.inner_text, lambda t: t.startswith("'big.json' は開きませんでした"),
+    poll(page, note.inner_text, lambda t: t.startswith("'big.json' を開けませんでした"),
          what="the refusal in Japanese")  # fmt: skip
     # Keyboard: the hidden input is reached by Tab, and our button shows its focus ring.
     native.focus()
