@@ -38,6 +38,8 @@ from panel.io.server import DocHandler
 from tornado.ioloop import PeriodicCallback
 from tornado.web import RequestHandler
 
+from model.lang import language, text
+
 from .guard import Refusal, page
 
 log = logging.getLogger("nnshape")
@@ -124,13 +126,14 @@ class Admission:
         self.refused = Counter()
 
     # -- what the handlers call ---------------------------------------------------------------
-    def enter(self, address: str, refusable: bool = True) -> Ticket | Refusal:
-        """A place in the queue for a page from ``address``, or why it gets none."""
+    def enter(self, address: str, refusable: bool = True, lang: str = "en") -> Ticket | Refusal:
+        """A place in the queue for a page from ``address``, or why it gets none (said in
+        ``lang``, the language the page's link asks for)."""
         limits = self.limits
         if refusable and self._waiting >= limits.max_waiting:
-            return self._refuse(busy(limits))
+            return self._refuse(busy(limits, lang))
         if refusable and self._pending[address] >= limits.per_address:
-            return self._refuse(too_many(address, limits))
+            return self._refuse(too_many(address, limits, lang))
         ticket = Ticket(self, address, counted=refusable)
         if refusable:
             self._pending[address] += 1
@@ -270,29 +273,35 @@ def _retry(limits: Limits) -> int:
     return limits.retry_s + random.randint(0, limits.retry_s)
 
 
-def busy(limits: Limits) -> Refusal:
+def busy(limits: Limits, lang: str = "en") -> Refusal:
     wait = _retry(limits)
     return Refusal(
         503,
         page(
-            "nnshape is busy",
-            "It builds pages for its visitors one at a time, and yours would wait too long "
-            f"just now. This page tries again by itself in {wait} seconds.",
+            text("ui.server.busy", lang),
+            text("ui.server.busy_text", lang, wait=wait),
             retry=wait,
+            lang=lang,
         ),
         retry=wait,
     )
 
 
-def too_many(address: str, limits: Limits) -> Refusal:
+def too_many(address: str, limits: Limits, lang: str = "en") -> Refusal:
     wait = _retry(limits)
     return Refusal(
         429,
         page(
-            "Too many pages at once",
-            f"{limits.per_address} pages from your address ({address[:60]}) are waiting or "
-            f"have not opened yet. This page tries again by itself in {wait} seconds.",
+            text("ui.server.too_many", lang),
+            text(
+                "ui.server.too_many_text",
+                lang,
+                most=limits.per_address,
+                address=address[:60],
+                wait=wait,
+            ),
             retry=wait,
+            lang=lang,
         ),
         retry=wait,
     )
@@ -315,15 +324,23 @@ def joining(request) -> Refusal:
         if not key.startswith("bokeh-")
         for value in values
     ]
+    lang = request_language(request)
     return Refusal(
         403,
         page(
-            "This link names a session",
-            "nnshape gives every visitor a session of their own, and a link cannot open "
-            "somebody else's.",
-            link=("./?" + urlencode(rest) if rest else "./", "Open the link without it"),
+            text("ui.server.joining", lang),
+            text("ui.server.joining_text", lang),
+            link=("./?" + urlencode(rest) if rest else "./", text("ui.server.joining_link", lang)),
+            lang=lang,
         ),
     )
+
+
+def request_language(request) -> str:
+    """The language a request's link asks for (its last ``lang``), if ours; else the default."""
+    values = request.arguments.get("lang") or [None]
+    value = values[-1]
+    return language(value.decode("utf-8", "replace") if isinstance(value, bytes) else value)
 
 
 class _Answers:
@@ -350,14 +367,15 @@ class PageHandler(_Answers, DocHandler):
     async def get(self, *args, **kwargs):
         if names_a_session(self.request):
             return self.answer(joining(self.request))
-        ticket = self.admission.enter(self.request.remote_ip)
+        lang = request_language(self.request)
+        ticket = self.admission.enter(self.request.remote_ip, lang=lang)
         if isinstance(ticket, Refusal):
             return self.answer(ticket)
         self._ticket = ticket
         try:
             if not await ticket.turn():
                 if not self._gone:
-                    self.answer(busy(self.admission.limits))
+                    self.answer(busy(self.admission.limits, lang))
                 return None
             return await super().get(*args, **kwargs)
         finally:
@@ -382,9 +400,14 @@ class NotServed(_Answers, RequestHandler):
         pass
 
     def get(self, *args, **kwargs) -> None:
+        lang = request_language(self.request)
         self.answer(
             Refusal(
                 404,
-                page("Not here", "nnshape is not embedded in other pages."),
+                page(
+                    text("ui.server.not_here", lang),
+                    text("ui.server.not_here_text", lang),
+                    lang=lang,
+                ),
             )
         )

@@ -14,7 +14,9 @@ ago would pull the curves back to where the hand was).
 from __future__ import annotations
 
 import html
+import json
 import math
+import re
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
@@ -24,6 +26,7 @@ import panel as pn
 import param
 
 from model import Neuron
+from model.lang import LANGUAGES, text
 from model.messages import Refusal, number_text
 
 from .notebook import Text
@@ -88,8 +91,22 @@ def aria(name: str) -> list[str]:
 @cache
 def accessibility_js() -> str:
     """The page's accessibility layer (``dashboard/js/a11y.js``): run it once the page is built,
-    as a ``CustomJS`` on the document's ``document_ready``."""
-    return (Path(__file__).parent / "js" / "a11y.js").read_text(encoding="utf-8")
+    as a ``CustomJS`` on the document's ``document_ready``. It finds a neuron's weight slider
+    by its accessible name, in whichever language the page is in."""
+    code = (Path(__file__).parent / "js" / "a11y.js").read_text(encoding="utf-8")
+    return code.replace("WEIGHT_NAMES", json.dumps(weight_names()))
+
+
+def weight_names() -> list[str]:
+    """Regular expressions (JS and Python alike) for a neuron's weight slider's accessible
+    name, one per language: "Neuron 2 weight w", "ニューロン 2 の重み w"."""
+    names = []
+    for lang in LANGUAGES:
+        subject = text("ui.card.neuron", lang, n="0")
+        name = text("ui.number.aria", lang, subject=subject, label=text("ui.card.weight", lang))
+        head, _, tail = name.partition("0")
+        names.append("^" + re.escape(head) + r"\d+" + re.escape(tail) + "$")
+    return names
 
 
 def accessibility_callback():
@@ -193,6 +210,7 @@ class NumberControl(pn.viewable.Viewer):
         self.message = Text("", visible=False, margin=(0, 8), styles={"color": "#842029"})
         self.help = Text("", margin=(0, 8), styles={"color": "#555", "font-size": "12px"})
         self.help.visible = bool(help_text)
+        self._told = None  # why the last value was not applied, if it was not
         self._relabel()
         self.words.follow(self._relabel)
         self._restoring = False
@@ -221,6 +239,8 @@ class NumberControl(pn.viewable.Viewer):
         self.box.description = self.words("ui.number.type", label=label)
         self.help.object = plain(self._say(self._help))
         self.set_subject(self._subject)
+        if self._told is not None:  # what it said is said again
+            self.message.object = plain(self.words.say(self._told))
 
     def set_subject(self, subject) -> None:
         """Name both controls for a screen reader: "Neuron 2 weight w", not "slider"
@@ -290,9 +310,12 @@ class NumberControl(pn.viewable.Viewer):
             value = float(text)
             self.obj.param[self.name_].check(value, self.slider.name)
         except ValueError as error:
-            why = error.message if isinstance(error, Refusal) else f"{text[:20]!r} is not a number"
-            self.message.object = f"Not applied: {plain(why)}."
-            self.message.visible = True
+            why = (
+                error.message
+                if isinstance(error, Refusal)
+                else Phrase("ui.refused.not_number", text=repr(text[:20]))
+            )
+            self._tell(Phrase("ui.refused.not_applied", why=why))
             self._restoring = True  # the box shows the model's value again
             try:
                 self.box.value = number_text(getattr(self.obj, self.name_))
@@ -306,10 +329,15 @@ class NumberControl(pn.viewable.Viewer):
         try:
             setattr(self.obj, self.name_, value)
         except Refusal as error:
-            self.message.object = plain(str(error))
-            self.message.visible = True
+            self._tell(error.message)
             return False
         return True
+
+    def _tell(self, message) -> None:
+        """Show why a value was not applied, in the page's language (again at a switch)."""
+        self._told = message
+        self.message.object = plain(self.words.say(message))
+        self.message.visible = True
 
     def _from_model(self, event) -> None:
         if _later:

@@ -18,43 +18,53 @@ import panel as pn
 
 from model import Network
 from model.code import to_python
+from model.lang import text
 from model.view import View
 
 from .notebook import Text
+from .notices import WORDS_JS, page_words
+from .words import Words
 
-LABEL = "Copy as code"
+#: The button's English label (the exported file's Copy as code, ``dashboard.export_code``).
+LABEL = text("ui.code.copy", "en")
+
+#: What the page says itself about the script, by the name ``COPY_JS`` reads, and each one's
+#: catalogue key.
+CODE_WORDS = {"copy": "ui.code.copy", "copied": "ui.code.copied", "from_box": "ui.code.from_box"}
 
 #: Runs in the page when the server sends a script (``carrier``'s value: {n, code}).
 COPY_JS = """
+const said = WORDS(button)
 const say = (label) => button.setv({label}, {sync: false})  // the page's own: not synced
 let code
 try { code = JSON.parse(cb_obj.value).code } catch (e) { return }
 if (typeof code !== "string") return
 const refused = () => {
-  say("Copy it from the box below")
+  say(said.from_box)
   box.visible = true
 }
 const clipboard = navigator.clipboard
 if (clipboard == null || typeof clipboard.writeText !== "function") {
   refused()
 } else {
-  clipboard.writeText(code).then(() => { say("Copied ✓"); box.visible = false }, refused)
+  clipboard.writeText(code).then(() => { say(said.copied); box.visible = false }, refused)
 }
 clearTimeout(button.__nn_label)
-button.__nn_label = setTimeout(() => say(LABEL), 4000)
-""".replace("LABEL", json.dumps(LABEL))
+button.__nn_label = setTimeout(() => say(WORDS(button).copy), 4000)
+""".replace("WORDS", WORDS_JS)
 
 
 #: The click, in the page: the request goes in the outbox, after the values it holds.
 ASK_JS = "if (window.nnshape && nnshape.ask) nnshape.ask(button.document, ASK)"
 
 
-def fallback_html(code: str) -> str:
+def fallback_html(code: str, words: Words | None = None) -> str:
     """The script in a read-only box to select and copy from (escaped: shown as text)."""
+    words = words if words is not None else Words()
     return (
-        "<p style='margin:4px 0;color:#555'>The browser did not let the page copy: select the "
-        "script below and copy it.</p>"
-        "<textarea readonly aria-label='The script, Python' rows='12' spellcheck='false' "
+        f"<p style='margin:4px 0;color:#555'>{html.escape(words('ui.code.refused'))}</p>"
+        f"<textarea readonly aria-label='{html.escape(words('ui.code.box_aria'), quote=True)}' "
+        "rows='12' spellcheck='false' "
         "style='width:100%;box-sizing:border-box;font:12px monospace;white-space:pre'>"
         f"{html.escape(code)}</textarea>"
     )
@@ -66,14 +76,16 @@ class CopyCode:
     #: The name the click asks for in the page's outbox (``dashboard.outbox``).
     ASK = "copy_code"
 
-    def __init__(self, network: Network, view: View, outbox=None):
+    def __init__(self, network: Network, view: View, outbox=None, words: Words | None = None):
         self._network, self._view = network, view
+        self._words = words = words if words is not None else Words()
         self._sent = 0
-        self.button = pn.widgets.Button(
-            label=LABEL, sizing_mode="stretch_width",
-            description="Copy a short Python script (numpy and matplotlib) that redraws these "
-            "curves",
-        )  # fmt: skip
+        self._code: str | None = None  # the last script sent, shown again at a switch
+        self.button = pn.widgets.Button(sizing_mode="stretch_width")
+        words.bind(self.button, "label", "ui.code.copy")
+        words.bind(self.button, "description", "ui.code.copy_about")
+        page_words(words, self.button, CODE_WORDS)
+        words.follow(self._relabel)
         self.box = Text("", visible=False, sizing_mode="stretch_width")
         self.carrier = pn.widgets.TextInput(value="", visible=False)
         self.carrier.jscallback(value=COPY_JS, args={"button": self.button, "box": self.box})
@@ -94,9 +106,14 @@ class CopyCode:
         """Send the page the script of the state the server holds now."""
         code = self.script()
         self._sent += 1  # the same script again is a new value: the page copies it again
+        self._code = code
         with pn.io.hold():
-            self.box.object = fallback_html(code)
+            self.box.object = fallback_html(code, self._words)
             self.carrier.value = json.dumps({"n": self._sent, "code": code})
+
+    def _relabel(self) -> None:
+        if self._code is not None:  # the box's words follow the page's language
+            self.box.object = fallback_html(self._code, self._words)
 
     def sources(self) -> list:
         """Its widgets with a callback in the page (for release)."""

@@ -23,8 +23,11 @@ import logging
 import re
 import time
 from dataclasses import dataclass
+from urllib.parse import unquote_plus
 
 from tornado import httputil
+
+from model.lang import language, text
 
 log = logging.getLogger("nnshape")
 
@@ -120,8 +123,27 @@ REASONS = {
 }
 
 
-def page(title: str, *paragraphs: str, link: tuple[str, str] | None = None, retry: int = 0):
-    """A short HTML page: a heading, plain paragraphs (escaped), maybe a link, maybe a retry.
+def language_of(path: str) -> str:
+    """The language a request's link asks for (its last ``lang=`` value, as the app reads a
+    repeated one), if it names one of ours; else the default. Read without parsing the rest of
+    a query that may be refused for its size."""
+    values = _LANG.findall(path.partition("#")[0].partition("?")[2])
+    return language(unquote_plus(values[-1]) if values else None)
+
+
+_LANG = re.compile(r"(?:^|[&;])lang=([^&;]*)")
+
+
+def page(
+    title: str,
+    *paragraphs: str,
+    link: tuple[str, str] | None = None,
+    retry: int = 0,
+    lang: str = "en",
+):
+    """A short HTML page: a heading, plain paragraphs (escaped), maybe a link, maybe a retry,
+    in the language ``lang`` (its ``<html lang>``; the words are the caller's, from the
+    catalogue).
 
     ``retry`` > 0 reloads the page after that many seconds (the same wait as ``Retry-After``).
     """
@@ -133,7 +155,8 @@ def page(title: str, *paragraphs: str, link: tuple[str, str] | None = None, retr
         href, text = link
         body += f'<p><a href="{html.escape(href, quote=True)}">{html.escape(text)}</a></p>'
     return (
-        f'<!DOCTYPE html>\n<html lang="en"><head>{head}<title>{html.escape(title)} · nnshape'
+        f'<!DOCTYPE html>\n<html lang="{language(lang)}"><head>{head}<title>'
+        f"{html.escape(title)} · nnshape"
         f'</title></head>\n<body style="font-family: sans-serif; max-width: 40em; margin: 3em '
         f'auto; padding: 0 1em"><h1>{html.escape(title)}</h1>{body}</body></html>\n'
     ).encode()
@@ -160,40 +183,42 @@ class Refusal:
         return headers
 
 
-def wrong_host(host: str | None, hosts: Hosts) -> Refusal:
+def wrong_host(host: str | None, hosts: Hosts, lang: str = "en") -> Refusal:
     shown = (host or "(none)")[:100]
     return Refusal(
         403,
         page(
-            "Not this server's name",
-            f"This nnshape server does not answer to the name {shown}.",
-            "If you run it, and this name is really yours, start it with "
-            f"--allow-host {shown.split(':')[0] if host else 'NAME'}.",
+            text("ui.server.wrong_host", lang),
+            text("ui.server.wrong_host_text", lang, host=shown),
+            text("ui.server.wrong_host_fix", lang, name=shown.split(":")[0] if host else "NAME"),
+            lang=lang,
         ),
     )
 
 
-def link_too_long(length: int) -> Refusal:
+def link_too_long(length: int, lang: str = "en") -> Refusal:
     return Refusal(
         414,
         page(
-            "This link is too long",
-            f"The link is {length:,} characters long; nnshape opens links of up to "
-            f"{MAX_URL_BYTES:,}. A network saved with Save JSON opens with Open, whatever its "
-            "size.",
-            link=("/", "Open nnshape without it"),
+            text("ui.server.too_long", lang),
+            text("ui.server.too_long_text", lang, length=f"{length:,}", limit=f"{MAX_URL_BYTES:,}"),
+            link=(
+                "/" + (f"?lang={lang}" if lang != "en" else ""),
+                text("ui.server.too_long_link", lang),
+            ),
+            lang=lang,
         ),
     )
 
 
-def headers_too_large(size: int) -> Refusal:
+def headers_too_large(size: int, lang: str = "en") -> Refusal:
     return Refusal(
         431,
         page(
-            "This request is too large",
-            f"Its headers are {size:,} bytes; nnshape reads up to {MAX_HEADER_BYTES:,}. "
-            "Clearing this site's cookies usually helps.",
-            link=("/", "Open nnshape"),
+            text("ui.server.too_large", lang),
+            text("ui.server.too_large_text", lang, size=f"{size:,}", limit=f"{MAX_HEADER_BYTES:,}"),
+            link=("/" + (f"?lang={lang}" if lang != "en" else ""), text("ui.server.open", lang)),
+            lang=lang,
         ),
     )
 
@@ -207,15 +232,17 @@ def refuse(connection, refusal: Refusal, method: str) -> None:
 
 
 def check(start_line, headers: httputil.HTTPHeaders, hosts: Hosts) -> Refusal | None:
-    """Why this request must not go further, or None."""
+    """Why this request must not go further, or None (said in the language its link asks
+    for)."""
     size = sum(len(k) + len(v) + 4 for k, v in headers.get_all())
+    lang = language_of(start_line.path)
     if size > MAX_HEADER_BYTES:
-        return headers_too_large(size)
+        return headers_too_large(size, lang)
     host = headers.get("Host")
     if not hosts.allows(host):
-        return wrong_host(host, hosts)
+        return wrong_host(host, hosts, lang)
     if len(start_line.path) > MAX_URL_BYTES:
-        return link_too_long(len(start_line.path))
+        return link_too_long(len(start_line.path), lang)
     return None
 
 

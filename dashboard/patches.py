@@ -27,6 +27,8 @@ from bokeh.core.property.descriptors import PropertyDescriptor
 from bokeh.events import Event
 from bokeh.model import DataModel
 
+from model.lang import Phrase
+
 from . import notices
 
 #: The message types a page sends; any other (a PUSH-DOC replacing the whole document) is dropped.
@@ -262,11 +264,15 @@ def refusal(model, attr: str, value) -> str | None:
     return refused_sentence(kind, title, value)
 
 
-def refused_sentence(kind: str, title, value) -> str:
-    """ "Not applied: the slider 'weight w' cannot be set to nan; it offers no such value." """
-    name = f"the {kind} '{str(title)[:40]}'" if title else f"a {kind}"
-    shown = "that value" if value is _UNREADABLE else repr(value)[:60]
-    return f"Not applied: {name} cannot be set to {shown}; it offers no such value."
+def refused_sentence(kind: str, title, value) -> Phrase:
+    """ "Not applied: the slider 'weight w' cannot be set to nan; it offers no such value.",
+    as a ``Phrase`` that the page says in its language (``title`` is the control's own label,
+    already in it; ``value`` what the page sent, shown as a literal)."""
+    what = Phrase(f"ui.refused.kind.{kind.replace(' ', '_')}")
+    shown = Phrase("ui.refused.that_value") if value is _UNREADABLE else repr(value)[:60]
+    if title:
+        return Phrase("ui.refused.named", kind=what, title=str(title)[:40], value=shown)
+    return Phrase("ui.refused.unnamed", kind=what, value=shown)
 
 
 def _finite(value) -> bool:

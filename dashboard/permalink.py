@@ -15,6 +15,12 @@ from model import Network
 from model.permalink import to_query
 from model.view import View
 
+from .notices import WORDS_JS, page_words
+from .words import Words
+
+#: What the page says itself about the link, by the name the JS reads, and each one's key.
+LINK_WORDS = {"copy": "ui.link.copy", "copied": "ui.link.copied", "prompt": "ui.link.prompt"}
+
 
 def to_query_string(
     network: Network, view: View, target=None, training=None, depth=None, walk: int | None = None
@@ -40,24 +46,30 @@ if (step(cb_obj.value) !== step(window.location.search)) {
 class Permalink:
     """The Copy link button, and (once enabled) the hidden box whose value is the page's URL.
 
-    ``query()`` is the state's query string, read whenever the URL follows it.
+    ``query()`` is the state's query string, read whenever the URL follows it; ``words``: the
+    page's words (the button's label, and what the page says once it has copied).
     """
 
-    def __init__(self, query: Callable[[], str]):
+    def __init__(self, query: Callable[[], str], words: Words | None = None):
         self._query = query
-        self.copy_link = pn.widgets.Button(
-            label="Copy link", sizing_mode="stretch_width", visible=False,
-            description="Copy a link that reopens exactly this network",
-        )  # fmt: skip
+        words = words if words is not None else Words()
+        self.copy_link = pn.widgets.Button(sizing_mode="stretch_width", visible=False)
+        words.bind(self.copy_link, "label", "ui.link.copy")
+        words.bind(self.copy_link, "description", "ui.link.copy_about")
+        page_words(words, self.copy_link, LINK_WORDS)
         self.copy_link.js_on_click(
+            args={"button": self.copy_link},
             code="""
             // The label changes in this page only: nothing for the server to hear about.
-            const say = (label) => cb_obj.setv({label}, {sync: false});
+            // (``button``, not ``cb_obj``: that is the click event.)
+            const said = nnshape_words(button);
+            const say = (label) => button.setv({label}, {sync: false});
             navigator.clipboard.writeText(window.location.href).then(
-              () => { say("Link copied ✓"); },
-              () => { window.prompt("Copy this link:", window.location.href); });
-            setTimeout(() => say("Copy link"), 2000);
-            """
+              () => { say(said.copied); },
+              () => { window.prompt(said.prompt, window.location.href); });
+            clearTimeout(button.__nn_label);
+            button.__nn_label = setTimeout(() => say(nnshape_words(button).copy), 2000);
+            """.replace("nnshape_words", WORDS_JS),
         )
         #: Where the page holds the hidden box (it has to be in the page to run there).
         self.holder = pn.Column(margin=0, height=0)

@@ -25,7 +25,7 @@ from model.article import FREE, PRESETS, is_edited, preset
 from model.depth import Explorer
 from model.document import to_json
 from model.history import History, State
-from model.lang import LANGUAGES, language
+from model.lang import LANGUAGES, Phrase, language
 from model.messages import Message, show
 from model.target import Target
 from model.view import View
@@ -158,7 +158,7 @@ class Playground(pn.viewable.Viewer):
         self.undo_button, self.redo_button = self._edits.undo_button, self._edits.redo_button
         self.reset_button = self._edits.reset_button
         #: What the page has to say about the link it was opened with, or a refused edit.
-        self.notices = Notices()
+        self.notices = Notices(words)
         # The history comes after the first load (which is no edit): looked up at each edit.
         self._layer = LayerControls(
             net, view, curves, self.notices, lambda: self.history.action(), self._push, words
@@ -182,9 +182,9 @@ class Playground(pn.viewable.Viewer):
         self.caption = Text("", sizing_mode="stretch_width")
         self.formula = Text("", sizing_mode="stretch_width", styles={"font-size": "15px"})
         self.diagram = Text("", sizing_mode="stretch_width")
-        self._link = Permalink(self.query_string)
+        self._link = Permalink(self.query_string, words)
         self.copy_link, self.link_holder = self._link.copy_link, self._link.holder
-        self._copy_code = CopyCode(net, view, curves.outbox)  # a script that redraws it
+        self._copy_code = CopyCode(net, view, curves.outbox, words)  # a script that redraws it
         self.copy_code = self._copy_code.column
         self._files = Files(self)
         self.file_notices = self._files.notices
@@ -220,14 +220,15 @@ class Playground(pn.viewable.Viewer):
             listen(doc, self.refused)  # changes the server refuses before Panel sees them
         return page(self)
 
-    def refused(self, message: str) -> None:
+    def refused(self, message) -> None:
         """Tell the learner that a change from their page was refused: in a notification,
-        seen wherever they are looking (escaped: Panel's toasts render HTML)."""
+        seen wherever they are looking (escaped: Panel's toasts render HTML), in the page's
+        language (``message``: a ``Phrase`` or ``Message``, or plain text)."""
         from .notices import plain
 
         notifications = pn.state.notifications
         if notifications is not None:
-            notifications.warning(plain(message), duration=6000)
+            notifications.warning(plain(self.words.say(message)), duration=6000)
         else:
             self.notices.show(message)
 
@@ -294,10 +295,12 @@ class Playground(pn.viewable.Viewer):
         with self.history.reaction():  # the figure and all it loads: one step to undo
             self._load(event.new)
         if edited:
-            old = "free play" if event.old == FREE else f"figure {event.old}"
-            self.notices.show(
-                f"Your edits to {old} were put aside: Undo brings them back.", kind="info"
+            old = (
+                Phrase("ui.notice.free_play")
+                if event.old == FREE
+                else Phrase("ui.notice.figure", figure=event.old)
             )
+            self.notices.show(Phrase("ui.notice.put_aside", old=old), kind="info")
 
     def open_figure(self, figure_id: str) -> None:
         """Figure ``figure_id`` as the article draws it, as the Figure menu opens it (edits
@@ -398,7 +401,7 @@ class Playground(pn.viewable.Viewer):
         depth = None if depth.is_default() else depth
         return to_json(self.network, self.view, self.target, self.training, depth=depth)
 
-    def open_document(self, data: bytes | str, name: str = "the file") -> bool:
+    def open_document(self, data: bytes | str, name: str | None = None) -> bool:
         """Show the network a JSON document holds; refuse it, changing nothing, if it is bad."""
         return self._files.open_document(data, name)
 

@@ -20,6 +20,7 @@ import panel as pn
 
 from model.article import FREE
 from model.document import load_json
+from model.lang import language, text
 from model.permalink import QUERY_KEYS, from_query
 
 from .notices import plain
@@ -190,11 +191,18 @@ def create_page(default: str = DEFAULT_FIGURE, initial_json: str | None = None):
     except Exception:
         log.exception("could not build the page")
         return pn.pane.Alert(
-            "Sorry: nnshape could not build this page. Reload to try again; if it keeps "
-            "happening, the server's log has the details.",
+            plain(text("ui.server.broken", session_language())),
             alert_type="danger",
             disable_math=True,
         )
+
+
+def session_language() -> str:
+    """The language this session's link asks for (its last ``lang``), if ours; else the
+    default: read here too, for a page that could not be built."""
+    values = (pn.state.session_args or {}).get("lang") or [None]
+    value = values[-1]
+    return language(value.decode("utf-8", "replace") if isinstance(value, bytes) else value)
 
 
 def build_session(default: str = DEFAULT_FIGURE, initial_json: str | None = None) -> None:

@@ -5,13 +5,23 @@ the learner has seen hidden and kept so stays as it is."""
 from __future__ import annotations
 
 from model import Network
+from model.lang import Phrase
 from model.view import View
 
 from .notices import Notices
 from .plots import CurvesPane
 
 #: How the notice names the curves that are not a neuron's.
-_NAMES = {"sum": "the sum", "deep": "the second layer's output"}
+_NAMES = {"sum": "ui.notice.curve_sum", "deep": "ui.notice.curve_deep"}
+
+
+def listing(items: list[Phrase]) -> Phrase:
+    """ "a, b and c" (in each language's own way), as a ``Phrase`` of ``items``."""
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2:
+        return Phrase("ui.notice.list_two", first=items[0], last=items[1])
+    return Phrase("ui.notice.list_more", first=items[0], rest=listing(items[1:]))
 
 
 class YFit:
@@ -34,13 +44,14 @@ class YFit:
         self.accepted = []
         # Sent on its own: whatever else the page changed, it has drawn already.
         self.plots.push({"y_auto": True})
-        listed = [_NAMES[k] if k in _NAMES else f"neuron {int(k[1:]) + 1}" for k in hidden]
+        listed = [
+            Phrase(_NAMES[k]) if k in _NAMES else Phrase("ui.notice.curve_neuron", n=int(k[1:]) + 1)
+            for k in hidden
+        ]
         if len(listed) > 4:
-            listed = [*listed[:3], f"{len(listed) - 3} more curves"]
-        shown = " and ".join([", ".join(listed[:-1]), listed[-1]] if len(listed) > 1 else listed)
+            listed = [*listed[:3], Phrase("ui.notice.curve_more", count=len(listed) - 3)]
         low, high = self.view.ylim
         self.notices.show(
-            f"The y-axis now fits the curves: the figure's limits ({low:g} to {high:g}) would "
-            f"hide {shown}. Untick 'auto y-range' to go back to them.",
+            Phrase("ui.notice.y_fit", low=f"{low:g}", high=f"{high:g}", curves=listing(listed)),
             kind="info",
         )

@@ -134,7 +134,7 @@ NAMES = ("nnshape", "JSON", "HTML", "URL", "UTF-8", "Python", "NumPy", "numpy", 
          "Mish", "Softplus", "softplus", "Leaky", "Heaviside", "Okabe", "Ito", "Qiita", "MSE",
          "English", "日本語", "UTC", "PNG", "CSV", "ASCII", "Clevert", "GAN", "BERT", "GPT",
          "EfficientNet", "SwiGLU", "LLaMA", "SIREN", "gauss", "LReLU", "mish", "id",
-         "Nielsen")  # fmt: skip
+         "Nielsen", "Cookie")  # fmt: skip
 #: Code a Japanese message quotes as it is: a document's keys and values, a link's keys, Python's
 #: types, the command ``nnshape serve``. Only the English-word check takes them; the catalogue
 #: check needs no help, the catalogue holds them.
@@ -149,7 +149,7 @@ BOKEH_TOOLTIPS = ("Pan", "Box Zoom", "Wheel Zoom", "Save", "Reset", "Hover", "Zo
                   "Show this toolbar", "Hide this toolbar", "Bokeh", "Wheel Pan", "Copy",
                   "Fullscreen", "Click to hide", "Click to show")  # fmt: skip
 #: A link (the permalink the page or the file shows): an address, not words.
-URL = re.compile(r"(?:https?|file)://\S+")
+URL = re.compile(r"(?:https?|file)://\S+|--[a-z][a-z-]+")  # and a command-line option
 #: Figure ids (nn6 … nn18) and the article's neuron names (n1, w2, b2): identifiers, not words.
 IDENTIFIER = re.compile(r"(?:nn|n|w|b|v|c|x|y)\d+")
 

@@ -12,6 +12,8 @@
   const nn = (window.nnshape = window.nnshape || {})
   if (nn.a11y) return
   const LABEL = "aria-label="
+  // A neuron's weight slider, by its name in each language (filled in by dashboard/controls.py).
+  const WEIGHTS = WEIGHT_NAMES.map((source) => new RegExp(source))
   const RING = `
     :focus-visible, .noUi-handle:focus, .noUi-handle:focus-visible {
       outline: 3px solid #0b57d0 !important; outline-offset: 2px !important;
@@ -135,7 +137,7 @@
       // The one card left can lose no neuron: its Remove button is about to be disabled.
       const now = deep(document, "button[data-nn-remove]")
       const weights = deep(document, ".noUi-handle[aria-label]").filter((e) =>
-        /^Neuron \d+ weight w$/.test(e.getAttribute("aria-label")))
+        WEIGHTS.some((name) => name.test(e.getAttribute("aria-label"))))
       const target = now.length === 1 ? weights[0] : now[Math.min(index, now.length - 1)]
       if (target == null) return requestAnimationFrame(step)
       target.focus()

@@ -152,6 +152,101 @@ TEXT: dict[str, str] = {
     "ui.files.open_heading": "Open a saved network (JSON):",
     # -- the page: link, code, files, notices (dashboard.permalink, copycode, files, upload,
     # -- notices, patches, playground) -----------------------------------------------------------
+    "ui.link.copy": "Copy link",
+    "ui.link.copy_about": "Copy a link that reopens exactly this network",
+    "ui.link.copied": "Link copied ✓",
+    "ui.link.prompt": "Copy this link:",
+    "ui.code.copy": "Copy as code",
+    "ui.code.copy_about": (
+        "Copy a short Python script (numpy and matplotlib) that redraws these curves"
+    ),
+    "ui.code.copied": "Copied ✓",
+    "ui.code.from_box": "Copy it from the box below",
+    "ui.code.refused": (
+        "The browser did not let the page copy: select the script below and copy it."
+    ),
+    "ui.code.box_aria": "The script, Python",
+    "ui.files.save_json": "Save JSON",
+    "ui.files.save_json_about": "Save this network as a JSON document",
+    "ui.files.download": "Download HTML",
+    "ui.files.download_about": "Save this page as one HTML file that opens with no server",
+    "ui.files.open_about": "Open a network saved as JSON",
+    "ui.files.choose": "Choose a file…",
+    "ui.files.none": "No file opened yet",
+    "ui.files.chosen": "Chosen: {name}",
+    "ui.files.the_file": "the file",
+    "ui.files.opened": "Opened {name}.",
+    "ui.files.not_opened": "Did not open {name}: {problem}",
+    "ui.files.too_big": (
+        "Did not open '{name}': it is {size} ({bytes} bytes); nnshape opens documents of up "
+        "to {limit} ({limit_bytes} bytes)."
+    ),
+    "ui.notice.put_aside": "Your edits to {old} were put aside: Undo brings them back.",
+    "ui.notice.free_play": "free play",
+    "ui.notice.figure": "figure {figure}",
+    "ui.notice.y_fit": (
+        "The y-axis now fits the curves: the figure's limits ({low} to {high}) would hide "
+        "{curves}. Untick 'auto y-range' to go back to them."
+    ),
+    "ui.notice.curve_sum": "the sum",
+    "ui.notice.curve_deep": "the second layer's output",
+    "ui.notice.curve_neuron": "neuron {n}",
+    "ui.notice.curve_more": "{count} more curves",
+    "ui.notice.list_two": "{first} and {last}",
+    "ui.notice.list_more": "{first}, {rest}",
+    "ui.refused.named": (
+        "Not applied: the {kind} '{title}' cannot be set to {value}; it offers no such value."
+    ),
+    "ui.refused.unnamed": (
+        "Not applied: a {kind} cannot be set to {value}; it offers no such value."
+    ),
+    "ui.refused.that_value": "that value",
+    "ui.refused.kind.slider": "slider",
+    "ui.refused.kind.menu": "menu",
+    "ui.refused.kind.buttons": "buttons",
+    "ui.refused.kind.check_box": "check box",
+    "ui.refused.kind.box": "box",
+    "ui.refused.not_applied": "Not applied: {why}.",
+    "ui.refused.not_number": "{text} is not a number",
+    "ui.server.broken": (
+        "Sorry: nnshape could not build this page. Reload to try again; if it keeps happening, "
+        "the server's log has the details."
+    ),
+    "ui.server.wrong_host": "Not this server's name",
+    "ui.server.wrong_host_text": "This nnshape server does not answer to the name {host}.",
+    "ui.server.wrong_host_fix": (
+        "If you run it, and this name is really yours, start it with --allow-host {name}."
+    ),
+    "ui.server.too_long": "This link is too long",
+    "ui.server.too_long_text": (
+        "The link is {length} characters long; nnshape opens links of up to {limit}. A network "
+        "saved with Save JSON opens with Choose a file…, whatever its size."
+    ),
+    "ui.server.too_long_link": "Open nnshape without it",
+    "ui.server.too_large": "This request is too large",
+    "ui.server.too_large_text": (
+        "Its headers are {size} bytes; nnshape reads up to {limit}. Clearing this site's "
+        "cookies usually helps."
+    ),
+    "ui.server.open": "Open nnshape",
+    "ui.server.busy": "nnshape is busy",
+    "ui.server.busy_text": (
+        "It builds pages for its visitors one at a time, and yours would wait too long just "
+        "now. This page tries again by itself in {wait} seconds."
+    ),
+    "ui.server.too_many": "Too many pages at once",
+    "ui.server.too_many_text": (
+        "{most} pages from your address ({address}) are waiting or have not opened yet. This "
+        "page tries again by itself in {wait} seconds."
+    ),
+    "ui.server.joining": "This link names a session",
+    "ui.server.joining_text": (
+        "nnshape gives every visitor a session of their own, and a link cannot open somebody "
+        "else's."
+    ),
+    "ui.server.joining_link": "Open the link without it",
+    "ui.server.not_here": "Not here",
+    "ui.server.not_here_text": "nnshape is not embedded in other pages.",
     # -- the page: fitting and training (dashboard.targets, training_panel, training_share, fit,
     # -- fit_plot, fit_export) -------------------------------------------------------------------
     "ui.fit.target": "Target",

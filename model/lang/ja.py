@@ -318,6 +318,94 @@ TEXT: dict[str, str] = {
     "ui.train.heading": "学習 (サーバーで計算)",
     "ui.files.open_heading": "保存したネットワークを開く (JSON):",
     # -- ページ: リンク、コード、ファイル、お知らせ ------------------------------------------------
+    "ui.link.copy": "リンクをコピー",
+    "ui.link.copy_about": "このネットワークをそのまま開き直せるリンクをコピーします",
+    "ui.link.copied": "リンクをコピーしました ✓",
+    "ui.link.prompt": "このリンクをコピーしてください:",
+    "ui.code.copy": "コードとしてコピー",
+    "ui.code.copy_about": "この曲線を描き直す短い Python スクリプト (numpy と matplotlib) をコピーします",
+    "ui.code.copied": "コピーしました ✓",
+    "ui.code.from_box": "下の欄からコピーしてください",
+    "ui.code.refused": "ブラウザがコピーを許可しませんでした。下のスクリプトを選んでコピーしてください。",
+    "ui.code.box_aria": "スクリプト (Python)",
+    "ui.files.save_json": "JSON で保存",
+    "ui.files.save_json_about": "このネットワークを JSON 文書として保存します",
+    "ui.files.download": "HTML をダウンロード",
+    "ui.files.download_about": "このページを、サーバーなしで開ける1つの HTML ファイルとして保存します",
+    "ui.files.open_about": "JSON で保存したネットワークを開く",
+    "ui.files.choose": "ファイルを選ぶ…",
+    "ui.files.none": "まだファイルを開いていません",
+    "ui.files.chosen": "選んだファイル: {name}",
+    "ui.files.the_file": "ファイル",
+    "ui.files.opened": "{name} を開きました。",
+    "ui.files.not_opened": "{name} を開けませんでした: {problem}",
+    "ui.files.too_big": (
+        "'{name}' を開けませんでした: 大きさが {size} ({bytes} バイト) あります。nnshape が開ける"
+        "文書は {limit} ({limit_bytes} バイト) までです。"
+    ),
+    "ui.notice.put_aside": "{old}で行った編集は脇に置きました。「元に戻す」で取り戻せます。",
+    "ui.notice.free_play": "「自由に試す」",
+    "ui.notice.figure": "図 {figure} ",
+    "ui.notice.y_fit": (
+        "y 軸を曲線に合わせました: 図の範囲 ({low} から {high}) では {curves} が隠れてしまいます。"
+        "元の範囲に戻すには「y の範囲を自動で合わせる」のチェックを外してください。"
+    ),
+    "ui.notice.curve_sum": "和",
+    "ui.notice.curve_deep": "2層目の出力",
+    "ui.notice.curve_neuron": "ニューロン {n}",
+    "ui.notice.curve_more": "ほか {count} 本の曲線",
+    "ui.notice.list_two": "{first}と{last}",
+    "ui.notice.list_more": "{first}・{rest}",
+    "ui.refused.named": "適用しませんでした: {kind}「{title}」は {value} にできません。その値はありません。",
+    "ui.refused.unnamed": "適用しませんでした: {kind}は {value} にできません。その値はありません。",
+    "ui.refused.that_value": "その値",
+    "ui.refused.kind.slider": "スライダー",
+    "ui.refused.kind.menu": "メニュー",
+    "ui.refused.kind.buttons": "ボタン",
+    "ui.refused.kind.check_box": "チェックボックス",
+    "ui.refused.kind.box": "入力欄",
+    "ui.refused.not_applied": "適用しませんでした: {why}。",
+    "ui.refused.not_number": "{text} は数ではありません",
+    "ui.server.broken": (
+        "申し訳ありません。nnshape はこのページを作れませんでした。再読み込みしてもう一度お試しください。"
+        "何度も起きる場合は、サーバーのログに詳細があります。"
+    ),
+    "ui.server.wrong_host": "このサーバーの名前ではありません",
+    "ui.server.wrong_host_text": "この nnshape サーバーは {host} という名前には応答しません。",
+    "ui.server.wrong_host_fix": (
+        "このサーバーを動かしていて、この名前が本当にあなたのものなら、--allow-host {name} を付けて"
+        "起動してください。"
+    ),
+    "ui.server.too_long": "このリンクは長すぎます",
+    "ui.server.too_long_text": (
+        "このリンクは {length} 文字あります。nnshape が開けるリンクは {limit} 文字までです。"
+        "「JSON で保存」で保存したネットワークは、大きさにかかわらず「ファイルを選ぶ…」で開けます。"
+    ),
+    "ui.server.too_long_link": "リンクなしで nnshape を開く",
+    "ui.server.too_large": "このリクエストは大きすぎます",
+    "ui.server.too_large_text": (
+        "ヘッダーが {size} バイトあります。nnshape が読むのは {limit} バイトまでです。"
+        "このサイトの Cookie を消すと、たいてい直ります。"
+    ),
+    "ui.server.open": "nnshape を開く",
+    "ui.server.busy": "nnshape は混み合っています",
+    "ui.server.busy_text": (
+        "訪れた人のページを1つずつ作っていて、今はお待たせしすぎてしまいます。"
+        "このページは {wait} 秒後に自動でもう一度試します。"
+    ),
+    "ui.server.too_many": "一度に開かれたページが多すぎます",
+    "ui.server.too_many_text": (
+        "あなたのアドレス ({address}) からの {most} 個のページが、待っているか、まだ開かれていません。"
+        "このページは {wait} 秒後に自動でもう一度試します。"
+    ),
+    "ui.server.joining": "このリンクはセッションを指定しています",
+    "ui.server.joining_text": (
+        "nnshape は訪れた人それぞれに専用のセッションを用意します。リンクでほかの人のセッションは"
+        "開けません。"
+    ),
+    "ui.server.joining_link": "その部分を除いてリンクを開く",
+    "ui.server.not_here": "ここでは使えません",
+    "ui.server.not_here_text": "nnshape はほかのページに埋め込んで使うことはできません。",
     # -- ページ: 形を当てはめる、学習 -----------------------------------------------------------
     "ui.fit.target": "目標",
     "ui.fit.target_about": "ネットワークの出力を近づける形",

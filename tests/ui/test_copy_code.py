@@ -142,3 +142,41 @@ def test_a_click_right_after_a_drag_copies_the_last_value(browser, server):
         assert not page.errors, page.errors
     finally:
         context.close()
+
+
+def test_copy_link_and_copy_as_code_say_what_they_did_in_the_pages_language(browser, server):
+    """The words the page writes itself after a click (and the label it goes back to) are the
+    catalogue's, in the language the learner switched to."""
+    from model.lang import CATALOGUES
+
+    ja = CATALOGUES["ja"]
+    context = browser.new_context(**DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = goto(context.new_page(), f"{server}/?figure=nn9", timeout=30)
+        menu = page.locator("select").filter(has=page.locator("option", has_text="日本語"))
+        menu.select_option(label="日本語")
+        link = page.get_by_role("button", name=ja["ui.link.copy"], exact=True)
+        link.wait_for(timeout=10_000)
+        code = page.get_by_role("button", name=ja["ui.code.copy"], exact=True)
+        code.wait_for(timeout=10_000)
+        # The switch reaches the page's own words in the same round as the labels; on a busy
+        # machine the last of them can come a moment after the labels.
+        page.wait_for_function(
+            """(words) => [...Bokeh.documents[0]._all_models.values()].filter((m) =>
+                 (m.tags || []).some((t) => typeof t === "string" && t.startsWith("nn-words=")))
+               .every((m) => words.some((w) => m.tags.join().includes(w)))""",
+            arg=[ja["ui.link.copied"], ja["ui.code.copied"], ja["ui.files.choose"]],
+            timeout=30_000,
+        )
+        link.click()
+        page.get_by_role("button", name=ja["ui.link.copied"]).wait_for(timeout=10_000)
+        assert page.evaluate("navigator.clipboard.readText()") == page.evaluate("location.href")
+        link.wait_for(timeout=10_000)  # and back to its label, in Japanese
+        code.click()
+        page.get_by_role("button", name=ja["ui.code.copied"]).wait_for(timeout=10_000)
+        assert "import numpy as np" in page.evaluate("navigator.clipboard.readText()")
+        code.wait_for(timeout=10_000)
+        assert page.get_by_role("button", name="Copied ✓").count() == 0
+        assert not page.errors, page.errors
+    finally:
+        context.close()

@@ -122,7 +122,8 @@ def test_undo_redo_and_reset_bring_back_what_was_drawn(page, server):
     wait_until_plotted(page, dragged)
 
     # Choosing another figure puts the edits aside, says so, and Undo brings them back.
-    page.locator("select").first.select_option(label=f"nn10: {FIGURES['nn10'].title}")
+    nn10 = f"nn10: {FIGURES['nn10'].title}"  # the Figure menu (the language's comes first)
+    page.get_by_label("Figure", exact=True).select_option(label=nn10)
     wait_until_plotted(page, figure("nn10"))
     page.get_by_text("Undo brings them back", exact=False).wait_for()
     undo.click()
