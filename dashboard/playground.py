@@ -188,7 +188,7 @@ class Playground(pn.viewable.Viewer):
         self.save_json, self.open_json = self._files.save_json, self._files.open_json
         self.download = self._files.download
         #: The depth explorer (``.depth_view``): the second layer's neuron stacked on the sum.
-        self.depth = DepthExplorer(Explorer(), self.plots)
+        self.depth = DepthExplorer(Explorer(), self.plots, words)
         # The link carries the explorer too: it follows at the text's rate.
         self.depth.explorer.param.watch(
             lambda *_: self._text.schedule(), ["shown", "depth", "weight", "bias", "own"]

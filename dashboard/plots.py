@@ -34,7 +34,7 @@ from bokeh.models import (
 )
 from bokeh.plotting import figure
 
-from model import DEEP_COLOR, SUM_COLOR, Network
+from model import ACTIVATIONS, DEEP_COLOR, SUM_COLOR, Network
 from model.lang import CATALOGUES, language
 from model.view import View
 
@@ -116,7 +116,14 @@ PAGE_WORDS = (
         "describe.hidden", "describe.second_plot", "describe.nothing",
         "slope.title", "slope.deep", "slope.both", "slope.neuron", "slope.sum", "slope.second",
         "slope.describe",
+        # the depth explorer's (depth.js)
+        "depth.title_one", "depth.title", "depth.sum", "depth.bar", "depth.range_title",
+        "depth.steep_title", "depth.range_axis", "depth.stacked_axis", "depth.layers_one",
+        "depth.layers", "depth.flat", "depth.after", "depth.undefined", "depth.own",
+        "depth.shared", "depth.describe_layer", "depth.describe_plot", "depth.describe_item",
+        "depth.describe_range", "depth.describe_steep",
     )),
+    *(f"activation.{name}.label" for name in ACTIVATIONS),  # the depth explorer names them
     "ui.formula.heading",
     "ui.network.heading",
     *DIAGRAM_WORDS,

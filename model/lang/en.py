@@ -207,6 +207,56 @@ TEXT: dict[str, str] = {
         "Drawn in the colour-blind-safe palette: the caption's colours are the article's; here "
         "the sum is black and the second layer vermillion, and each neuron has its card's colour."
     ),
+    "plot.depth.title_one": "{name}: the output after its 1 layer",
+    "plot.depth.title": "{name}: the output after each of {k} layers",
+    "plot.depth.sum": "hidden sum",
+    "plot.depth.bar": "layer",
+    "plot.depth.range_title": "The output's range (max − min) after k layers",
+    "plot.depth.steep_title": "Its steepest slope, max |dy/dx|, after k layers",
+    "plot.depth.range_axis": "range",
+    "plot.depth.stacked_axis": "layers stacked (0: the hidden sum)",
+    "plot.depth.layers_one": "1 {name} layer",
+    "plot.depth.layers": "{k} {name} layers",
+    "plot.depth.flat": (
+        "With {name} the hidden sum is flat (its range is 0): there is nothing to fade."
+    ),
+    "plot.depth.after": (
+        "After {first} the output's range is {a} of the sum's; after {second} it is {b}."
+    ),
+    "plot.depth.undefined": "undefined (a flat sum)",
+    "plot.depth.own": "Layers use w = {w}, b = {b}, except {own} with values of their own.",
+    "plot.depth.shared": "Every layer uses w = {w}, b = {b}.",
+    "plot.depth.describe_layer": "layer {k} {span}",
+    "plot.depth.describe_plot": (
+        "The hidden sum ({span}) through {layers}, each w·y − b then {name}: {items}."
+    ),
+    "plot.depth.describe_item": (
+        "{name} {first} for the sum, {at} after {k}, {last} after {deepest}"
+    ),
+    "plot.depth.describe_range": (
+        "The output's range after 0 to {deepest} layers, log scale: {items}."
+    ),
+    "plot.depth.describe_steep": (
+        "The steepest slope, max |dy/dx|, after 0 to {deepest} layers, log scale: {items}."
+    ),
+    "ui.depth.heading": "Depth",
+    "ui.depth.about": "the second layer's neuron stacked on the hidden sum, layer k computing",
+    "ui.depth.question": "Deep sigmoid networks fade; does ReLU?",
+    "ui.depth.open": "Show the depth explorer",
+    "ui.depth.building": "Building the depth explorer…",
+    "ui.depth.table_help": (
+        "Type a layer's own w or b; empty the box to give it the shared value again. "
+        "The charts use layers 1 to 20."
+    ),
+    "ui.depth.depth": "depth: layers stacked",
+    "ui.depth.weight": "w: every layer's weight",
+    "ui.depth.bias": "b: every layer's bias",
+    "ui.depth.reset": "Every layer: the shared w and b",
+    "ui.depth.layer": "layer",
+    "ui.depth.own": "{k} (own)",
+    "ui.depth.box": "layer {k} {which}",
+    "ui.depth.not_applied": "Not applied: {why}.",
+    "ui.depth.not_number": "{value} is not a number",
     # -- the exported file (dashboard.export, guard) ----------------------------------------------
     **ENGLISH,
     # -- the article's figures (model.article): each title and caption, as written there ------

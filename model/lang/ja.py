@@ -364,5 +364,47 @@ TEXT: dict[str, str] = {
         "色覚の多様性に配慮した色で描いています。説明の色は記事の色です。ここでは和が黒、"
         "2層目が朱色で、各ニューロンはカードと同じ色です。"
     ),
+    "plot.depth.title_one": "{name}: 1層を通した出力",
+    "plot.depth.title": "{name}: {k}層それぞれを通した出力",
+    "plot.depth.sum": "隠れ層の和",
+    "plot.depth.bar": "層",
+    "plot.depth.range_title": "k層を通した出力の幅 (最大 − 最小)",
+    "plot.depth.steep_title": "k層を通した出力のいちばん急な傾き max |dy/dx|",
+    "plot.depth.range_axis": "幅",
+    "plot.depth.stacked_axis": "重ねた層の数 (0: 隠れ層の和)",
+    "plot.depth.layers_one": "{name}の1層",
+    "plot.depth.layers": "{name}の{k}層",
+    "plot.depth.flat": "{name}では隠れ層の和が平ら (幅が0) なので、消えていくものがありません。",
+    "plot.depth.after": "{first}を通すと出力の幅は和の {a} 倍、{second}を通すと {b} 倍です。",
+    "plot.depth.undefined": "定まりません (和が平ら)",
+    "plot.depth.own": "各層は w = {w}、b = {b} を使います。ただし {own} 層は独自の値です。",
+    "plot.depth.shared": "どの層も w = {w}、b = {b} を使います。",
+    "plot.depth.describe_layer": "{k}層目 {span}",
+    "plot.depth.describe_plot": (
+        "隠れ層の和 ({span}) を{layers}に通した図。各層で w·y − b を{name}に通します: {items}。"
+    ),
+    "plot.depth.describe_item": "{name}: 和で {first}、{k}層で {at}、{deepest}層で {last}",
+    "plot.depth.describe_range": "0〜{deepest}層を通した出力の幅、対数目盛: {items}。",
+    "plot.depth.describe_steep": (
+        "0〜{deepest}層を通したいちばん急な傾き max |dy/dx|、対数目盛: {items}。"
+    ),
+    "ui.depth.heading": "深さ",
+    "ui.depth.about": "2層目のニューロンを隠れ層の和に積み重ねます。k層目の計算は",
+    "ui.depth.question": "深いシグモイドのネットワークでは信号が消えていきます。ReLU ではどうでしょう?",
+    "ui.depth.open": "深さを調べる画面を表示",
+    "ui.depth.building": "深さを調べる画面を準備しています…",
+    "ui.depth.table_help": (
+        "層ごとの w や b を入力できます。欄を空にすると共通の値に戻ります。"
+        "グラフは1〜20層を使います。"
+    ),
+    "ui.depth.depth": "深さ: 重ねる層の数",
+    "ui.depth.weight": "w: 全層の重み",
+    "ui.depth.bias": "b: 全層のバイアス",
+    "ui.depth.reset": "全層を共通の w と b に戻す",
+    "ui.depth.layer": "層",
+    "ui.depth.own": "{k} (独自)",
+    "ui.depth.box": "{k}層目の {which}",
+    "ui.depth.not_applied": "反映しませんでした: {why}。",
+    "ui.depth.not_number": "{value} は数ではありません",
     # -- 書き出したファイル ------------------------------------------------------------------
 }

@@ -113,7 +113,7 @@ def test_served_explorer_follows_its_controls_and_the_network(page, server):
     assert drawn_problems(seen) == []
     check_sentence(page, seen)
     # The article's claim, as the page says it for w = 1, b = 0 on a sigmoid neuron's sum.
-    assert "After 5 sigmoid layers" in sentence_of(page)
+    assert "After 5 Sigmoid layers" in sentence_of(page)
     assert not page.get_by_text("Building the depth explorer").is_visible()
 
     # The hidden layer's weight, a real key press: the stack follows at once.
