@@ -30,7 +30,7 @@ SEED = parity.seed()
 OPEN = "Show the depth explorer"
 NUMBER = r"(−?[0-9.]+(?:e[-+−]?\d+)?|undefined)"
 SENTENCE = re.compile(
-    rf"After (\d+) sigmoid layers? the output's range is {NUMBER} of the sum's; "
+    rf"After (\d+) Sigmoid layers? the output's range is {NUMBER} of the sum's; "
     rf"after \d+ ReLU layers? it is {NUMBER}\."
 )
 
@@ -143,7 +143,7 @@ def test_served_explorer_follows_its_controls_and_the_network(page, server):
     poll(
         page,
         lambda: said.count() and said.first.get_attribute("aria-label"),
-        lambda text: bool(text) and "through 8 sigmoid layers" in text,
+        lambda text: bool(text) and "through 8 Sigmoid layers" in text,
         what="the plot's words",
     )
     assert "layer 8 from" in said.first.get_attribute("aria-label")
