@@ -36,7 +36,7 @@ def test_every_word_the_page_writes_is_a_page_word_in_both_languages():
         assert set(page_words(lang)) == set(PAGE_WORDS)
     ja = page_words("ja")
     assert ja["plot.legend.sum"] == CATALOGUES["ja"]["plot.legend.sum"] == "和"
-    assert ja["plot.legend.neuron"] == "ニューロン{n}"  # a template: the page fills it
+    assert ja["plot.legend.neuron"] == "ニューロン {n}"  # a template: the page fills it
     assert page_words("xx") == page_words("en")  # a hostile code: the default
 
 
@@ -64,7 +64,7 @@ def test_the_plots_are_built_in_the_views_language():
         "傾き dy/dx",
     ]
     assert labels["axes"] == ["出力", "出力"]
-    assert labels["legend"][:3] == ["和", "ニューロン1", "ニューロン2"]
+    assert labels["legend"][:3] == ["和", "ニューロン 1", "ニューロン 2"]
     assert labels["legend"][3:] == ["和", "2層目"]
     assert labels["hover"] == ["カーソル位置の曲線の値"]
     view.lang = "en"
@@ -77,9 +77,9 @@ def test_the_plots_are_built_in_the_views_language():
 def test_the_diagram_speaks_the_language_asked():
     net = figure("nn11")
     ja = diagram_svg(net, lang="ja")
-    assert 'aria-label="ネットワークの図式: 隠れ層のニューロン 3個 + 1"' in ja
-    assert "<title>ニューロン1: 重み 2.0、バイアス −2.0</title>" in ja
-    assert "<title>ニューロン2: 重み 0.5、バイアス 1.0</title>" in ja
+    assert 'aria-label="ネットワークの図式: 隠れ層のニューロン 3 個 + 1"' in ja
+    assert "<title>ニューロン 1: 重み 2.0、バイアス −2.0</title>" in ja
+    assert "<title>ニューロン 2: 重み 0.5、バイアス 1.0</title>" in ja
     assert "<title>2層目: 重み" in ja
     assert not re.search(r"neuron|weight|bias|hidden|layer", ja)
     en = diagram_svg(net)
