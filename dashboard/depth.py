@@ -30,7 +30,7 @@ from bokeh.models import (
 from bokeh.palettes import Viridis256
 from bokeh.plotting import figure
 
-from model import ACTIVATIONS, SUM_COLOR
+from model import SUM_COLOR
 from model.depth import MAX_DEPTH, Explorer
 
 from .js import call
@@ -113,7 +113,7 @@ def build(netstate, explorer: Explorer):
     # The first words before the page draws, which writes them again from the page's words
     # (``netstate.words``): a language switch relabels the explorer.
     words = netstate.words or page_words("en")
-    act = ACTIVATIONS[netstate.activation].label
+    act = words.get(f"activation.{netstate.activation}.label", netstate.activation)
     plot = _figure(
         words["plot.depth.title"].format(name=act, k=values["depth"]), 300,
         x_range=Range1d(-5, 5, syncable=False), y_range=Range1d(-1, 1, syncable=False),
@@ -155,7 +155,7 @@ def build(netstate, explorer: Explorer):
             name=name,
         )  # fmt: skip
         items = [
-            LegendItem(label=ACTIVATIONS[n].label, renderers=[lines], index=i)
+            LegendItem(label=words.get(f"activation.{n}.label", n), renderers=[lines], index=i)
             for i, n in enumerate(CHART)
         ]
         fig.add_layout(Legend(items=items, syncable=False), "right")

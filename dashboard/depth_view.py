@@ -34,11 +34,13 @@ FORMULA = "y<sub>k</sub> = act(w·y<sub>k−1</sub> − b)"
 
 
 def about_html(words: Words) -> str:
-    """What the explorer shows, in the page's language."""
-    say = lambda key: html.escape(words(key))  # noqa: E731
+    """What the explorer shows, in the page's language: the catalogue's words escaped, around
+    the formula's markup."""
+    hole = "\x00"  # where the formula goes: no catalogue text holds it
+    about = html.escape(words("ui.depth.about", formula=hole)).replace(hole, FORMULA)
     return (
-        f"<b>{say('ui.depth.heading')}</b>: {say('ui.depth.about')} {FORMULA}. "
-        f"{say('ui.depth.question')}"
+        f"<b>{html.escape(words('ui.depth.heading'))}</b>: {about} "
+        f"{html.escape(words('ui.depth.question'))}"
     )
 
 

@@ -120,8 +120,8 @@ PAGE_WORDS = (
         "depth.title_one", "depth.title", "depth.sum", "depth.bar", "depth.range_title",
         "depth.steep_title", "depth.range_axis", "depth.stacked_axis", "depth.layers_one",
         "depth.layers", "depth.flat", "depth.after", "depth.undefined", "depth.own",
-        "depth.shared", "depth.describe_layer", "depth.describe_plot", "depth.describe_item",
-        "depth.describe_range", "depth.describe_steep",
+        "depth.shared", "depth.describe_layer", "depth.describe_plot",
+        "depth.describe_item", "depth.describe_range", "depth.describe_steep",
     )),
     *(f"activation.{name}.label" for name in ACTIVATIONS),  # the depth explorer names them
     "ui.formula.heading",

@@ -120,20 +120,19 @@
     const first = d.chart[0], second = d.chart[1]
     const a = ratio(first), b = ratio(second)
     if (a === null) return nn.say(s, "plot.depth.flat", {name: act_name(s, first)})
-    let text = nn.say(s, "plot.depth.after", {
+    const range = nn.say(s, "plot.depth.after", {
       first: layers_of(s, first, k), a: num(a), second: layers_of(s, second, k),
       b: b === null ? s.words["plot.depth.undefined"] : num(b),
     })
     const own = d.own.slice(0, k).filter(Boolean).length
     const w = num(d.weight), b_ = num(d.bias)
-    text += " " + (own ? nn.say(s, "plot.depth.own", {w, b: b_, own})
-      : nn.say(s, "plot.depth.shared", {w, b: b_}))
-    return text
+    return own ? nn.say(s, "plot.depth.own", {range, w, b: b_, own})
+      : nn.say(s, "plot.depth.shared", {range, w, b: b_})
   }
 
   // The words Bokeh draws (titles, axis labels, the legend, the colour bar's title), from the
   // page's words: a language switch relabels them.
-  function relabel(s, h, k) {
+  function relabel(s, d, h, k) {
     const set = (model, attrs) => {
       for (const key in attrs) if (model[key] !== attrs[key]) { quiet(model, attrs); return }
     }
@@ -151,6 +150,14 @@
     for (const [fig, key] of [[h.range_fig, "plot.depth.range_title"],
                               [h.steep_fig, "plot.depth.steep_title"]]) {
       set(fig.title, {text: s.words[key]})
+      for (const legend of fig.right.filter((r) => r.items != null)) {
+        for (const item of legend.items) {  // a row per charted activation, by its name
+          const text = act_name(s, d.chart[item.index]), now = item.label
+          if ((now != null && typeof now === "object" ? now.value : now) !== text) {
+            quiet(item, {label: {value: text}})
+          }
+        }
+      }
       for (const axis of fig.below) set(axis, {axis_label: s.words["plot.depth.stacked_axis"]})
     }
     for (const axis of h.range_fig.left) set(axis, {axis_label: s.words["plot.depth.range_axis"]})
@@ -218,7 +225,7 @@
       h.plot.__nn_grid = `${x[0]},${x[n - 1]}`
       quiet(xr, {start: x[0], end: x[n - 1]})
     }
-    relabel(s, h, k)
+    relabel(s, d, h, k)
 
     // The charts: a row per charted activation, against depth 0..MAX_DEPTH.
     const depths = Array.from({length: d.weights.length + 1}, (_, j) => j)

@@ -224,8 +224,10 @@ TEXT: dict[str, str] = {
         "After {first} the output's range is {a} of the sum's; after {second} it is {b}."
     ),
     "plot.depth.undefined": "undefined (a flat sum)",
-    "plot.depth.own": "Layers use w = {w}, b = {b}, except {own} with values of their own.",
-    "plot.depth.shared": "Every layer uses w = {w}, b = {b}.",
+    "plot.depth.own": (
+        "{range} Layers use w = {w}, b = {b}, except {own} with values of their own."
+    ),
+    "plot.depth.shared": "{range} Every layer uses w = {w}, b = {b}.",
     "plot.depth.describe_layer": "layer {k} {span}",
     "plot.depth.describe_plot": (
         "The hidden sum ({span}) through {layers}, each w·y − b then {name}: {items}."
@@ -240,7 +242,9 @@ TEXT: dict[str, str] = {
         "The steepest slope, max |dy/dx|, after 0 to {deepest} layers, log scale: {items}."
     ),
     "ui.depth.heading": "Depth",
-    "ui.depth.about": "the second layer's neuron stacked on the hidden sum, layer k computing",
+    "ui.depth.about": (
+        "the second layer's neuron stacked on the hidden sum, layer k computing {formula}."
+    ),
     "ui.depth.question": "Deep sigmoid networks fade; does ReLU?",
     "ui.depth.open": "Show the depth explorer",
     "ui.depth.building": "Building the depth explorer…",

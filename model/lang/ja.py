@@ -377,8 +377,8 @@ TEXT: dict[str, str] = {
     "plot.depth.flat": "{name}では隠れ層の和が平ら (幅が0) なので、消えていくものがありません。",
     "plot.depth.after": "{first}を通すと出力の幅は和の {a} 倍、{second}を通すと {b} 倍です。",
     "plot.depth.undefined": "定まりません (和が平ら)",
-    "plot.depth.own": "各層は w = {w}、b = {b} を使います。ただし {own} 層は独自の値です。",
-    "plot.depth.shared": "どの層も w = {w}、b = {b} を使います。",
+    "plot.depth.own": "{range}各層は w = {w}、b = {b} を使います。ただし {own} 層は独自の値です。",
+    "plot.depth.shared": "{range}どの層も w = {w}、b = {b} を使います。",
     "plot.depth.describe_layer": "{k}層目 {span}",
     "plot.depth.describe_plot": (
         "隠れ層の和 ({span}) を{layers}に通した図。各層で w·y − b を{name}に通します: {items}。"
@@ -389,7 +389,7 @@ TEXT: dict[str, str] = {
         "0〜{deepest}層を通したいちばん急な傾き max |dy/dx|、対数目盛: {items}。"
     ),
     "ui.depth.heading": "深さ",
-    "ui.depth.about": "2層目のニューロンを隠れ層の和に積み重ねます。k層目の計算は",
+    "ui.depth.about": "2層目のニューロンを隠れ層の和に積み重ねます。k層目の計算は {formula} です。",
     "ui.depth.question": "深いシグモイドのネットワークでは信号が消えていきます。ReLU ではどうでしょう?",
     "ui.depth.open": "深さを調べる画面を表示",
     "ui.depth.building": "深さを調べる画面を準備しています…",
