@@ -36,8 +36,7 @@ from .controls import aria
 from .notebook import Text
 from .words import Words
 
-#: The exported file's walk section is in English (``file_section``); the served page's walk
-#: speaks its playground's language (``Walk``'s ``words``).
+#: Until the page speaks another language (``?lang=``), the walk's words are English.
 LANG = "en"
 
 #: The walk's box: readable on a phone (every line wraps, nothing is wider than the box).
