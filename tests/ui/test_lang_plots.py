@@ -139,3 +139,81 @@ def test_the_plots_speak_japanese_and_english_after_a_switch(page, server):
     menu.select_option(label="日本語")
     check_page(page, "ja", edited=True)
     assert page.evaluate("window.__nn_marker") == "same page"
+
+
+SLOPE_DEPTH_JS = """
+() => {
+  const doc = Bokeh.documents[0]
+  const label = (item) => item.label && typeof item.label === "object" ? item.label.value
+    : item.label
+  const slope = doc.get_model_by_name("slope")
+  const legends = (f) => f.right.filter((r) => r.items != null)
+    .flatMap((l) => l.items.filter((i) => i.visible).map(label))
+  const range = [...doc.all_models].find((m) => m.name === "depth_range")
+  const chart = range == null ? null
+    : [...doc.all_models].find((m) => m.renderers != null && m.renderers.includes(range))
+  return {
+    slope: {title: slope.title.text, legend: legends(slope)},
+    chart: chart == null ? null : {title: chart.title.text, legend: legends(chart),
+                                   x: chart.below.map((a) => a.axis_label)},
+  }
+}
+"""
+
+
+def hover_rows(page) -> list[str]:
+    """The rows of the tooltip the learner sees with the pointer over the top plot."""
+    box = page.evaluate(
+        """() => {
+          const el = nnshape.element_of(Bokeh.documents[0].get_model_by_name("hidden"))
+          el.scrollIntoView({block: "center"})
+          const r = el.getBoundingClientRect()
+          return {x: r.x, y: r.y, width: r.width, height: r.height}
+        }"""
+    )
+    # The first move brings the tooltip's line up to date (curves.js); the next shows it.
+    for at in (0.45, 0.46):
+        page.mouse.move(box["x"] + box["width"] * at, box["y"] + box["height"] * 0.5)
+    shown = page.locator(".bk-tooltip-content:visible")
+    texts = poll(page, shown.all_inner_texts, lambda texts: len(texts) == 1, what="the tooltip")
+    return texts[0].splitlines()
+
+
+def test_the_slope_tooltip_and_depth_explorer_follow_the_language(page, server):
+    open_app(page, server, "?figure=nn9&lang=ja&slope=on")
+    wait_until_plotted(page, figure("nn9"))
+
+    def check(lang: str) -> None:
+        act = words(lang, "activation.sigmoid.label")
+        want = {
+            "slope": {
+                "title": words(lang, "plot.slope.both"),
+                "legend": [
+                    words(lang, "plot.legend.sum"),
+                    *(words(lang, "plot.legend.neuron", n=i) for i in (1, 2, 3)),
+                ],
+            },
+            "chart": {
+                "title": words(lang, "plot.depth.range_title"),
+                "legend": [words(lang, f"activation.{n}.label")
+                           for n in ("sigmoid", "relu", "mish", "tanh", "elu")],
+                "x": [words(lang, "plot.depth.stacked_axis")],
+            },
+        }  # fmt: skip
+        poll(page, lambda: page.evaluate(SLOPE_DEPTH_JS), lambda got: got == want,
+             timeout=15, what=f"the slope plot and the depth charts in {lang}")  # fmt: skip
+        first = words(lang, "plot.depth.layers", k=5, name=act)
+        page.get_by_text(first, exact=False).first.wait_for()
+        rows = hover_rows(page)
+        assert rows[0].startswith("x: ")
+        names = [row.rsplit(": ", 1)[0] for row in rows[1:]]
+        assert names == [*(words(lang, "plot.legend.neuron", n=i) for i in (1, 2, 3)),
+                         words(lang, "plot.legend.sum")]  # fmt: skip
+        page.mouse.move(0, 0)
+
+    page.get_by_text(words("ja", "ui.depth.open")).click()
+    check("ja")
+    page.screenshot(path="/tmp/nnshape-lang-depth-ja.png", full_page=True)
+    page.locator("select").first.select_option(label="English")
+    check("en")
+    page.get_by_role("slider", name=words("en", "ui.depth.depth")).wait_for()
