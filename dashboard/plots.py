@@ -113,7 +113,7 @@ PAGE_WORDS = (
         "dash.solid", "dash.dashed", "dash.dotted", "dash.dotdash", "dash.dashdot",
         "describe.over", "describe.span", "describe.no_values", "describe.neuron",
         "describe.sum_one", "describe.sum", "describe.second", "describe.second_off",
-        "describe.hidden", "describe.second_plot", "describe.nothing",
+        "describe.sum_var", "describe.hidden", "describe.second_plot", "describe.nothing",
         "slope.title", "slope.deep", "slope.both", "slope.neuron", "slope.sum", "slope.second",
         "slope.describe",
         # the depth explorer's (depth.js)

@@ -650,7 +650,8 @@
     }
     if (s.second_enabled && s.show_deep) {
       bottom.push(say("plot.describe.second", {
-        formula: `${act}(${affine(s.w2, "sum", s.b2)})`, span: span(cache.deep),
+        formula: `${act}(${affine(s.w2, s.words["plot.describe.sum_var"], s.b2)})`,
+        span: span(cache.deep),
       }))
     } else if (!s.second_enabled) {
       bottom.push(s.words["plot.describe.second_off"])

@@ -180,6 +180,7 @@ TEXT: dict[str, str] = {
     "plot.describe.sum": "sum of the {n} neurons, thick green line: {span}",
     "plot.describe.second": "second layer y = {formula}, black line: {span}",
     "plot.describe.second_off": "the second layer is off",
+    "plot.describe.sum_var": "sum",
     "plot.describe.hidden": "Hidden layer plot {over}. {items}.",
     "plot.describe.second_plot": "Second layer plot {over}. {items}.",
     "plot.describe.nothing": "No curve is shown",

@@ -337,6 +337,7 @@ TEXT: dict[str, str] = {
     "plot.describe.sum": "{n} 個のニューロンの和、太い緑の線: {span}",
     "plot.describe.second": "2層目 y = {formula}、黒い線: {span}",
     "plot.describe.second_off": "2層目はオフです",
+    "plot.describe.sum_var": "和",
     "plot.describe.hidden": "隠れ層の図 ({over})。{items}。",
     "plot.describe.second_plot": "2層目の図 ({over})。{items}。",
     "plot.describe.nothing": "表示している曲線はありません",

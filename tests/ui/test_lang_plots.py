@@ -89,6 +89,7 @@ def check_page(page, lang: str, edited: bool = False) -> dict:
     hidden_said, second_said = seen["described"]
     assert words(lang, "plot.describe.sum", n=3, span="") in hidden_said
     assert prefix(lang, "plot.describe.second") in second_said
+    assert f"(1·{words(lang, 'plot.describe.sum_var')} − " in second_said  # w2·sum − b2
     # The formula's heading, the diagram's name, the caption and the walk beside the plots.
     page.get_by_text(words(lang, "ui.formula.heading"), exact=True).first.wait_for()
     count = words(lang, "ui.diagram.count", n=3) + " + 1"
