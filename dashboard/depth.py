@@ -245,12 +245,20 @@ def set_js(key: str, step: float | None = None, state: str = "state") -> str:
 __all__ = ["CHART", "DepthPane", "DepthState", "build", "depth_values", "set_js"]
 
 
-def file_section(explorer: Explorer, netstate):
+def file_section(explorer: Explorer, netstate, lang: str = "en"):
     """The explorer in the exported file: its sliders (plain Bokeh widgets writing into the
-    page's DepthState) beside its drawing, which the file computes as the served page does.
-    Returns ``(layout, draw)``; ``draw`` must run when the file is opened."""
+    page's DepthState) beside its drawing, which the file computes as the served page does;
+    its words in ``lang``. Returns ``(layout, draw)``; ``draw`` must run when the file is
+    opened."""
+    import html
+
     from bokeh.layouts import row
     from bokeh.models import Slider
+
+    from model.lang import text
+
+    def say(key: str, **args) -> str:
+        return text(key, lang, **args)
 
     layout, state, draw = build(netstate, explorer)
     state.shown = True
@@ -262,28 +270,23 @@ def file_section(explorer: Explorer, netstate):
         s.js_on_change("value", CustomJS(args={"state": state}, code=code))
         return s
 
-    items = [slider("depth: layers stacked", "depth", start=1, end=MAX_DEPTH, step=1,
+    items = [slider(say("ui.depth.depth"), "depth", start=1, end=MAX_DEPTH, step=1,
                     value=explorer.depth)]  # fmt: skip
-    for key, title in (("weight", "w: every layer's weight"), ("bias", "b: every layer's bias")):
+    for key, title in (("weight", say("ui.depth.weight")), ("bias", say("ui.depth.bias"))):
         start, end = p[key].get_soft_bounds()
         value = getattr(explorer, key)
         items.append(slider(title, key, start=min(start, value), end=max(end, value),
                             step=p[key].step, value=value))  # fmt: skip
     own = sorted(explorer.own.items())
-    said = (
-        "Layers with values of their own, as exported: "
-        + "; ".join(f"layer {k}: w = {w:g}, b = {b:g}" for k, (w, b) in own)
-        + ". "
-        if own
-        else ""
-    )
-    items.append(Div(
-        text=f"<p style='color:#555'>{said}Typing a layer's own values needs nnshape itself "
-             "(<code>nnshape serve</code>); the sliders here are live.</p>",
-        sizing_mode="stretch_width",
-    ))  # fmt: skip
-    head = Div(text="<h3 style='margin:8px 0 0 0'>Depth: the second layer's neuron stacked "
-                    "on the hidden sum</h3>", sizing_mode="stretch_width")  # fmt: skip
+    layers = "; ".join(say("ui.depth.file_layer", k=k, w=f"{w:g}", b=f"{b:g}") for k, (w, b) in own)
+    said = html.escape(say("ui.depth.file_own", layers=layers)) + " " if own else ""
+    hole = "\x00"  # where the command goes, as markup: no catalogue text holds it
+    note = html.escape(say("ui.depth.file_note", command=hole))
+    note = note.replace(hole, "<code>nnshape serve</code>")
+    items.append(Div(text=f"<p style='color:#555'>{said}{note}</p>",
+                     sizing_mode="stretch_width"))  # fmt: skip
+    head = Div(text=f"<h3 style='margin:8px 0 0 0'>{html.escape(say('ui.depth.file_heading'))}"
+                    "</h3>", sizing_mode="stretch_width")  # fmt: skip
     controls = column(*items, width=320)
     return column(head, row(controls, layout, sizing_mode="stretch_width"),
                   sizing_mode="stretch_width"), draw  # fmt: skip

@@ -175,3 +175,27 @@ def test_the_depth_explorer_follows_the_switch():
         "Not applied: &#x27;&lt;b&gt;many&lt;/b&gt;&#x27; is not a number."
     )
     assert "<b>Depth</b>" in depth.about.object
+
+
+def test_the_exported_files_depth_section_speaks_the_language_asked():
+    from bokeh.models import Div, Slider
+
+    from dashboard.depth import file_section
+    from model.depth import Explorer
+
+    net, view = figure("nn9"), View.for_figure("nn9", 3)
+    view.lang = "ja"
+    _layout, state, _draw = build(net, view)
+    explorer = Explorer()
+    explorer.set_layer(2, 1.5, 0.25)
+    for lang in ("ja", "en"):
+        section, _ = file_section(explorer, state, lang)
+        models = list(section.references())
+        texts = " ".join(m.text for m in models if isinstance(m, Div))
+        titles = [m.title for m in models if isinstance(m, Slider)]
+        assert titles == [text(f"ui.depth.{k}", lang) for k in ("depth", "weight", "bias")]
+        assert html.escape(text("ui.depth.file_heading", lang)) in texts
+        layer = text("ui.depth.file_layer", lang, k=2, w="1.5", b="0.25")
+        assert html.escape(text("ui.depth.file_own", lang, layers=layer)) in texts
+        assert "(<code>nnshape serve</code>)" in texts  # the command, the only markup
+        assert bool(JAPANESE.search(texts)) == (lang == "ja")

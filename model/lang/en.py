@@ -262,6 +262,12 @@ TEXT: dict[str, str] = {
     "ui.depth.box": "layer {k} {which}",
     "ui.depth.not_applied": "Not applied: {why}.",
     "ui.depth.not_number": "{value} is not a number",
+    "ui.depth.file_heading": "Depth: the second layer's neuron stacked on the hidden sum",
+    "ui.depth.file_own": "Layers with values of their own, as exported: {layers}.",
+    "ui.depth.file_layer": "layer {k}: w = {w}, b = {b}",
+    "ui.depth.file_note": (
+        "Typing a layer's own values needs nnshape itself ({command}); the sliders here are live."
+    ),
     # -- the exported file (dashboard.export, guard) ----------------------------------------------
     **ENGLISH,
     # -- the article's figures (model.article): each title and caption, as written there ------

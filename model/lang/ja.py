@@ -407,5 +407,11 @@ TEXT: dict[str, str] = {
     "ui.depth.box": "{k}層目の {which}",
     "ui.depth.not_applied": "反映しませんでした: {why}。",
     "ui.depth.not_number": "{value} は数ではありません",
+    "ui.depth.file_heading": "深さ: 2層目のニューロンを隠れ層の和に積み重ねる",
+    "ui.depth.file_own": "書き出した時点で独自の値を持つ層: {layers}。",
+    "ui.depth.file_layer": "{k}層目: w = {w}、b = {b}",
+    "ui.depth.file_note": (
+        "層ごとの値を入力するには nnshape 本体 ({command}) が必要です。ここのスライダーは動きます。"
+    ),
     # -- 書き出したファイル ------------------------------------------------------------------
 }
