@@ -30,18 +30,17 @@ from bokeh.models import (
 from bokeh.palettes import Viridis256
 from bokeh.plotting import figure
 
-from model import ACTIVATIONS, SUM_COLOR
+from model import SUM_COLOR
 from model.depth import MAX_DEPTH, Explorer
 
 from .js import call
+from .plots import page_words
 
 #: The charts' activations: the article's three first, then two more that keep a signal alive.
 CHART = ("sigmoid", "relu", "mish", "tanh", "elu")
 #: Their lines: colour and dash (told apart without colour too).
 CHART_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
 CHART_DASHES = ("solid", "dashed", "dotdash", "dotted", "dashdot")
-#: How the sentence names them ("after 5 sigmoid layers").
-CHART_WORDS = ("sigmoid", "ReLU", "Mish", "tanh", "ELU")
 #: The layers' colours: a sequential palette spread over the layers on screen, dark (layer 1)
 #: to light (the last), its palest
 #: yellows left out (unreadable on white).
@@ -66,9 +65,7 @@ class DepthState(DataModel):
     weights = List(Float)  # every layer's w, 1 to MAX_DEPTH: its own or the shared one
     biases = List(Float)
     own = List(Bool)  # which layers have values of their own
-    chart = List(String)
-    labels = List(String)
-    words = List(String)
+    chart = List(String)  # the charted activations (their names: the page's words)
     colors = List(String)
     dashes = List(String)
     palette = List(String)
@@ -106,17 +103,21 @@ def build(netstate, explorer: Explorer):
     once when the page is ready."""
     values = depth_values(explorer)
     state = DepthState(
-        **values, chart=list(CHART), labels=[ACTIVATIONS[n].label for n in CHART],
-        words=list(CHART_WORDS), colors=list(CHART_COLORS), dashes=list(CHART_DASHES),
+        **values, chart=list(CHART), colors=list(CHART_COLORS), dashes=list(CHART_DASHES),
         palette=list(PALETTE), syncable=False,
     )  # fmt: skip
 
     def source(**columns):
         return ColumnDataSource(columns, syncable=False)
 
+    # The first words before the page draws, which writes them again from the page's words
+    # (``netstate.words``): a language switch relabels the explorer.
+    words = netstate.words or page_words("en")
+    act = words.get(f"activation.{netstate.activation}.label", netstate.activation)
     plot = _figure(
-        "The output after each layer", 300, x_range=Range1d(-5, 5, syncable=False),
-        y_range=Range1d(-1, 1, syncable=False), x_axis_label="x", y_axis_label="output",
+        words["plot.depth.title"].format(name=act, k=values["depth"]), 300,
+        x_range=Range1d(-5, 5, syncable=False), y_range=Range1d(-1, 1, syncable=False),
+        x_axis_label="x", y_axis_label=words["plot.axis.output"],
     )  # fmt: skip
     layers = source(xs=[], ys=[], color=[], layer=[])
     sums = source(x=[], y=[])
@@ -124,27 +125,28 @@ def build(netstate, explorer: Explorer):
                          name="depth_sum")  # fmt: skip
     plot.multi_line("xs", "ys", source=layers, line_color="color", line_width=2,
                     name="depth_layers")  # fmt: skip
-    plot.add_layout(Legend(items=[LegendItem(label="hidden sum", renderers=[sum_line])],
-                           location="top_left", syncable=False))  # fmt: skip
+    sum_legend = Legend(items=[LegendItem(label=words["plot.depth.sum"], renderers=[sum_line])],
+                        location="top_left", syncable=False)  # fmt: skip
+    plot.add_layout(sum_legend)
     # The bar spans the layers on screen (the page sets its ends): layer k is where its colour is.
     mapper = LinearColorMapper(
         palette=list(PALETTE), low=0.5, high=values["depth"] + 0.5, syncable=False
     )
     bar = ColorBar(
-        color_mapper=mapper, title="layer", ticker=BasicTicker(min_interval=1), width=12,
-        syncable=False,
+        color_mapper=mapper, title=words["plot.depth.bar"], ticker=BasicTicker(min_interval=1),
+        width=12, syncable=False,
     )  # fmt: skip
     plot.add_layout(bar, "right")
 
     charts, spans, sources = [], [], []
     for name, title, label in (
-        ("depth_range", "The output's range (max − min) after k layers", "range"),
-        ("depth_steep", "Its steepest slope, max |dy/dx|, after k layers", "max |dy/dx|"),
+        ("depth_range", words["plot.depth.range_title"], words["plot.depth.range_axis"]),
+        ("depth_steep", words["plot.depth.steep_title"], "max |dy/dx|"),
     ):
         fig = _figure(
             title, 240, y_axis_type="log", x_range=Range1d(-0.5, MAX_DEPTH + 0.5, syncable=False),
             y_range=Range1d(0.1, 10, syncable=False),
-            x_axis_label="layers stacked (0: the hidden sum)", y_axis_label=label,
+            x_axis_label=words["plot.depth.stacked_axis"], y_axis_label=label,
         )  # fmt: skip
         fig.xaxis.ticker = FixedTicker(ticks=list(range(0, MAX_DEPTH + 1, 2)))
         data = source(xs=[], ys=[], color=[], dash=[])
@@ -153,7 +155,7 @@ def build(netstate, explorer: Explorer):
             name=name,
         )  # fmt: skip
         items = [
-            LegendItem(label=ACTIVATIONS[n].label, renderers=[lines], index=i)
+            LegendItem(label=words.get(f"activation.{n}.label", n), renderers=[lines], index=i)
             for i, n in enumerate(CHART)
         ]
         fig.add_layout(Legend(items=items, syncable=False), "right")
@@ -173,7 +175,7 @@ def build(netstate, explorer: Explorer):
     handles = {
         "layers": layers, "sum": sums, "plot": plot, "ranges": sources[0], "steep": sources[1],
         "range_fig": charts[0], "steep_fig": charts[1], "spans": spans, "sentence": sentence,
-        "mapper": mapper,
+        "mapper": mapper, "bar": bar, "sum_legend": sum_legend,
     }  # fmt: skip
     code = call("depth_schedule", "netstate", "state", "{" + ", ".join(handles) + "}",
                 extra=("depth",))  # fmt: skip
@@ -243,12 +245,20 @@ def set_js(key: str, step: float | None = None, state: str = "state") -> str:
 __all__ = ["CHART", "DepthPane", "DepthState", "build", "depth_values", "set_js"]
 
 
-def file_section(explorer: Explorer, netstate):
+def file_section(explorer: Explorer, netstate, lang: str = "en"):
     """The explorer in the exported file: its sliders (plain Bokeh widgets writing into the
-    page's DepthState) beside its drawing, which the file computes as the served page does.
-    Returns ``(layout, draw)``; ``draw`` must run when the file is opened."""
+    page's DepthState) beside its drawing, which the file computes as the served page does;
+    its words in ``lang``. Returns ``(layout, draw)``; ``draw`` must run when the file is
+    opened."""
+    import html
+
     from bokeh.layouts import row
     from bokeh.models import Slider
+
+    from model.lang import text
+
+    def say(key: str, **args) -> str:
+        return text(key, lang, **args)
 
     layout, state, draw = build(netstate, explorer)
     state.shown = True
@@ -260,28 +270,23 @@ def file_section(explorer: Explorer, netstate):
         s.js_on_change("value", CustomJS(args={"state": state}, code=code))
         return s
 
-    items = [slider("depth: layers stacked", "depth", start=1, end=MAX_DEPTH, step=1,
+    items = [slider(say("ui.depth.depth"), "depth", start=1, end=MAX_DEPTH, step=1,
                     value=explorer.depth)]  # fmt: skip
-    for key, title in (("weight", "w: every layer's weight"), ("bias", "b: every layer's bias")):
+    for key, title in (("weight", say("ui.depth.weight")), ("bias", say("ui.depth.bias"))):
         start, end = p[key].get_soft_bounds()
         value = getattr(explorer, key)
         items.append(slider(title, key, start=min(start, value), end=max(end, value),
                             step=p[key].step, value=value))  # fmt: skip
     own = sorted(explorer.own.items())
-    said = (
-        "Layers with values of their own, as exported: "
-        + "; ".join(f"layer {k}: w = {w:g}, b = {b:g}" for k, (w, b) in own)
-        + ". "
-        if own
-        else ""
-    )
-    items.append(Div(
-        text=f"<p style='color:#555'>{said}Typing a layer's own values needs nnshape itself "
-             "(<code>nnshape serve</code>); the sliders here are live.</p>",
-        sizing_mode="stretch_width",
-    ))  # fmt: skip
-    head = Div(text="<h3 style='margin:8px 0 0 0'>Depth: the second layer's neuron stacked "
-                    "on the hidden sum</h3>", sizing_mode="stretch_width")  # fmt: skip
+    layers = "; ".join(say("ui.depth.file_layer", k=k, w=f"{w:g}", b=f"{b:g}") for k, (w, b) in own)
+    said = html.escape(say("ui.depth.file_own", layers=layers)) + " " if own else ""
+    hole = "\x00"  # where the command goes, as markup: no catalogue text holds it
+    note = html.escape(say("ui.depth.file_note", command=hole))
+    note = note.replace(hole, "<code>nnshape serve</code>")
+    items.append(Div(text=f"<p style='color:#555'>{said}{note}</p>",
+                     sizing_mode="stretch_width"))  # fmt: skip
+    head = Div(text=f"<h3 style='margin:8px 0 0 0'>{html.escape(say('ui.depth.file_heading'))}"
+                    "</h3>", sizing_mode="stretch_width")  # fmt: skip
     controls = column(*items, width=320)
     return column(head, row(controls, layout, sizing_mode="stretch_width"),
                   sizing_mode="stretch_width"), draw  # fmt: skip

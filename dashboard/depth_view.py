@@ -13,46 +13,53 @@ none of it (nor do its sliders join the page's others).
 
 from __future__ import annotations
 
+import html
 from contextlib import contextmanager
 
 import panel as pn
 
 from model.depth import MAX_DEPTH, Explorer
+from model.lang import Phrase
 from model.messages import Refusal, number_text, show
 
 from .controls import aria, on_step, swatch
 from .depth import DepthPane, layer_color, set_js
 from .notebook import Text
 from .notices import plain
+from .words import Words
 
-ABOUT = (
-    "<b>Depth</b>: the second layer's neuron stacked on the hidden sum, layer k computing "
-    "y<sub>k</sub> = act(w·y<sub>k−1</sub> − b). Deep sigmoid networks fade; does ReLU?"
-)
-#: The switch's text.
-OPEN = "Show the depth explorer"
-BUILDING = "Building the depth explorer…"
-TABLE_HELP = (
-    "Type a layer's own w or b; empty the box to give it the shared value again. "
-    "The charts use layers 1 to 20."
-)
+#: The layer's formula, written with subscripts (markup of ours: the words around it are the
+#: catalogue's, escaped).
+FORMULA = "y<sub>k</sub> = act(w·y<sub>k−1</sub> − b)"
+
+
+def about_html(words: Words) -> str:
+    """What the explorer shows, in the page's language: the catalogue's words escaped, around
+    the formula's markup."""
+    hole = "\x00"  # where the formula goes: no catalogue text holds it
+    about = html.escape(words("ui.depth.about", formula=hole)).replace(hole, FORMULA)
+    return (
+        f"<b>{html.escape(words('ui.depth.heading'))}</b>: {about} "
+        f"{html.escape(words('ui.depth.question'))}"
+    )
 
 
 class DepthExplorer(pn.viewable.Viewer):
     """The explorer of one Playground: its model, its switch and (once opened) its controls."""
 
-    def __init__(self, explorer: Explorer, curves, **params):
+    def __init__(self, explorer: Explorer, curves, words: Words | None = None, **params):
         super().__init__(**params)
         self.explorer = explorer
+        #: The page's words: every label follows a language switch (``_relabel``).
+        self.words = words = words if words is not None else Words()
         self.pane = DepthPane(explorer, curves)
-        self.toggle = pn.widgets.Checkbox(
-            label=OPEN, value=explorer.shown, margin=(5, 10),
-        )  # fmt: skip
-        self.toggle.tags = aria(OPEN)
+        self.toggle = pn.widgets.Checkbox(value=explorer.shown, margin=(5, 10))
+        words.bind(self.toggle, "label", "ui.depth.open")
         # Until the server has built the explorer (a second or two), the page says so at once.
+        building = words.bind(Text("", margin=(0, 10), styles={"color": "#555"}), "object",
+                              "ui.depth.building")  # fmt: skip
         self.body = pn.Column(
-            Text(BUILDING, margin=(0, 10), styles={"color": "#555"}),
-            sizing_mode="stretch_width", margin=0, visible=explorer.shown,
+            building, sizing_mode="stretch_width", margin=0, visible=explorer.shown,
         )  # fmt: skip
         self.message = Text("", visible=False, margin=(0, 8), styles={"color": "#842029"})
         self._built = False
@@ -62,10 +69,30 @@ class DepthExplorer(pn.viewable.Viewer):
         explorer.param.watch(self._from_model, ["shown", "depth", "weight", "bias", "own"])
         if explorer.shown:
             self._build()
+        self.about = Text(about_html(words), margin=(5, 10, 0, 10))
         self.view = pn.Column(
-            Text(ABOUT, margin=(5, 10, 0, 10)), self.toggle, self.body,
-            sizing_mode="stretch_width", margin=0,
+            self.about, self.toggle, self.body, sizing_mode="stretch_width", margin=0,
         )  # fmt: skip
+        self._why: object = None  # the refusal shown beside the table, said again at a switch
+        self._relabel()
+        words.follow(self._relabel)
+
+    def _relabel(self) -> None:
+        """The words made here (not bound): accessible names, the sentence above, the rows'."""
+        words = self.words
+        self.toggle.tags = aria(words("ui.depth.open"))
+        self.about.object = about_html(words)
+        if self._built:
+            for slider, key in ((self.depth_slider, "ui.depth.depth"),
+                                (self.weight_slider, "ui.depth.weight"),
+                                (self.bias_slider, "ui.depth.bias")):  # fmt: skip
+                slider.tags = aria(words(key))
+            for k, (_label, *pair) in enumerate(self.boxes, start=1):
+                for which, box in zip(("w", "b"), pair, strict=True):
+                    box.tags = aria(words("ui.depth.box", k=k, which=which))
+            self._show_table()
+            if self.message.visible and self._why is not None:
+                self._say(self._why)
 
     def __panel__(self):
         return self.view
@@ -80,8 +107,10 @@ class DepthExplorer(pn.viewable.Viewer):
 
     # -- building, once ----------------------------------------------------------------------
     def _slider(self, kind, name: str, key: str, **kw):
-        slider = kind(label=name, sizing_mode="stretch_width", margin=(0, 10), **kw)
-        slider.tags = aria(name)
+        """A slider labelled with catalogue key ``name``, for the explorer's ``key``."""
+        slider = kind(sizing_mode="stretch_width", margin=(0, 10), **kw)
+        self.words.bind(slider, "name", name)
+        slider.tags = aria(self.words(name))
         step = kw.get("step")
         code = set_js(key, step=step, state="depth.tags[0]")
         slider.jscallback(value=code, args={"depth": self.pane})
@@ -96,11 +125,11 @@ class DepthExplorer(pn.viewable.Viewer):
         e = self.explorer
         p = Explorer.param
         self.depth_slider = self._slider(
-            pn.widgets.IntSlider, "depth: layers stacked", "depth", start=1, end=MAX_DEPTH,
+            pn.widgets.IntSlider, "ui.depth.depth", "depth", start=1, end=MAX_DEPTH,
             value=e.depth,
         )  # fmt: skip
         sliders = {}
-        for key, name in (("weight", "w: every layer's weight"), ("bias", "b: every layer's bias")):
+        for key, name in (("weight", "ui.depth.weight"), ("bias", "ui.depth.bias")):
             start, end = p[key].get_soft_bounds()
             value = getattr(e, key)
             sliders[key] = self._slider(
@@ -112,15 +141,19 @@ class DepthExplorer(pn.viewable.Viewer):
         # models to build and send: twenty at once would keep the learner waiting).
         self.rows, self.boxes = [], []
         self.table_rows = pn.Column(margin=0)
-        self.reset_layers = pn.widgets.Button(
-            label="Every layer: the shared w and b", margin=(4, 10),
-        )  # fmt: skip
+        self.reset_layers = pn.widgets.Button(margin=(4, 10))
+        self.words.bind(self.reset_layers, "label", "ui.depth.reset")
         self.reset_layers.on_click(lambda _event: self._reset_layers())
-        head = Text("<b>layer</b>", width=90, margin=(4, 4, 0, 10))
+        head = Text("", width=90, margin=(4, 4, 0, 10), styles={"font-weight": "bold"})
+        self.words.bind(head, "object", "ui.depth.layer")
         table = pn.Column(
             pn.Row(head, Text("<b>w</b>", width=84), Text("<b>b</b>", width=84), margin=0),
             self.table_rows,
-            Text(TABLE_HELP, margin=(0, 10), styles={"color": "#555", "font-size": "12px"}),
+            self.words.bind(
+                Text("", margin=(0, 10), styles={"color": "#555", "font-size": "12px"}),
+                "object",
+                "ui.depth.table_help",
+            ),
             self.message,
             self.reset_layers,
             margin=0,
@@ -159,7 +192,7 @@ class DepthExplorer(pn.viewable.Viewer):
             with self._from_page():  # the page has drawn it already
                 setattr(self.explorer, key, value)
         except Refusal as error:
-            self._say(str(error))
+            self._say(error)
             self._sync_widgets()
             self.pane.push()
 
@@ -181,16 +214,19 @@ class DepthExplorer(pn.viewable.Viewer):
             else:
                 e.set_layer(k, w, value)
         except ValueError as error:
-            why = str(error) if isinstance(error, Refusal) else f"{show(text)} is not a number"
-            self._say(f"Not applied: {why}.")
+            why = (error.message if isinstance(error, Refusal)
+                   else Phrase("ui.depth.not_number", value=show(text)))  # fmt: skip
+            self._say(Phrase("ui.depth.not_applied", why=why))
             self._show_table()
             return
         self.message.visible = False
 
     _restoring = False
 
-    def _say(self, sentence: str) -> None:
-        self.message.object = plain(sentence)
+    def _say(self, sentence) -> None:
+        """Show ``sentence`` (a Message, Phrase or Refusal) in the page's language."""
+        self._why = sentence
+        self.message.object = plain(self.words.say(sentence))
         self.message.visible = True
 
     def _reset_layers(self) -> None:
@@ -229,7 +265,7 @@ class DepthExplorer(pn.viewable.Viewer):
             pair = []
             for which in ("w", "b"):
                 box = pn.widgets.TextInput(width=84, margin=(4, 4))
-                box.tags = aria(f"layer {k} {which}")
+                box.tags = aria(self.words("ui.depth.box", k=k, which=which))
                 box.param.watch(
                     lambda event, k=k, which=which: self._typed(k, which, event), "value"
                 )
@@ -251,8 +287,8 @@ class DepthExplorer(pn.viewable.Viewer):
                 zip(self.boxes, self.rows, e.layers(len(self.rows)), strict=True), start=1
             ):
                 row.visible = k <= e.depth
-                own = " (own)" if k in e.own else ""
-                label.object = swatch(layer_color(k, e.depth), f"{k}{own}")
+                name = self.words("ui.depth.own", k=k) if k in e.own else str(k)
+                label.object = swatch(layer_color(k, e.depth), name)
                 for box, value in ((wbox, w), (bbox, b)):
                     text = number_text(value)
                     if box.value != text:

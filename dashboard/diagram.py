@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from model import Network
+from model.lang import CATALOGUES, language
 from model.view import own_colors
 
 from .formula import number
@@ -16,6 +17,13 @@ from .formula import number
 POSITIVE = "#4d4d4d"  # charcoal for a positive weight (green and black mean sum and layer 2)
 NEGATIVE = "#c51b7d"  # magenta, and dashed, for a negative weight
 FIXED = "#9e9e9e"  # the fixed weight-1 edges into the sum
+
+#: The diagram's words (its tooltips and accessible name), by catalogue key: ``diagram.js``
+#: reads the same ones from its state's ``words`` (``dashboard.plots.page_words``).
+DIAGRAM_WORDS = (
+    "ui.diagram.neuron", "ui.diagram.second", "ui.diagram.count_one", "ui.diagram.count",
+    "ui.diagram.aria",
+)  # fmt: skip
 
 WIDTH = 360
 ROW = 34  # vertical room per hidden neuron at small counts
@@ -38,8 +46,10 @@ def _edge(x1, y1, x2, y2, weight: float, largest: float, title: str) -> str:
     )
 
 
-def diagram_svg(network: Network, colors: tuple | None = None) -> str:
-    """``colors``: the curves' colours as ``View.colors`` gives them (default: the network's)."""
+def diagram_svg(network: Network, colors: tuple | None = None, lang: str = "en") -> str:
+    """``colors``: the curves' colours as ``View.colors`` gives them (default: the network's);
+    ``lang``: the language of its tooltips and accessible name."""
+    words = CATALOGUES[language(lang)]
     neuron_colors, sum_color, deep_color = colors or own_colors(network)
     neurons = network.neurons
     n = len(neurons)
@@ -59,21 +69,29 @@ def diagram_svg(network: Network, colors: tuple | None = None) -> str:
     parts: list[str] = []
     for i, nr in enumerate(neurons):
         y = y_of(i)
-        title = f"neuron {i + 1}: weight {number(nr.weight)}, bias {number(nr.bias)}"
+        title = words["ui.diagram.neuron"].format(
+            n=i + 1, weight=number(nr.weight), bias=number(nr.bias)
+        )
         parts.append(_edge(x_in, mid, x_hidden, y, nr.weight, largest, title))
         parts.append(
             f'<line x1="{x_hidden}" y1="{y:.1f}" x2="{x_sum}" y2="{mid}" stroke="{FIXED}" '
             f'stroke-width="1"/>'
         )
     for i, (nr, color) in enumerate(zip(neurons, neuron_colors, strict=True)):
-        title = html.escape(f"neuron {i + 1}: weight {number(nr.weight)}, bias {number(nr.bias)}")
+        title = html.escape(
+            words["ui.diagram.neuron"].format(
+                n=i + 1, weight=number(nr.weight), bias=number(nr.bias)
+            )
+        )
         parts.append(
             f'<circle cx="{x_hidden}" cy="{y_of(i):.1f}" r="{radius:.1f}" '
             f'fill="{html.escape(color)}" stroke="#333" stroke-width="0.5">'
             f"<title>{title}</title></circle>"
         )
     if second.enabled:
-        title = f"second layer: weight {number(second.weight)}, bias {number(second.bias)}"
+        title = words["ui.diagram.second"].format(
+            weight=number(second.weight), bias=number(second.bias)
+        )
         parts.append(_edge(x_sum, mid, x_deep, mid, second.weight, largest, title))
         parts.append(_node(x_deep, mid, 12, deep_color, "", title=html.escape(title)))
         last = x_deep
@@ -88,10 +106,12 @@ def diagram_svg(network: Network, colors: tuple | None = None) -> str:
     parts.append(
         f'<text x="{x_out}" y="{mid + 4}" font-size="13" font-family="sans-serif">y</text>'
     )
-    label = f"{n} hidden neuron{'s' if n != 1 else ''}" + (" + 1" if second.enabled else "")
+    count = words["ui.diagram.count_one" if n == 1 else "ui.diagram.count"].format(n=n)
+    count += " + 1" if second.enabled else ""
+    label, aria = html.escape(count), html.escape(words["ui.diagram.aria"].format(label=count))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="nn-diagram" role="img" '
-        f'aria-label="Network diagram: {label}" viewBox="0 0 {WIDTH} {height:.0f}" '
+        f'aria-label="{aria}" viewBox="0 0 {WIDTH} {height:.0f}" '
         f'width="100%" style="max-width:{WIDTH}px;max-height:{max(height, 140):.0f}px">'
         '<defs><marker id="nn-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" '
         'markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>'

@@ -184,7 +184,7 @@ def snapshot_html(playground) -> str:
     colors = view.colors(net)
     heading = html.escape(text("ui.network.heading", lang))
     diagram = Div(text=f"<b>{heading}</b>" + diagram_svg(net, colors), width=380)
-    heading = html.escape(text("ui.file.formula", lang))
+    heading = html.escape(text("ui.formula.heading", lang))
     formula = Div(text=f"<b>{heading}</b>" + formula_html(net, colors),
                   sizing_mode="stretch_width")  # fmt: skip
     handles = {"formula": formula, "diagram": diagram}

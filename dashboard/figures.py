@@ -9,6 +9,7 @@ from functools import cache
 from model import Network
 from model.article import FREE, PRESETS, is_edited, preset
 from model.history import State
+from model.lang import CATALOGUES
 
 
 @cache
@@ -33,29 +34,35 @@ def figure_options(words=None) -> dict[str, str]:
     }
 
 
-#: What the captions' colour words mean while the colour-blind-safe palette is on.
-SAFE_NOTE = (
-    "Drawn in the colour-blind-safe palette: the caption's colours are the article's; here "
-    "the sum is black and the second layer vermillion, and each neuron has its card's colour."
-)
+#: What the captions' colour words mean while the colour-blind-safe palette is on, in English
+#: (the catalogue's ``ui.caption.safe``, which has it in every language).
+SAFE_NOTE = CATALOGUES["en"]["ui.caption.safe"]
 
 
-def caption_html(network: Network, figure_id: str, safe_colors: bool = False) -> str:
-    """The figure's title and caption; once the network is edited, that it was edited from the
-    figure (the caption would describe a network that is no longer there). With the
-    colour-blind-safe palette, a line saying that the caption's colour words are the article's."""
+def caption_html(
+    network: Network, figure_id: str, safe_colors: bool = False, lang: str = "en"
+) -> str:
+    """The figure's title and caption in ``lang``; once the network is edited, that it was
+    edited from the figure (the caption would describe a network that is no longer there).
+    With the colour-blind-safe palette, a line saying that the caption's colour words are the
+    article's."""
+    from model.lang import text
+
+    def say(key: str, **args) -> str:
+        return text(key, lang, **args)
+
     fig = preset(figure_id)
     if is_edited(network, fig.id):
-        origin = "free play" if fig.id == FREE else f"figure {fig.id}: {fig.title}"
-        title = f"Edited from {origin}"
-        text = (
-            "You have changed this network since, so the figure's caption no longer "
-            "describes it. Undo takes back an edit; Reset to figure goes back to the figure."
+        origin = (
+            say("ui.caption.free")
+            if fig.id == FREE
+            else say("ui.caption.figure", id=fig.id, title=say(f"figure.{fig.id}.title"))
         )
+        title, caption = say("ui.caption.edited", origin=origin), say("ui.caption.edited_text")
     else:
-        title, text = fig.title, fig.caption
-    note = f"<p style='margin:2px 0 0;color:#555'>{html.escape(SAFE_NOTE)}</p>"
+        title, caption = say(f"figure.{fig.id}.title"), say(f"figure.{fig.id}.caption")
+    note = f"<p style='margin:2px 0 0;color:#555'>{html.escape(say('ui.caption.safe'))}</p>"
     return (
         f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>"
-        f"<p style='margin:0'>{html.escape(text)}</p>" + (note if safe_colors else "")
+        f"<p style='margin:0'>{html.escape(caption)}</p>" + (note if safe_colors else "")
     )

@@ -18,6 +18,8 @@ figures (``.figures``).
 
 from __future__ import annotations
 
+import html
+
 import panel as pn
 
 from model import Network
@@ -191,13 +193,13 @@ class Playground(pn.viewable.Viewer):
         self.save_json, self.open_json = self._files.save_json, self._files.open_json
         self.download = self._files.download
         #: The depth explorer (``.depth_view``): the second layer's neuron stacked on the sum.
-        self.depth = DepthExplorer(Explorer(), self.plots)
+        self.depth = DepthExplorer(Explorer(), self.plots, words)
         # The link carries the explorer too: it follows at the text's rate.
         self.depth.explorer.param.watch(
             lambda *_: self._text.schedule(), ["shown", "depth", "weight", "bias", "own"]
         )
         #: The guided walk through the article's figures (``.walk``), in the served page.
-        self.walk = Walk(net, view, self.open_figure, lambda: self._text.schedule())
+        self.walk = Walk(net, view, self.open_figure, lambda: self._text.schedule(), words)
 
     def __panel__(self):
         from .layout import notebook_layout
@@ -270,7 +272,9 @@ class Playground(pn.viewable.Viewer):
 
     def _update_caption(self) -> None:
         view = self.view
-        self.caption.object = caption_html(self.network, view.figure, view.safe_colors)
+        self.caption.object = caption_html(
+            self.network, view.figure, view.safe_colors, self.words.lang
+        )
 
     def view_state(self) -> dict:
         """How the network is shown, as plain values (``View.to_dict``)."""
@@ -351,8 +355,9 @@ class Playground(pn.viewable.Viewer):
         self.plots.outbox.catch_up()  # the typed boxes the page's sliders have left behind
         self._link.update()
         colors = self.view.colors(self.network)
-        self.formula.object = "<b>Formula</b>" + formula_html(self.network, colors)
-        self.diagram.object = diagram_svg(self.network, colors)
+        heading = html.escape(self.words("ui.formula.heading"))
+        self.formula.object = f"<b>{heading}</b>" + formula_html(self.network, colors)
+        self.diagram.object = diagram_svg(self.network, colors, self.words.lang)
         self._layer.update(colors[0])
         self._outputs.update()
         self._target.update()

@@ -34,10 +34,11 @@ from bokeh.models import (
 )
 from bokeh.plotting import figure
 
-from model import DEEP_COLOR, SUM_COLOR, Network
+from model import ACTIVATIONS, DEEP_COLOR, SUM_COLOR, Network
 from model.lang import CATALOGUES, language
 from model.view import View
 
+from .diagram import DIAGRAM_WORDS
 from .fit_plot import NO_TARGET, add_target
 from .js import call
 
@@ -104,21 +105,41 @@ PAGE_WORDS = (
     "plot.hidden.neurons",
     "plot.second.on",
     "plot.second.off",
+    # The axes, legends, tooltips and text alternatives (curves.js, slope.js), and the formula's
+    # and diagram's words where the page writes them (the exported file: curves.js, diagram.js).
+    *(f"plot.{name}" for name in (
+        "axis.output", "legend.sum", "legend.second", "legend.neuron", "hover",
+        "tip.neuron_slope", "tip.sum_slope", "tip.second_slope",
+        "dash.solid", "dash.dashed", "dash.dotted", "dash.dotdash", "dash.dashdot",
+        "describe.over", "describe.span", "describe.no_values", "describe.neuron",
+        "describe.sum_one", "describe.sum", "describe.second", "describe.second_off",
+        "describe.sum_var", "describe.hidden", "describe.second_plot", "describe.nothing",
+        "slope.title", "slope.deep", "slope.both", "slope.neuron", "slope.sum", "slope.second",
+        "slope.describe",
+        # the depth explorer's (depth.js)
+        "depth.title_one", "depth.title", "depth.sum", "depth.bar", "depth.range_title",
+        "depth.steep_title", "depth.range_axis", "depth.stacked_axis", "depth.layers_one",
+        "depth.layers", "depth.flat", "depth.after", "depth.undefined", "depth.own",
+        "depth.shared", "depth.describe_layer", "depth.describe_plot",
+        "depth.describe_item", "depth.describe_range", "depth.describe_steep",
+    )),
+    *(f"activation.{name}.label" for name in ACTIVATIONS),  # the depth explorer names them
+    "ui.formula.heading",
+    "ui.network.heading",
+    *DIAGRAM_WORDS,
     # The fit score's line and the target's legend entry (dashboard/js/fit.js).
     "plot.fit.score",
     "plot.fit.click",
     "plot.fit.nothing",
     "plot.fit.not_finite",
     "plot.fit.legend",
-    # The exported file's formula and diagram headings (curves.js, nnshape.write_text).
-    "ui.file.formula",
-    "ui.network.heading",
-)
+)  # fmt: skip
 
 
 @cache
 def _page_words(lang: str) -> tuple[tuple[str, str], ...]:
-    # Templates as written: the page fills a text's {fields} itself (``nnshape.fill``).
+    # Templates as written: the page fills a text's {fields} itself (curves.js's ``nn.say``,
+    # fit.js's ``nnshape.fill``).
     return tuple((key, CATALOGUES[lang][key]) for key in PAGE_WORDS)
 
 
@@ -173,7 +194,9 @@ def auto_limits(arrays: list[np.ndarray]) -> tuple[float, float]:
     return (lo - pad, hi + pad)
 
 
-def _figure(name: str, x_range, title: str):
+def _figure(name: str, x_range, title: str, words: dict | None = None):
+    """A plot on ``x_range``; ``words``: the page's (``page_words``), for its y-axis' label."""
+    words = words or page_words("en")
     fig = figure(
         name=name,
         title=title,
@@ -186,7 +209,7 @@ def _figure(name: str, x_range, title: str):
         # Canvas, not WebGL: WebGL line joins leave stray ticks in software-GL browsers.
         output_backend="canvas",
         x_axis_label="x",
-        y_axis_label="output",
+        y_axis_label=words["plot.axis.output"],
         min_border_right=30,
     )
     fig.toolbar.active_scroll = None  # the wheel scrolls the page; zoom is in the toolbar
@@ -218,8 +241,11 @@ def build(
     values = {**state_values(network, view, selected), **(target or NO_TARGET)}
     state = NetState(**values, syncable=False)
     x_range = Range1d(values["grid_start"], values["grid_stop"], syncable=False)
-    hidden_fig = _figure("hidden", x_range, "Hidden layer")
-    second_fig = _figure("second", x_range, "Second layer")
+    # The first words before the page draws (it writes them again at each drawing, from
+    # ``state.words``, so a language switch relabels it and the exported file is in its own).
+    words = values["words"]
+    hidden_fig = _figure("hidden", x_range, words["plot.hidden.both"], words)
+    second_fig = _figure("second", x_range, words["plot.second.on"], words)
 
     def source(**columns):
         return ColumnDataSource(columns, syncable=False)
@@ -241,10 +267,10 @@ def build(
     _labels(hidden_fig, labels)
     _labels(second_fig, deep_labels)
 
-    hidden_legend = Legend(items=_hidden_items(sum_top, lines), syncable=False)
+    hidden_legend = Legend(items=_hidden_items(sum_top, lines, words), syncable=False)
     second_legend = Legend(
-        items=[LegendItem(label="sum", renderers=[sum_bottom]),
-               LegendItem(label="second layer", renderers=[deep_line])],
+        items=[LegendItem(label=words["plot.legend.sum"], renderers=[sum_bottom]),
+               LegendItem(label=words["plot.legend.second"], renderers=[deep_line])],
         syncable=False,
     )  # fmt: skip
     fit = add_target(
@@ -258,7 +284,8 @@ def build(
     # after the frame that shows a change: on the sum's, every change would cost two more
     # renderers before the curves are drawn.
     hover = source(x=[], y=[])
-    hovers = [[_hover(hidden_fig, hover), "hidden"], [_hover(second_fig, hover), "second"]]
+    hovers = [[_hover(hidden_fig, hover, words), "hidden"],
+              [_hover(second_fig, hover, words), "second"]]  # fmt: skip
     for fig in (hidden_fig, second_fig):
         for r in fig.renderers:
             r.syncable = False
@@ -273,7 +300,7 @@ def build(
 
     slope_fig, slope_handles = slope_plot(x_range, values)
     slope_hover = source(x=[], y=[])  # x and each drawn dy/dx, on the sum's slope
-    hovers.append([_hover(slope_fig, slope_hover), "slope"])
+    hovers.append([_hover(slope_fig, slope_hover, words), "slope"])
     handles.update(slope_handles, slope_hover=slope_hover)
     handles.update(fit)
     handles.update(text or {})  # the formula's and diagram's Divs, where the page writes them
@@ -294,23 +321,29 @@ def build(
     return layout, state, draw
 
 
-def _hidden_items(sum_line, lines) -> list[LegendItem]:
-    items = [LegendItem(label="sum", renderers=[sum_line])]
-    items += [
-        LegendItem(label=f"neuron {i + 1}", renderers=[lines], index=i, visible=False)
+def neuron_items(lines, words: dict) -> list[LegendItem]:
+    """The legend's entries of the first ``LEGEND_NEURONS`` neurons (``lines`` draws them),
+    each shown by the page while its neuron is listed."""
+    name = words["plot.legend.neuron"]
+    return [
+        LegendItem(label=name.format(n=i + 1), renderers=[lines], index=i, visible=False)
         for i in range(LEGEND_NEURONS)
     ]
-    return items
 
 
-def _hover(fig, source) -> HoverTool:
+def _hidden_items(sum_line, lines, words: dict) -> list[LegendItem]:
+    sum_item = LegendItem(label=words["plot.legend.sum"], renderers=[sum_line])
+    return [sum_item, *neuron_items(lines, words)]
+
+
+def _hover(fig, source, words: dict) -> HoverTool:
     """One tooltip at the cursor's x, listing every drawn curve: the page fills it in."""
     # An invisible copy of the sum's line (``source``) takes the hover: one renderer, one tooltip.
     target = fig.line("x", "y", source=source, line_alpha=0, line_width=8)
     target.syncable = False
     tool = HoverTool(
         renderers=[target], tooltips=None, mode="vline", syncable=False,
-        description="Curve values at the cursor",
+        description=words["plot.hover"],
     )  # fmt: skip
     fig.add_tools(tool)
     return tool

@@ -13,10 +13,7 @@ from __future__ import annotations
 
 from bokeh.models import ColumnDataSource, Legend, LegendItem
 
-from .plots import LEGEND_NEURONS, _figure, _labels
-
-#: The plot's title until the page writes its own (which says what is drawn).
-TITLE = "Slope dy/dx"
+from .plots import _figure, _labels, neuron_items
 
 
 def slope_plot(x_range, values: dict) -> tuple:
@@ -26,7 +23,8 @@ def slope_plot(x_range, values: dict) -> tuple:
     def source(**columns):
         return ColumnDataSource(columns, syncable=False)
 
-    fig = _figure("slope", x_range, TITLE)
+    words = values["words"]  # the page's (plots.page_words); slope.js writes them again
+    fig = _figure("slope", x_range, words["plot.slope.title"], words)
     fig.yaxis.axis_label = "dy/dx"
     fig.visible = bool(values["slope"])
     neurons = source(xs=[], ys=[], color=[], alpha=[], width=[], dash=[])
@@ -50,12 +48,9 @@ def slope_plot(x_range, values: dict) -> tuple:
     )
     _labels(fig, labels)
     items = [
-        LegendItem(label="sum", renderers=[sum_line]),
-        LegendItem(label="second layer", renderers=[deep_line]),
-    ]
-    items += [
-        LegendItem(label=f"neuron {i + 1}", renderers=[lines], index=i, visible=False)
-        for i in range(LEGEND_NEURONS)
+        LegendItem(label=words["plot.legend.sum"], renderers=[sum_line]),
+        LegendItem(label=words["plot.legend.second"], renderers=[deep_line]),
+        *neuron_items(lines, words),
     ]
     legend = Legend(items=items, syncable=False)
     fig.add_layout(legend, "right")

@@ -34,6 +34,7 @@ from model.walk import STEPS, Progress, Step, step_for
 
 from .controls import aria
 from .notebook import Text
+from .words import Words
 
 #: Until the page speaks another language (``?lang=``), the walk's words are English.
 LANG = "en"
@@ -96,9 +97,11 @@ def checked(network) -> str:
     return hashlib.sha256(spec.encode()).hexdigest()[:16]
 
 
-def tasks_html(step: Step, states: list[str], on: str = "") -> str:
+def tasks_html(step: Step, states: list[str], on: str = "", say: Callable = t) -> str:
     """The step's tasks as a list, each with its mark: ``holds`` (✓), ``done`` before (a grey
-    ✓, saying so) or ``open`` (○); ``on``: the ``checked`` name of the network."""
+    ✓, saying so) or ``open`` (○); ``on``: the ``checked`` name of the network; ``say``: the
+    words' language (a ``Words``; English by default)."""
+    t = say
     items = []
     for task, state in zip(step.tasks, states, strict=True):
         label = {"holds": t("walk.ui.done"), "done": t("walk.ui.done_before")}.get(
@@ -149,11 +152,12 @@ def file_section(figure_id: str, lang: str = LANG) -> str:
     )
 
 
-def _button(key: str, about: str | None = None, **params) -> pn.widgets.Button:
-    label = t(key)
-    return pn.widgets.Button(
-        label=label, description=t(about) if about else label, tags=aria(label), **params
-    )
+def _button(words: Words, key: str, about: str | None = None, **params) -> pn.widgets.Button:
+    """A button labelled from the catalogue, relabelled at each language switch (its accessible
+    name, the ``aria`` tag, is set again by ``Walk._relabel``)."""
+    button = pn.widgets.Button(tags=aria(words(key)), **params)
+    words.bind(button, "label", key)
+    return words.bind(button, "description", about or key)
 
 
 class Walk:
@@ -164,7 +168,13 @@ class Walk:
     Playground calls it with the rest of its text); ``number`` is the step for the link.
     """
 
-    def __init__(self, network, view, open_figure: Callable[[str], None], follow: Callable):
+    def __init__(
+        self, network, view, open_figure: Callable[[str], None], follow: Callable,
+        words: Words | None = None,
+    ):  # fmt: skip
+        #: The page's words (``dashboard.words``): the walk speaks its language, and follows a
+        #: switch (``_relabel``).
+        self._words = words = words if words is not None else Words()
         self._network, self._view = network, view
         self._open_figure, self._follow = open_figure, follow
         #: The step shown (an index into ``STEPS``), or None outside the walk.
@@ -176,8 +186,8 @@ class Walk:
         self.memory = BrowserMemory(self.moved)
         self.memory.param.watch(self._from_browser, "stored")
         wide = {"sizing_mode": "stretch_width", "margin": (4, 4)}
-        self.start_button = _button("walk.ui.start", "walk.ui.start_about", color="primary",
-                                    **wide)  # fmt: skip
+        self.start_button = _button(words, "walk.ui.start", "walk.ui.start_about",
+                                    color="primary", **wide)  # fmt: skip
         self.start_button.on_click(lambda _event: self.go(0))
         self.continue_button = pn.widgets.Button(visible=False, **wide)  # labelled when offered
         self.continue_button.on_click(lambda _event: self._continue())
@@ -186,12 +196,12 @@ class Walk:
         self.tasks = Text("", sizing_mode="stretch_width", margin=(0, 10))
         self.note = Text("", sizing_mode="stretch_width", margin=(0, 10), visible=False,
                          styles={"color": "#555", "font-size": "13px"})  # fmt: skip
-        self.back_button = _button("walk.ui.back", "walk.ui.back_about", **wide)
+        self.back_button = _button(words, "walk.ui.back", "walk.ui.back_about", **wide)
         self.back_button.on_click(lambda _event: self.go((self.index or 0) - 1))
-        self.next_button = _button("walk.ui.next", "walk.ui.next_about", color="primary",
-                                   **wide)  # fmt: skip
+        self.next_button = _button(words, "walk.ui.next", "walk.ui.next_about",
+                                   color="primary", **wide)  # fmt: skip
         self.next_button.on_click(lambda _event: self.go((self.index or 0) + 1))
-        self.leave_button = _button("walk.ui.leave", color="light", **wide)
+        self.leave_button = _button(words, "walk.ui.leave", color="light", **wide)
         self.leave_button.on_click(lambda _event: self.leave())
         self.box = pn.Column(
             self.heading,
@@ -211,6 +221,17 @@ class Walk:
         self.panel = pn.Column(self.starts, self.box, self.memory, sizing_mode="stretch_width",
                                margin=0)  # fmt: skip
         self._tasks_shown = ""
+        words.follow(self._relabel)
+
+    def _relabel(self) -> None:
+        """After a language switch: the buttons' accessible names, the step's words."""
+        for button, key in (
+            (self.start_button, "walk.ui.start"), (self.back_button, "walk.ui.back"),
+            (self.next_button, "walk.ui.next"), (self.leave_button, "walk.ui.leave"),
+        ):  # fmt: skip
+            button.tags = aria(self._words(key))
+        self._show()
+        self.update()
 
     @property
     def number(self) -> int | None:
@@ -269,19 +290,21 @@ class Walk:
         offer = self._offer
         self.continue_button.visible = offer is not None
         if offer is not None:
-            label = t("walk.ui.continue", step=offer)
+            label = self._words("walk.ui.continue", step=offer)
             self.continue_button.param.update(label=label, description=label, tags=aria(label))
         if not walking:
             return
         step, count = STEPS[self.index], len(STEPS)
-        heading = t("walk.ui.heading", step=self.index + 1, count=count, figure=step.figure)
+        heading = self._words(
+            "walk.ui.heading", step=self.index + 1, count=count, figure=step.figure
+        )
         self.heading.object = (
             "<div class='nn-walk-heading' role='heading' aria-level='2' "
             f"style='font-weight:700;font-size:15px'>{html.escape(heading)}</div>"
         )
         self.explanation.object = (
             "<p class='nn-walk-text' style='margin:0;overflow-wrap:anywhere'>"
-            f"{html.escape(t(step.text_key))}</p>"
+            f"{html.escape(self._words(step.text_key))}</p>"
         )
         self.back_button.disabled = self.index == 0
         self.next_button.disabled = self.index == count - 1
@@ -299,12 +322,13 @@ class Walk:
                 else:
                     done = self.progress.is_done(step.figure, task.id)
                     states.append("done" if done else "open")
-            shown = tasks_html(step, states, checked(self._network))
+            shown = tasks_html(step, states, checked(self._network), self._words)
             if shown != self._tasks_shown:
                 self._tasks_shown = self.tasks.object = shown
-            note = "" if here else t("walk.ui.elsewhere", figure=step.figure)
+            say = self._words
+            note = "" if here else say("walk.ui.elsewhere", figure=step.figure)
             if self.index == len(STEPS) - 1 and here:
-                note = t("walk.ui.last")
+                note = say("walk.ui.last")
             self.note.object = html.escape(note)
             self.note.visible = bool(note)
         self._keep()

@@ -248,7 +248,7 @@ def test_nnshape_export_lang_ja_writes_a_japanese_file(tmp_path):
     assert "<title>nnshape: " + JA["figure.nn9.title"] + "</title>" in document
     seen = visible_text(document)
     for key in ("ui.activation", "ui.second.switch", "ui.curves.sum", "ui.curves.safe",
-                "ui.file.formula", "ui.network.heading", "figure.nn9.caption",
+                "ui.formula.heading", "ui.network.heading", "figure.nn9.caption",
                 "walk.nn9.text", "walk.nn9.turn", "walk.ui.file_tasks"):  # fmt: skip
         assert JA[key] in seen, key
     assert text("ui.number.aria", "ja", subject="ニューロン 1", label=JA["ui.card.weight"]) in seen
@@ -303,8 +303,8 @@ def test_download_html_keeps_the_pages_language_and_follows_a_switch():
     pg = Playground.from_figure("nn9", lang="ja")
     document = pg._files._export_file().getvalue()
     assert '<html lang="ja">' in document and "lang=ja" in document
-    assert json.dumps(JA["ui.file.formula"])[1:-1] in document
+    assert json.dumps(JA["ui.formula.heading"])[1:-1] in document
     pg.view.lang = "en"
     document = pg._files._export_file().getvalue()
     assert '<html lang="en">' in document and "lang=ja" not in document
-    assert json.dumps(JA["ui.file.formula"])[1:-1] not in document
+    assert json.dumps(JA["ui.formula.heading"])[1:-1] not in document

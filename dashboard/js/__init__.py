@@ -75,9 +75,13 @@ def bundle(*names: str) -> str:
     return "\n".join(source(name) for name in order)
 
 
-def browser_state(network: Network, colors: tuple | None = None) -> dict:
+def browser_state(network: Network, colors: tuple | None = None, lang: str = "en") -> dict:
     """What the JS forms read: the network as plain JSON-ready values, drawn in ``colors``
-    (``View.colors``; default: the network's own)."""
+    (``View.colors``; default: the network's own), and their words in ``lang``."""
+    from model.lang import CATALOGUES
+
+    from ..diagram import DIAGRAM_WORDS
+
     second = network.second
     neuron_colors, sum_color, deep_color = colors or own_colors(network)
     return {
@@ -103,6 +107,7 @@ def browser_state(network: Network, colors: tuple | None = None) -> dict:
             "enabled": bool(network.hidden.output_weights),
             "bias": float(network.hidden.output_bias),
         },
+        "words": {key: CATALOGUES[lang][key] for key in DIAGRAM_WORDS},  # templates
     }
 
 

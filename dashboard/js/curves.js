@@ -292,12 +292,12 @@
       })),
       sum_color: s.sum_color, deep_color: s.deep_color,
       second: {enabled: s.second_enabled, weight: s.w2, bias: s.b2},
-      output: {enabled: s.output_weights, bias: s.c},
+      output: {enabled: s.output_weights, bias: s.c}, words: s.words,
     }
-    // Their headings: the catalogue's words (plots.PAGE_WORDS), escaped, as text.
-    const heading = (key) =>
-      "<b>" + String(s.words[key]).replace(/&/g, "&amp;").replace(/</g, "&lt;") + "</b>"
-    if (h.formula != null) quiet(h.formula, {text: heading("ui.file.formula") + nn.formula_html(net)})
+    const heading = (key) => "<b>" + nn.pyformat.escape(s.words[key]) + "</b>"
+    if (h.formula != null) {
+      quiet(h.formula, {text: heading("ui.formula.heading") + nn.formula_html(net)})
+    }
     if (h.diagram != null) {
       quiet(h.diagram, {text: heading("ui.network.heading") + nn.diagram_svg(net)})
     }
@@ -372,6 +372,7 @@
     })
     quiet(h.second_fig.title, {text: words[s.second_enabled ? "plot.second.on" : "plot.second.off"]})
     quiet(h.second_fig, {visible: s.show_sum || deep_on})
+    nn.relabel_plots(s, h)
 
     // Direct labels at the right end of each drawn curve: names that need no colour.
     const labels = {x: [], y: [], text: [], color: []}
@@ -510,6 +511,42 @@
     }
   }
 
+  // The catalogue's text of ``key`` (state.words, in the page's language), its {fields} filled
+  // from ``args`` as Python's str.format fills them.
+  nn.say = function (s, key, args = {}) {
+    return s.words[key].replace(/\{(\w+)\}/g, (_, name) => String(args[name]))
+  }
+
+  // The words Bokeh draws (axis labels, legend entries, the hover tool's description), set
+  // from the state's words, only where they differ: a language switch relabels them, and the
+  // exported file is in its own language.
+  function relabel_legend(legend, s, names) {
+    for (const item of legend.items) {
+      const name = item.renderers[0].name
+      const key = names[name]
+      const text = key === "plot.legend.neuron" ? nn.say(s, key, {n: item.index + 1})
+        : key != null ? s.words[key] : null
+      const now = item.label
+      if (text != null && (now != null && typeof now === "object" ? now.value : now) !== text) {
+        quiet(item, {label: {value: text}})
+      }
+    }
+  }
+  nn.relabel_plots = function (s, h) {
+    const output = s.words["plot.axis.output"]
+    for (const fig of [h.hidden_fig, h.second_fig]) {
+      for (const axis of fig.left) quiet(axis, {axis_label: output})
+    }
+    const names = {
+      sum: "plot.legend.sum", deep: "plot.legend.second", neurons: "plot.legend.neuron",
+      slope_sum: "plot.legend.sum", slope_deep: "plot.legend.second",
+      slope_neurons: "plot.legend.neuron",
+    }
+    for (const legend of h.legends) relabel_legend(legend, s, names)
+    if (h.slope_legend != null) relabel_legend(h.slope_legend, s, names)
+    for (const [tool] of h.hovers) quiet(tool, {description: s.words["plot.hover"]})
+  }
+
   nn.quiet = quiet
   nn.neuron_rows = neuron_rows
   nn.show_legend = show_legend
@@ -584,35 +621,45 @@
   const num = (v) => !Number.isFinite(v) ? "undefined"
     : String(Math.abs(v) < 5e-4 ? 0 : Number(v.toPrecision(3))).replace("-", "\u2212")
   const affine = (w, v, b) => `${num(w)}·${v} − ${b < 0 ? `(${num(b)})` : num(b)}`
-  const span = (y) => {
+  // The range of ``y``'s finite values, in the page's words.
+  nn.span = (s, y) => {
     let lo = Infinity, hi = -Infinity
     for (const v of y) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v }
-    return lo === Infinity ? "no finite values" : `from ${num(lo)} to ${num(hi)}`
+    return lo === Infinity ? s.words["plot.describe.no_values"]
+      : nn.say(s, "plot.describe.span", {lo: num(lo), hi: num(hi)})
   }
   nn.describe_text = function (s, h, cache) {
     const x = cache.x, count = s.weights.length, act = s.activation
-    const over = x.length ? `over x from ${num(x[0])} to ${num(x[x.length - 1])}` : ""
+    const say = (key, args) => nn.say(s, key, args)
+    const span = (y) => nn.span(s, y)
+    const over = x.length ? say("plot.describe.over", {lo: num(x[0]), hi: num(x[x.length - 1])})
+      : ""
     const top = [], bottom = []
     for (let i = 0; i < count; i++) {
       if (s.shown[i] === false) continue
-      top.push(`neuron ${i + 1}, ${act}(${affine(s.weights[i], "x", s.biases[i])}), ` +
-               `${nn.dash(i)} line: ${span(cache.neurons[i])}`)
+      top.push(say("plot.describe.neuron", {
+        n: i + 1, formula: `${act}(${affine(s.weights[i], "x", s.biases[i])})`,
+        dash: s.words[`plot.dash.${nn.dash(i)}`], span: span(cache.neurons[i]),
+      }))
     }
     if (s.show_sum) {
-      const sum = `sum of the ${count} neuron${count === 1 ? "" : "s"}, thick green line: ` +
-                  span(cache.sum)
+      const sum = say(count === 1 ? "plot.describe.sum_one" : "plot.describe.sum",
+                      {n: count, span: span(cache.sum)})
       top.push(sum)
       bottom.push(sum)
     }
     if (s.second_enabled && s.show_deep) {
-      bottom.push(`second layer y = ${act}(${affine(s.w2, "sum", s.b2)}), black line: ` +
-                  span(cache.deep))
+      bottom.push(say("plot.describe.second", {
+        formula: `${act}(${affine(s.w2, s.words["plot.describe.sum_var"], s.b2)})`,
+        span: span(cache.deep),
+      }))
     } else if (!s.second_enabled) {
-      bottom.push("the second layer is off")
+      bottom.push(s.words["plot.describe.second_off"])
     }
-    const say = (what, items) =>
-      `${what} plot ${over}. ${items.length ? items.join("; ") : "No curve is shown"}.`
-    return {hidden: say("Hidden layer", top), second: say("Second layer", bottom)}
+    const plot = (key, items) => say(key, {
+      over, items: items.length ? items.join("; ") : s.words["plot.describe.nothing"],
+    })
+    return {hidden: plot("plot.describe.hidden", top), second: plot("plot.describe.second_plot", bottom)}
   }
 
   function* views(view) {
@@ -666,23 +713,25 @@
       if (!s.slope || !slopes || slopes.x !== cache.x) return box
       slopes.neurons.forEach((y, i) => {
         if (i < s.weights.length && s.shown[i] !== false) {
-          row(s.colors[i], `neuron ${i + 1} dy/dx`, y[index])
+          row(s.colors[i], nn.say(s, "plot.tip.neuron_slope", {n: i + 1}), y[index])
         }
       })
-      if (s.show_sum) row(s.sum_color, "sum dy/dx", slopes.sum[index])
+      if (s.show_sum) row(s.sum_color, s.words["plot.tip.sum_slope"], slopes.sum[index])
       if (s.second_enabled && s.show_deep) {
-        row(s.deep_color, "second layer dy/dx", slopes.deep[index])
+        row(s.deep_color, s.words["plot.tip.second_slope"], slopes.deep[index])
       }
       return box
     }
     if (plot === "hidden") {
       cache.neurons.forEach((y, i) => {
-        if (s.shown[i] !== false) row(s.colors[i], `neuron ${i + 1}`, y[index])
+        if (s.shown[i] !== false) {
+          row(s.colors[i], nn.say(s, "plot.legend.neuron", {n: i + 1}), y[index])
+        }
       })
     }
-    if (s.show_sum) row(s.sum_color, "sum", cache.sum[index])
+    if (s.show_sum) row(s.sum_color, s.words["plot.legend.sum"], cache.sum[index])
     if (plot === "second" && s.second_enabled && s.show_deep) {
-      row(s.deep_color, "second layer", cache.deep[index])
+      row(s.deep_color, s.words["plot.legend.second"], cache.deep[index])
     }
     return box
   }

@@ -107,27 +107,60 @@
 
   // "After 5 sigmoid layers the output's range is 0.0016 of the sum's; after 5 ReLU layers it
   // is 1." for the depth on screen, from the profiles just computed.
+  // An activation's name and "k <name> layers", in the page's words (s.words).
+  const act_name = (s, name) => s.words[`activation.${name}.label`] || name
+  const layers_of = (s, name, k) =>
+    nn.say(s, k === 1 ? "plot.depth.layers_one" : "plot.depth.layers", {k, name: act_name(s, name)})
   nn.depth_sentence = function (s, d, profiles) {
     const k = d.depth
     const ratio = (name) => {
       const r = profiles[name].ranges
       return r[0] === 0 ? null : r[k] / r[0]
     }
-    const label = (name) => d.words[d.chart.indexOf(name)]
-    const layers = (name) => `${k} ${label(name)} ${k === 1 ? "layer" : "layers"}`
     const first = d.chart[0], second = d.chart[1]
     const a = ratio(first), b = ratio(second)
-    if (a === null) {
-      return `With ${label(first)} the hidden sum is flat (its range is 0): there is nothing ` +
-        "to fade."
-    }
-    let text = `After ${layers(first)} the output's range is ${num(a)} of the sum's; ` +
-      `after ${layers(second)} it is ${b === null ? "undefined (a flat sum)" : num(b)}.`
+    if (a === null) return nn.say(s, "plot.depth.flat", {name: act_name(s, first)})
+    const range = nn.say(s, "plot.depth.after", {
+      first: layers_of(s, first, k), a: num(a), second: layers_of(s, second, k),
+      b: b === null ? s.words["plot.depth.undefined"] : num(b),
+    })
     const own = d.own.slice(0, k).filter(Boolean).length
-    text += own
-      ? ` Layers use w = ${num(d.weight)}, b = ${num(d.bias)}, except ${own} with values of their own.`
-      : ` Every layer uses w = ${num(d.weight)}, b = ${num(d.bias)}.`
-    return text
+    const w = num(d.weight), b_ = num(d.bias)
+    return own ? nn.say(s, "plot.depth.own", {range, w, b: b_, own})
+      : nn.say(s, "plot.depth.shared", {range, w, b: b_})
+  }
+
+  // The words Bokeh draws (titles, axis labels, the legend, the colour bar's title), from the
+  // page's words: a language switch relabels them.
+  function relabel(s, d, h, k) {
+    const set = (model, attrs) => {
+      for (const key in attrs) if (model[key] !== attrs[key]) { quiet(model, attrs); return }
+    }
+    set(h.plot.title, {text: nn.say(s, k === 1 ? "plot.depth.title_one" : "plot.depth.title",
+                                    {name: act_name(s, s.activation), k})})
+    for (const axis of h.plot.left) set(axis, {axis_label: s.words["plot.axis.output"]})
+    if (h.bar != null) set(h.bar, {title: s.words["plot.depth.bar"]})
+    if (h.sum_legend != null) {
+      const item = h.sum_legend.items[0], text = s.words["plot.depth.sum"]
+      const now = item.label
+      if ((now != null && typeof now === "object" ? now.value : now) !== text) {
+        quiet(item, {label: {value: text}})
+      }
+    }
+    for (const [fig, key] of [[h.range_fig, "plot.depth.range_title"],
+                              [h.steep_fig, "plot.depth.steep_title"]]) {
+      set(fig.title, {text: s.words[key]})
+      for (const legend of fig.right.filter((r) => r.items != null)) {
+        for (const item of legend.items) {  // a row per charted activation, by its name
+          const text = act_name(s, d.chart[item.index]), now = item.label
+          if ((now != null && typeof now === "object" ? now.value : now) !== text) {
+            quiet(item, {label: {value: text}})
+          }
+        }
+      }
+      for (const axis of fig.below) set(axis, {axis_label: s.words["plot.depth.stacked_axis"]})
+    }
+    for (const axis of h.range_fig.left) set(axis, {axis_label: s.words["plot.depth.range_axis"]})
   }
 
   function quiet(model, attrs) {
@@ -192,9 +225,7 @@
       h.plot.__nn_grid = `${x[0]},${x[n - 1]}`
       quiet(xr, {start: x[0], end: x[n - 1]})
     }
-    quiet(h.plot.title, {
-      text: `${d.labels[d.chart.indexOf(s.activation)] || s.activation}: the output after each of ${k} ${k === 1 ? "layer" : "layers"}`,
-    })
+    relabel(s, d, h, k)
 
     // The charts: a row per charted activation, against depth 0..MAX_DEPTH.
     const depths = Array.from({length: d.weights.length + 1}, (_, j) => j)
@@ -230,24 +261,32 @@
 
   // The plots' text alternative, for a screen reader (as nn.describe writes the network's):
   // what each shows and its values, on the plot's element, after the frame that shows them.
-  const span = (y) => {
-    let lo = Infinity, hi = -Infinity
-    for (const v of y) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v }
-    return lo === Infinity ? "no finite values" : `from ${num(lo)} to ${num(hi)}`
-  }
   nn.depth_describe_text = function (s, d, c) {
-    const k = d.depth, name = d.words[d.chart.indexOf(s.activation)] || s.activation
-    const layers = c.outputs.slice(1).map((y, j) => `layer ${j + 1} ${span(y)}`)
-    const plot = `The hidden sum (${span(c.outputs[0])}) through ${k} ${name} ` +
-      `${k === 1 ? "layer" : "layers"}, each w·y − b then ${name}: ${layers.join("; ")}.`
-    const chart = (key, what) => `${what} after 0 to ${d.weights.length} layers, log scale: ` +
-      d.chart.map((n, i) => {
+    const k = d.depth, name = act_name(s, s.activation)
+    const span = (y) => {
+      let lo = Infinity, hi = -Infinity
+      for (const v of y) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v }
+      return lo === Infinity ? s.words["plot.describe.no_values"]
+        : nn.say(s, "plot.describe.span", {lo: num(lo), hi: num(hi)})
+    }
+    const layers = c.outputs.slice(1).map(
+      (y, j) => nn.say(s, "plot.depth.describe_layer", {k: j + 1, span: span(y)}))
+    const plot = nn.say(s, "plot.depth.describe_plot", {
+      span: span(c.outputs[0]), layers: layers_of(s, s.activation, k), name,
+      items: layers.join("; "),
+    })
+    const chart = (key, what) => nn.say(s, what, {
+      deepest: d.weights.length,
+      items: d.chart.map((n) => {
         const v = c.profiles[n][key]
-        return `${d.words[i]} ${num(v[0])} for the sum, ${num(v[k])} after ${k}, ` +
-          `${num(v[v.length - 1])} after ${v.length - 1}`
-      }).join("; ") + "."
-    return {plot, range: chart("ranges", "The output's range"),
-            steep: chart("steepest", "The steepest slope, max |dy/dx|,")}
+        return nn.say(s, "plot.depth.describe_item", {
+          name: act_name(s, n), first: num(v[0]), at: num(v[k]), k, last: num(v[v.length - 1]),
+          deepest: v.length - 1,
+        })
+      }).join("; "),
+    })
+    return {plot, range: chart("ranges", "plot.depth.describe_range"),
+            steep: chart("steepest", "plot.depth.describe_steep")}
   }
   nn.depth_describe = function (s, d, h, c) {
     if (!nn.element_of) return

@@ -4,7 +4,8 @@
 // Python one character for character (tests/ui/test_jsforms.py holds them to it).
 //
 // state: {activation, symbol, neurons: [{weight, bias, color}], second: {enabled, weight, bias},
-//         sum_color, deep_color} (the two colours optional: the article's by default)
+//         sum_color, deep_color, words} (the two colours optional: the article's by default;
+//         words: the diagram's catalogue texts by key, dashboard.diagram.DIAGRAM_WORDS)
 window.nnshape = window.nnshape || {};
 nnshape.diagram_svg = function (state) {
   "use strict";
@@ -57,8 +58,12 @@ nnshape.diagram_svg = function (state) {
   if (second.enabled) weights.push(Math.abs(second.weight));
   const largest = Math.max(...weights);
   const yOf = (i) => mid + (i - (n - 1) / 2) * row;
+  // The words, in the page's language (state.words: dashboard.plots.page_words), their
+  // {fields} filled as Python's str.format fills them.
+  const say = (key, args) =>
+    state.words[key].replace(/\{(\w+)\}/g, (_, name) => String(args[name]));
   const neuronTitle = (nr, i) =>
-    "neuron " + (i + 1) + ": weight " + number(nr.weight) + ", bias " + number(nr.bias);
+    say("ui.diagram.neuron", { n: i + 1, weight: number(nr.weight), bias: number(nr.bias) });
 
   const parts = [];
   neurons.forEach((nr, i) => {
@@ -79,7 +84,7 @@ nnshape.diagram_svg = function (state) {
   let last = xSum;
   if (second.enabled) {
     const title =
-      "second layer: weight " + number(second.weight) + ", bias " + number(second.bias);
+      say("ui.diagram.second", { weight: number(second.weight), bias: number(second.bias) });
     parts.push(edge(xSum, mid, xDeep, mid, second.weight, largest, title));
     parts.push(node(xDeep, mid, 12, DEEP_COLOR, "", "#000000", escape(title)));
     last = xDeep;
@@ -94,11 +99,13 @@ nnshape.diagram_svg = function (state) {
     '<text x="' + xOut + '" y="' + repr(mid + 4) +
     '" font-size="13" font-family="sans-serif">y</text>'
   );
-  const label =
-    n + " hidden neuron" + (n !== 1 ? "s" : "") + (second.enabled ? " + 1" : "");
+  const count =
+    say(n === 1 ? "ui.diagram.count_one" : "ui.diagram.count", { n: n }) +
+    (second.enabled ? " + 1" : "");
+  const label = escape(count);
   return (
     '<svg xmlns="http://www.w3.org/2000/svg" class="nn-diagram" role="img" ' +
-    'aria-label="Network diagram: ' + label + '" viewBox="0 0 ' + WIDTH + " " + f(height, 0) +
+    'aria-label="' + escape(say("ui.diagram.aria", { label: count })) + '" viewBox="0 0 ' + WIDTH + " " + f(height, 0) +
     '" width="100%" style="max-width:' + WIDTH + "px;max-height:" +
     f(Math.max(height, 140), 0) + 'px">' +
     '<defs><marker id="nn-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" ' +

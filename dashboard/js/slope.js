@@ -137,29 +137,27 @@
     if (deep_on) arrays.push(cache.deep)
     const [lo, hi] = nn.limits(arrays, known)
     if (fig.y_range.start !== lo || fig.y_range.end !== hi) quiet(fig.y_range, {start: lo, end: hi})
-    quiet(fig.title, {
-      text: deep_on ? "Slope dy/dx: each neuron, the sum, layer 2"
-        : "Slope dy/dx: each neuron and the sum",
-    })
+    quiet(fig.title, {text: s.words[deep_on ? "plot.slope.deep" : "plot.slope.both"]})
     nn.later(fig, "describe", () => describe(s, h, cache))
   }
 
-  // The plot's text alternative, for a screen reader, as the other plots have.
-  const num = (v) => !Number.isFinite(v) ? "undefined"
-    : String(Math.abs(v) < 5e-4 ? 0 : Number(v.toPrecision(3))).replace("-", "\u2212")
-  const span = (y) => {
-    let lo = Infinity, hi = -Infinity
-    for (const v of y) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v }
-    return lo === Infinity ? "no finite values" : `from ${num(lo)} to ${num(hi)}`
-  }
+  // The plot's text alternative, for a screen reader, as the other plots have (in the page's
+  // words: nn.say, nn.span are curves.js's).
   function describe(s, h, cache) {
     const items = []
+    const span = (y) => nn.span(s, y)
     s.weights.forEach((_, i) => {
-      if (s.shown[i] !== false) items.push(`neuron ${i + 1}'s share: ${span(cache.neurons[i])}`)
+      if (s.shown[i] !== false) {
+        items.push(nn.say(s, "plot.slope.neuron", {n: i + 1, span: span(cache.neurons[i])}))
+      }
     })
-    if (s.show_sum) items.push(`the sum's slope: ${span(cache.sum)}`)
-    if (s.second_enabled && s.show_deep) items.push(`the second layer's slope: ${span(cache.deep)}`)
-    const said = `Slope dy/dx plot. ${items.length ? items.join("; ") : "No curve is shown"}.`
+    if (s.show_sum) items.push(nn.say(s, "plot.slope.sum", {span: span(cache.sum)}))
+    if (s.second_enabled && s.show_deep) {
+      items.push(nn.say(s, "plot.slope.second", {span: span(cache.deep)}))
+    }
+    const said = nn.say(s, "plot.slope.describe", {
+      items: items.length ? items.join("; ") : s.words["plot.describe.nothing"],
+    })
     const el = nn.element_of(h.slope_fig)
     if (el == null) return
     el.setAttribute("role", "figure")

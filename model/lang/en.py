@@ -320,6 +320,115 @@ TEXT: dict[str, str] = {
     "plot.hidden.neurons": "Hidden layer: each neuron",
     "plot.second.on": "Second layer: one more neuron on the sum",
     "plot.second.off": "Second layer: off (switch it on below)",
+    "plot.axis.output": "output",
+    "plot.legend.sum": "sum",
+    "plot.legend.second": "second layer",
+    "plot.legend.neuron": "neuron {n}",
+    "plot.hover": "Curve values at the cursor",
+    "plot.tip.neuron_slope": "neuron {n} dy/dx",
+    "plot.tip.sum_slope": "sum dy/dx",
+    "plot.tip.second_slope": "second layer dy/dx",
+    "plot.dash.solid": "solid",
+    "plot.dash.dashed": "dashed",
+    "plot.dash.dotted": "dotted",
+    "plot.dash.dotdash": "dot-dash",
+    "plot.dash.dashdot": "dash-dot",
+    "plot.describe.over": "over x from {lo} to {hi}",
+    "plot.describe.span": "from {lo} to {hi}",
+    "plot.describe.no_values": "no finite values",
+    "plot.describe.neuron": "neuron {n}, {formula}, {dash} line: {span}",
+    "plot.describe.sum_one": "sum of the 1 neuron, thick green line: {span}",
+    "plot.describe.sum": "sum of the {n} neurons, thick green line: {span}",
+    "plot.describe.second": "second layer y = {formula}, black line: {span}",
+    "plot.describe.second_off": "the second layer is off",
+    "plot.describe.sum_var": "sum",
+    "plot.describe.hidden": "Hidden layer plot {over}. {items}.",
+    "plot.describe.second_plot": "Second layer plot {over}. {items}.",
+    "plot.describe.nothing": "No curve is shown",
+    "plot.slope.title": "Slope dy/dx",
+    "plot.slope.deep": "Slope dy/dx: each neuron, the sum, layer 2",
+    "plot.slope.both": "Slope dy/dx: each neuron and the sum",
+    "plot.slope.neuron": "neuron {n}'s share: {span}",
+    "plot.slope.sum": "the sum's slope: {span}",
+    "plot.slope.second": "the second layer's slope: {span}",
+    "plot.slope.describe": "Slope dy/dx plot. {items}.",
+    "ui.formula.heading": "Formula",
+    "ui.diagram.neuron": "neuron {n}: weight {weight}, bias {bias}",
+    "ui.diagram.second": "second layer: weight {weight}, bias {bias}",
+    "ui.diagram.count_one": "{n} hidden neuron",
+    "ui.diagram.count": "{n} hidden neurons",
+    "ui.diagram.aria": "Network diagram: {label}",
+    "ui.caption.edited": "Edited from {origin}",
+    "ui.caption.free": "free play",
+    "ui.caption.figure": "figure {id}: {title}",
+    "ui.caption.edited_text": (
+        "You have changed this network since, so the figure's caption no longer "
+        "describes it. Undo takes back an edit; Reset to figure goes back to the figure."
+    ),
+    "ui.caption.safe": (
+        "Drawn in the colour-blind-safe palette: the caption's colours are the article's; here "
+        "the sum is black and the second layer vermillion, and each neuron has its card's colour."
+    ),
+    "plot.depth.title_one": "{name}: the output after its 1 layer",
+    "plot.depth.title": "{name}: the output after each of {k} layers",
+    "plot.depth.sum": "hidden sum",
+    "plot.depth.bar": "layer",
+    "plot.depth.range_title": "The output's range (max − min) after k layers",
+    "plot.depth.steep_title": "Its steepest slope, max |dy/dx|, after k layers",
+    "plot.depth.range_axis": "range",
+    "plot.depth.stacked_axis": "layers stacked (0: the hidden sum)",
+    "plot.depth.layers_one": "1 {name} layer",
+    "plot.depth.layers": "{k} {name} layers",
+    "plot.depth.flat": (
+        "With {name} the hidden sum is flat (its range is 0): there is nothing to fade."
+    ),
+    "plot.depth.after": (
+        "After {first} the output's range is {a} of the sum's; after {second} it is {b}."
+    ),
+    "plot.depth.undefined": "undefined (a flat sum)",
+    "plot.depth.own": (
+        "{range} Layers use w = {w}, b = {b}, except {own} with values of their own."
+    ),
+    "plot.depth.shared": "{range} Every layer uses w = {w}, b = {b}.",
+    "plot.depth.describe_layer": "layer {k} {span}",
+    "plot.depth.describe_plot": (
+        "The hidden sum ({span}) through {layers}, each w·y − b then {name}: {items}."
+    ),
+    "plot.depth.describe_item": (
+        "{name} {first} for the sum, {at} after {k}, {last} after {deepest}"
+    ),
+    "plot.depth.describe_range": (
+        "The output's range after 0 to {deepest} layers, log scale: {items}."
+    ),
+    "plot.depth.describe_steep": (
+        "The steepest slope, max |dy/dx|, after 0 to {deepest} layers, log scale: {items}."
+    ),
+    "ui.depth.heading": "Depth",
+    "ui.depth.about": (
+        "the second layer's neuron stacked on the hidden sum, layer k computing {formula}."
+    ),
+    "ui.depth.question": "Deep sigmoid networks fade; does ReLU?",
+    "ui.depth.open": "Show the depth explorer",
+    "ui.depth.building": "Building the depth explorer…",
+    "ui.depth.table_help": (
+        "Type a layer's own w or b; empty the box to give it the shared value again. "
+        "The charts use layers 1 to 20."
+    ),
+    "ui.depth.depth": "depth: layers stacked",
+    "ui.depth.weight": "w: every layer's weight",
+    "ui.depth.bias": "b: every layer's bias",
+    "ui.depth.reset": "Every layer: the shared w and b",
+    "ui.depth.layer": "layer",
+    "ui.depth.own": "{k} (own)",
+    "ui.depth.box": "layer {k} {which}",
+    "ui.depth.not_applied": "Not applied: {why}.",
+    "ui.depth.not_number": "{value} is not a number",
+    "ui.depth.file_heading": "Depth: the second layer's neuron stacked on the hidden sum",
+    "ui.depth.file_own": "Layers with values of their own, as exported: {layers}.",
+    "ui.depth.file_layer": "layer {k}: w = {w}, b = {b}",
+    "ui.depth.file_note": (
+        "Typing a layer's own values needs nnshape itself ({command}); the sliders here are live."
+    ),
     # -- the exported file (dashboard.export, guard) ----------------------------------------------
     "ui.file.no_neurons": (
         "Adding or removing neurons needs nnshape itself ({command}); everything else here is live."
@@ -329,7 +438,6 @@ TEXT: dict[str, str] = {
         "Choosing a target, clicking points onto the plot and training need nnshape itself "
         "({command})."
     ),
-    "ui.file.formula": "Formula",
     "ui.file.exported": (
         "Exported from nnshape on {when}. To reopen the network as exported in nnshape, run "
         "{command} and open {link}, or save the JSON below and open it there."

@@ -476,6 +476,103 @@ TEXT: dict[str, str] = {
     "plot.hidden.neurons": "隠れ層: 各ニューロン",
     "plot.second.on": "2層目: 和にもう1つのニューロンをかけたもの",
     "plot.second.off": "2層目: オフ (下のスイッチでオンにできます)",
+    "plot.axis.output": "出力",
+    "plot.legend.sum": "和",
+    "plot.legend.second": "2層目",
+    "plot.legend.neuron": "ニューロン {n}",
+    "plot.hover": "カーソル位置の曲線の値",
+    "plot.tip.neuron_slope": "ニューロン {n} の dy/dx",
+    "plot.tip.sum_slope": "和の dy/dx",
+    "plot.tip.second_slope": "2層目の dy/dx",
+    "plot.dash.solid": "実線",
+    "plot.dash.dashed": "破線",
+    "plot.dash.dotted": "点線",
+    "plot.dash.dotdash": "点と線の鎖線",
+    "plot.dash.dashdot": "線と点の鎖線",
+    "plot.describe.over": "x が {lo} から {hi} の範囲",
+    "plot.describe.span": "{lo} から {hi} まで",
+    "plot.describe.no_values": "有限の値なし",
+    "plot.describe.neuron": "ニューロン {n}、{formula}、{dash}: {span}",
+    "plot.describe.sum_one": "1 個のニューロンの和、太い緑の線: {span}",
+    "plot.describe.sum": "{n} 個のニューロンの和、太い緑の線: {span}",
+    "plot.describe.second": "2層目 y = {formula}、黒い線: {span}",
+    "plot.describe.second_off": "2層目はオフです",
+    "plot.describe.sum_var": "和",
+    "plot.describe.hidden": "隠れ層の図 ({over})。{items}。",
+    "plot.describe.second_plot": "2層目の図 ({over})。{items}。",
+    "plot.describe.nothing": "表示している曲線はありません",
+    "plot.slope.title": "傾き dy/dx",
+    "plot.slope.deep": "傾き dy/dx: 各ニューロン、和、2層目",
+    "plot.slope.both": "傾き dy/dx: 各ニューロンと和",
+    "plot.slope.neuron": "ニューロン {n} の寄与: {span}",
+    "plot.slope.sum": "和の傾き: {span}",
+    "plot.slope.second": "2層目の傾き: {span}",
+    "plot.slope.describe": "傾き dy/dx の図。{items}。",
+    "ui.formula.heading": "数式",
+    "ui.diagram.neuron": "ニューロン {n}: 重み {weight}、バイアス {bias}",
+    "ui.diagram.second": "2層目: 重み {weight}、バイアス {bias}",
+    "ui.diagram.count_one": "隠れ層のニューロン {n} 個",
+    "ui.diagram.count": "隠れ層のニューロン {n} 個",
+    "ui.diagram.aria": "ネットワークの図式: {label}",
+    "ui.caption.edited": "{origin} から編集しました",
+    "ui.caption.free": "自由に試す",
+    "ui.caption.figure": "図 {id}: {title}",
+    "ui.caption.edited_text": (
+        "このネットワークは図から変更されているため、図の説明はもう当てはまりません。"
+        "元に戻すで1つ前の編集を取り消し、図に戻すで図のとおりに戻せます。"
+    ),
+    "ui.caption.safe": (
+        "色覚の多様性に配慮した色で描いています。説明の色は記事の色です。ここでは和が黒、"
+        "2層目が朱色で、各ニューロンはカードと同じ色です。"
+    ),
+    "plot.depth.title_one": "{name}: 1層を通した出力",
+    "plot.depth.title": "{name}: {k}層それぞれを通した出力",
+    "plot.depth.sum": "隠れ層の和",
+    "plot.depth.bar": "層",
+    "plot.depth.range_title": "k層を通した出力の幅 (最大 − 最小)",
+    "plot.depth.steep_title": "k層を通した出力のいちばん急な傾き max |dy/dx|",
+    "plot.depth.range_axis": "幅",
+    "plot.depth.stacked_axis": "重ねた層の数 (0: 隠れ層の和)",
+    "plot.depth.layers_one": "{name}の1層",
+    "plot.depth.layers": "{name}の{k}層",
+    "plot.depth.flat": "{name}では隠れ層の和が平ら (幅が0) なので、消えていくものがありません。",
+    "plot.depth.after": "{first}を通すと出力の幅は和の {a} 倍、{second}を通すと {b} 倍です。",
+    "plot.depth.undefined": "定まりません (和が平ら)",
+    "plot.depth.own": "{range}各層は w = {w}、b = {b} を使います。ただし {own} 層は独自の値です。",
+    "plot.depth.shared": "{range}どの層も w = {w}、b = {b} を使います。",
+    "plot.depth.describe_layer": "{k}層目 {span}",
+    "plot.depth.describe_plot": (
+        "隠れ層の和 ({span}) を{layers}に通した図。各層で w·y − b を{name}に通します: {items}。"
+    ),
+    "plot.depth.describe_item": "{name}: 和で {first}、{k}層で {at}、{deepest}層で {last}",
+    "plot.depth.describe_range": "0〜{deepest}層を通した出力の幅、対数目盛: {items}。",
+    "plot.depth.describe_steep": (
+        "0〜{deepest}層を通したいちばん急な傾き max |dy/dx|、対数目盛: {items}。"
+    ),
+    "ui.depth.heading": "深さ",
+    "ui.depth.about": "2層目のニューロンを隠れ層の和に積み重ねます。k層目の計算は {formula} です。",
+    "ui.depth.question": "深いシグモイドのネットワークでは信号が消えていきます。ReLU ではどうでしょう?",
+    "ui.depth.open": "深さを調べる画面を表示",
+    "ui.depth.building": "深さを調べる画面を準備しています…",
+    "ui.depth.table_help": (
+        "層ごとの w や b を入力できます。欄を空にすると共通の値に戻ります。"
+        "グラフは1〜20層を使います。"
+    ),
+    "ui.depth.depth": "深さ: 重ねる層の数",
+    "ui.depth.weight": "w: 全層の重み",
+    "ui.depth.bias": "b: 全層のバイアス",
+    "ui.depth.reset": "全層を共通の w と b に戻す",
+    "ui.depth.layer": "層",
+    "ui.depth.own": "{k} (独自)",
+    "ui.depth.box": "{k}層目の {which}",
+    "ui.depth.not_applied": "反映しませんでした: {why}。",
+    "ui.depth.not_number": "{value} は数ではありません",
+    "ui.depth.file_heading": "深さ: 2層目のニューロンを隠れ層の和に積み重ねる",
+    "ui.depth.file_own": "書き出した時点で独自の値を持つ層: {layers}。",
+    "ui.depth.file_layer": "{k}層目: w = {w}、b = {b}",
+    "ui.depth.file_note": (
+        "層ごとの値を入力するには nnshape 本体 ({command}) が必要です。ここのスライダーは動きます。"
+    ),
     # -- 書き出したファイル ------------------------------------------------------------------
     "ui.file.no_neurons": (
         "ニューロンの追加と削除には nnshape 本体 ({command}) が必要です。ほかはすべてここで動きます。"
@@ -484,7 +581,6 @@ TEXT: dict[str, str] = {
     "ui.file.target_needs": (
         "目標を選ぶこと、図に点を打つこと、学習には nnshape 本体 ({command}) が必要です。"
     ),
-    "ui.file.formula": "数式",
     "ui.file.exported": (
         "{when} に nnshape から書き出しました。書き出したときのネットワークを nnshape で開き直すには、"
         "{command} を実行して {link} を開くか、下の JSON を保存してそこで開いてください。"

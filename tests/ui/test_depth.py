@@ -30,7 +30,7 @@ SEED = parity.seed()
 OPEN = "Show the depth explorer"
 NUMBER = r"(−?[0-9.]+(?:e[-+−]?\d+)?|undefined)"
 SENTENCE = re.compile(
-    rf"After (\d+) sigmoid layers? the output's range is {NUMBER} of the sum's; "
+    rf"After (\d+) Sigmoid layers? the output's range is {NUMBER} of the sum's; "
     rf"after \d+ ReLU layers? it is {NUMBER}\."
 )
 
@@ -113,7 +113,7 @@ def test_served_explorer_follows_its_controls_and_the_network(page, server):
     assert drawn_problems(seen) == []
     check_sentence(page, seen)
     # The article's claim, as the page says it for w = 1, b = 0 on a sigmoid neuron's sum.
-    assert "After 5 sigmoid layers" in sentence_of(page)
+    assert "After 5 Sigmoid layers" in sentence_of(page)
     assert not page.get_by_text("Building the depth explorer").is_visible()
 
     # The hidden layer's weight, a real key press: the stack follows at once.
@@ -143,7 +143,7 @@ def test_served_explorer_follows_its_controls_and_the_network(page, server):
     poll(
         page,
         lambda: said.count() and said.first.get_attribute("aria-label"),
-        lambda text: bool(text) and "through 8 sigmoid layers" in text,
+        lambda text: bool(text) and "through 8 Sigmoid layers" in text,
         what="the plot's words",
     )
     assert "layer 8 from" in said.first.get_attribute("aria-label")

@@ -72,7 +72,7 @@ SCORE_JS = """
 FILE_KEYS = (
     "ui.activation", "ui.second.switch", "ui.second.w2", "ui.second.b2", "ui.curves.heading",
     "ui.curves.sum", "ui.curves.deep", "ui.curves.slope", "ui.curves.safe", "ui.outputs.switch",
-    "ui.file.formula", "ui.network.heading", "ui.file.json", "walk.ui.file_tasks",
+    "ui.formula.heading", "ui.network.heading", "ui.file.json", "walk.ui.file_tasks",
     "activation.sigmoid.description",
     "figure.nn9.title", "figure.nn9.caption", "walk.nn9.text", "walk.nn9.turn",
 )  # fmt: skip

@@ -128,6 +128,16 @@ def test_every_figure_in_every_activation(page):
     assert_same(page, networks)
 
 
+def test_the_diagram_in_japanese_equals_pythons(page):
+    """The page writes the diagram's words from its state's (the exported file's language)."""
+    networks = [fig.network() for fig in PRESETS.values()]
+    states = [browser_state(net, lang="ja") for net in networks]
+    have = page.evaluate(RENDER_JS, states)
+    for net, (_formula, diagram) in zip(networks, have, strict=True):
+        assert diagram == diagram_svg(net, lang="ja"), net
+        assert "ネットワークの図式" in diagram
+
+
 def random_value(rng: random.Random) -> float:
     kind = rng.randrange(7)
     if kind == 0:
