@@ -18,15 +18,11 @@ import panel as pn
 
 from model import Network
 from model.code import to_python
-from model.lang import text
 from model.view import View
 
 from .notebook import Text
 from .notices import WORDS_JS, page_words
 from .words import Words
-
-#: The button's English label (the exported file's Copy as code, ``dashboard.export_code``).
-LABEL = text("ui.code.copy", "en")
 
 #: What the page says itself about the script, by the name ``COPY_JS`` reads, and each one's
 #: catalogue key.

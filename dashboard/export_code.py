@@ -14,9 +14,9 @@ from bokeh.models import Button, CustomJS, Div
 from model import ACTIVATIONS, Network
 from model.article import FREE, PRESETS, _plain, preset
 from model.code import PY_FORMS, PY_SLOPES, _text
+from model.lang import text
 from model.view import View
 
-from .copycode import LABEL
 from .js import bundle
 
 
@@ -55,27 +55,33 @@ def table(network: Network, view: View) -> dict:
 COPY_JS = """
 const code = nnshape.to_python(state, table)
 const say = (label) => { button.label = label }  // (cb_obj is the click event)
+const escape = nnshape.pyformat.escape  // the catalogue's words are text, not markup
 const refused = () => {
-  box.text = "<p style='margin:4px 0;color:#555'>The browser did not let the page copy: " +
-    "select the script below and copy it.</p><textarea readonly aria-label='The script, " +
-    "Python' rows='12' spellcheck='false' style='width:100%;box-sizing:border-box;" +
-    "font:12px monospace;white-space:pre'>" + nnshape.pyformat.escape(code) + "</textarea>"
+  box.text = "<p style='margin:4px 0;color:#555'>" + escape(words.refused) + "</p>" +
+    "<textarea readonly aria-label='" + escape(words.box_aria).replace(/'/g, "&#39;") +
+    "' rows='12' spellcheck='false' style='width:100%;box-sizing:border-box;" +
+    "font:12px monospace;white-space:pre'>" + escape(code) + "</textarea>"
   box.visible = true
-  say("Copy it from the box below")
+  say(words.from_box)
 }
 const clipboard = navigator.clipboard
 if (clipboard == null || typeof clipboard.writeText !== "function") refused()
-else clipboard.writeText(code).then(() => { say("Copied ✓"); box.visible = false }, refused)
+else clipboard.writeText(code).then(() => { say(words.copied); box.visible = false }, refused)
 clearTimeout(button.__nn_label)
-button.__nn_label = setTimeout(() => say(LABEL), 4000)
+button.__nn_label = setTimeout(() => say(words.copy), 4000)
 """
+
+#: The button's words, by catalogue key (the script itself is code: the same in any language).
+WORDS = ("copy", "copied", "from_box", "refused", "box_aria")
 
 
 def copy_controls(network: Network, view: View, state) -> list:
     """The file's Copy as code button and its fallback box, reading the page's ``state``."""
-    button = Button(label=LABEL, sizing_mode="stretch_width")
+    words = {key: text(f"ui.code.{key}", view.lang) for key in WORDS}
+    button = Button(label=words["copy"], sizing_mode="stretch_width")
     box = Div(text="", visible=False, sizing_mode="stretch_width")
-    code = bundle("pyformat", "code") + "\n" + COPY_JS.replace("LABEL", repr(LABEL))
-    args = {"state": state, "table": table(network, view), "box": box, "button": button}
+    code = bundle("pyformat", "code") + "\n" + COPY_JS
+    args = {"state": state, "table": table(network, view), "box": box, "button": button,
+            "words": words}  # fmt: skip
     button.js_on_event("button_click", CustomJS(args=args, code=code))
     return [button, box]

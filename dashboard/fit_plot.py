@@ -72,10 +72,10 @@ def _named(message: Message) -> Message:
 
 
 def say(message, lang: str = "en") -> str:
-    """A model's message (a ``Message`` or a ``Refusal``) as a sentence in ``lang``; English
-    keeps the model's own words."""
+    """A model's message (a ``Message`` or a ``Refusal``) as a sentence in ``lang``, naming
+    each activation as the Activation menu does (the model's own words name it by its id)."""
     message = getattr(message, "message", message)
-    if language(lang) == "en" or not isinstance(message, Message):
+    if not isinstance(message, Message):
         return sentence(str(message), lang)
     return sentence(_named(message).text(CATALOGUES[language(lang)]), lang)
 

@@ -20,6 +20,7 @@ import functools
 import re
 import string
 
+from model import ACTIVATIONS
 from model.lang import CATALOGUES, PROPER_NAMES
 
 # A JS function of a CSS selector (null: the whole page) of the part to walk:
@@ -116,11 +117,17 @@ SYMBOL = re.compile(
     r"₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵢⱼₙ"
     r"\u00a0\u2009\u200a\u202f\s✓✗×✕⏸▶■●○◀▲▼⟲⟳↶↷ⓘ⋮\"“”‘’–—]"
 )
+#: What separates the items of a list a text puts in a field.
+LIST = re.compile(r"\s*[;；]\s*")
 #: What markup puts between two catalogue texts.
 GLUE = " ·:：,，、;；|/–—-"
 #: Function names the formula writes (``act(…)``, ``tanh``, ``sin``) and that Japanese text keeps.
 FUNCTIONS = ("act", "sum", "tanh", "max", "min", "exp", "log", "ln", "sin", "cos", "tan",
-             "sqrt", "abs", "deep", "pi", "dx", "dy")  # fmt: skip
+             "sqrt", "abs", "deep", "pi", "dx", "dy",
+             # the activations by their ids, as the plots' text alternatives write a formula
+             *sorted(ACTIVATIONS, key=len, reverse=True),
+             # and the sum as a formula's variable in Japanese ("sigmoid(1·和 − 0)")
+             CATALOGUES["ja"]["plot.describe.sum_var"])  # fmt: skip
 #: A function name counts as a symbol only in a formula: before "(", or beside an operator
 #: (``w2·sum − b2``). Alone ("sum" as a legend entry) it is an English word.
 _OPERATOR = "[(·×*/=+−\\-]"
@@ -340,7 +347,14 @@ def _from_catalogue(text: str, lang: str, user: tuple, depth: int) -> bool:
         return False
 
     def accept(field: str) -> bool:
-        return _from_catalogue(_norm(field), lang, user, depth + 1)
+        field = _norm(field)
+        if _from_catalogue(field, lang, user, depth + 1):
+            return True
+        # A list in a field (a plot's text alternative lists its curves): each item in turn.
+        items = [item for item in LIST.split(field) if item]
+        return len(items) > 1 and all(
+            _from_catalogue(item, lang, user, depth + 1) for item in items
+        )
 
     return any(template.holds(text, accept) for template in templates(lang))
 

@@ -186,7 +186,10 @@ def test_the_files_reach_table_is_the_models_word_for_each_choice_the_file_offer
                                 output_weights=output)  # fmt: skip
                 why = out_of_reach(other, target)
                 key = reach_key(activation, second, output)
-                assert table.get(key) == (None if why is None else sentence(str(why))), key
+                # The model's words, the activation named as the Activation menu names it.
+                label = ACTIVATIONS[activation].label
+                named = None if why is None else str(why).replace(f" {activation} ", f" {label} ")
+                assert table.get(key) == (None if why is None else sentence(named)), key
     assert "never above 3" in table["sigmoid|0|0"]  # 3 sigmoids stay below 3
     assert "sigmoid|0|1" not in table  # output weights lift the bound
     assert "1" in table["sigmoid|1|1"].split("never above ")[1]  # one sigmoid after a second layer

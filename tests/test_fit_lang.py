@@ -143,19 +143,19 @@ def test_the_out_of_reach_sentence_is_japanese_served_and_in_the_file():
     status = html.unescape(pg._target.status.object)
     assert pg._target.status.visible
     assert status == (
-        "出力の重みのない シグモイド の曲線 3 本の和は 3 より上になることがありませんが、"
+        "出力の重みのないシグモイドの曲線 3 本の和は 3 より上になることがありませんが、"
         "目標は 5 に達します: 届かせるには、出力の重みをオンにしてください。"
     ), status
     pg.view.lang = "en"  # and back, in place
     status = html.unescape(pg._target.status.object)
-    assert status.startswith("A sum of 3 sigmoid curve(s) without output weights is never above 3")
+    assert status.startswith("A sum of 3 Sigmoid curve(s) without output weights is never above 3")
     # The file's table is in the file's language, for every choice its controls offer.
     table = reach_table(Target.preset("abs"), figure("nn9"), "ja")
     assert table.keys() == reach_table(Target.preset("abs"), figure("nn9")).keys()
     for key, sentence in table.items():
         assert JAPANESE.search(sentence) and sentence.endswith("。"), (key, sentence)
         assert not re.search(r"\b(never|reach|switch|sum|below|above)\b", sentence), sentence
-    assert "2層目の tanh の出力" in table["tanh|1|0"]
+    assert "2層目のtanhの出力" in table["tanh|1|0"]
     # The exported file of the Japanese page carries that table, and the score line's words.
     from dashboard.export import snapshot_html
 

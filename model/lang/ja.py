@@ -182,8 +182,8 @@ TEXT: dict[str, str] = {
     "target.same_x": "目標の2つの点が同じ x にあります: 関数は各 x で値を1つしか持ちません",
     "target.points_only": "クリックした点は、その点の x でしか値を持ちません",
     "target.out_of_reach": "{what}は {bound} より{side}になることがありませんが、目標は {value} に達します: 届かせるには、{hint}",
-    "target.what_second": "2層目の {activation} の出力",
-    "target.what_sum": "出力の重みのない {activation} の曲線 {count} 本の和",
+    "target.what_second": "2層目の{activation}の出力",
+    "target.what_sum": "出力の重みのない{activation}の曲線 {count} 本の和",
     "target.hint_second": "2層目をオフにしてください",
     "target.hint_output": "出力の重みをオンにしてください",
     # -- 学習 (model.training) ---------------------------------------------------------------------
