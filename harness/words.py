@@ -335,8 +335,12 @@ def from_catalogue(text: str, lang: str, user=(), depth: int = 0) -> bool:
     itself allowed or from the catalogue."""
     text = _norm(text)
     # Markup's glue around a catalogue text ("<b>Hidden layer</b> · 3 neurons"): not words.
-    bare = text.strip(GLUE)
-    return _from_catalogue(bare or text, lang, tuple(user), depth)
+    bare = text.strip(GLUE) or text
+    if _from_catalogue(bare, lang, tuple(user), depth):
+        return True
+    # A message the page writes as a sentence (``fit_plot.sentence``): capitalised, with a stop.
+    lowered = (bare[:1].lower() + bare[1:]).removesuffix(".")
+    return lowered != bare and _from_catalogue(lowered, lang, tuple(user), depth)
 
 
 @functools.lru_cache(maxsize=200_000)
