@@ -89,7 +89,7 @@ def test_the_files_script_is_the_models_character_for_character(browser, exporte
             lambda: page.get_by_text("Slope dy/dx (the derivative view)").first.click(),
             lambda: activation_menu(page).select_option(label=ACTIVATIONS["tanh"].label),
             lambda: page.get_by_text("colour-blind-safe colours", exact=True).first.click(),
-            lambda: page.get_by_text("show neuron 2", exact=True).first.click(),
+            lambda: page.get_by_text("Show neuron 2", exact=True).first.click(),
             lambda: page.get_by_text("auto y-range (fit the data)", exact=True).first.click(),
         ]
         for i, move in enumerate(moves, start=2):

@@ -136,7 +136,7 @@ def test_on_a_phone_a_pinch_zooms_a_plot_and_a_swipe_below_scrolls_the_page(phon
     # A swipe up over the controls scrolls the page; the plots stay on top.
     assert scrolled(page) == 0
     # From a line of text in the controls (a swipe that starts on a slider moves the slider).
-    text = box(page, page.get_by_text("The bias is subtracted").first)
+    text = box(page, page.get_by_text("Hidden layer", exact=True).first)
     assert 400 < text["top"] < text["height"], text
     y0 = (text["top"] + min(text["bottom"], text["height"])) / 2
     swipe(cdp, 195, y0, y0 - 300)

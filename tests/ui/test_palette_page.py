@@ -75,7 +75,7 @@ def test_the_switch_recolours_everything_and_stays_on(page, server):
     note = page.get_by_text("Drawn in the colour-blind-safe palette", exact=False)
     note.first.wait_for(timeout=10_000)
     # Another figure, and Reset to figure: the learner's palette stays.
-    page.locator("select").first.select_option(label=f"nn11: {FIGURES['nn11'].title}")
+    page.get_by_label("Figure", exact=True).select_option(label=f"nn11: {FIGURES['nn11'].title}")
     nn11 = figure("nn11")
     wait_until_plotted(page, nn11)
     poll(page, lambda: colors(page), lambda s: is_safe(s, len(nn11.neurons)), what="nn11, safe")

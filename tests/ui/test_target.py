@@ -9,7 +9,7 @@ import math
 import random
 from urllib.parse import quote
 
-from dashboard.fit_plot import fit_number, label, score_text, sentence
+from dashboard.fit_plot import fit_number, label, say, score_text
 from harness.app import handles, open_figure
 from harness.browser import REACHABLE_JS, goto, open_offline, poll, wait_until_plotted
 from model.article import figure
@@ -208,7 +208,7 @@ def test_the_exported_file_draws_the_target_and_scores_it_live(browser, tmp_path
         wait_until_plotted(page, net)
         # |x| reaches 5; three sigmoids without output weights never go above 3: the file
         # says so, as the served page does, in the model's words.
-        reach = sentence(str(out_of_reach(net, target)))
+        reach = say(out_of_reach(net, target))
         assert "never above 3" in reach
         assert_drawn(page, net, target, "target_hidden", reach)
         assert page.get_by_text(reach, exact=False).is_visible()
