@@ -174,12 +174,18 @@ class SizedFileInput(pn.widgets.FileInput):
 
     def _get_model(self, doc, root=None, parent=None, comm=None):
         model = super()._get_model(doc, root, parent, comm)
-        # A notebook output gets no document_ready: there the kernel's own check (a comm
-        # message has no size limit to break) refuses a large file, with the same words.
+        install = CustomJS(args={"input": model, "limit": int(self.max_bytes)}, code=GUARD_JS)
         if comm is None and doc is not None:
-            limit = int(self.max_bytes)
-            doc.js_on_event(
-                "document_ready",
-                CustomJS(args={"input": model, "limit": limit}, code=GUARD_JS),
-            )
+            doc.js_on_event("document_ready", install)
+        elif comm is not None:
+            # A notebook output gets no document_ready: once the output is there, the kernel
+            # changes the picker's tags over the comm, and the change installs our button
+            # (once: it is idempotent) in place of the browser's words, as in a served page.
+            model.js_on_change("tags", install)
+            from tornado.ioloop import IOLoop
+
+            IOLoop.current().call_later(0.1, self._install_in_notebook)
         return model
+
+    def _install_in_notebook(self) -> None:
+        self.tags = [*self.tags, "nn-picker"]

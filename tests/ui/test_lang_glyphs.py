@@ -17,7 +17,7 @@ from harness.browser import open_offline
 from harness.glyphs import glyph_problems
 from harness.jupyter import KERNEL, jupyter_lab, notebook_json, open_notebook, show_dashboard
 from harness.words import check
-from model.lang import text
+from model.lang import CATALOGUES, text
 
 #: Japanese labels the page shows from its first frame: the language switch's label and the
 #: first neuron card's name (bold: another face of the font).
@@ -86,6 +86,14 @@ def test_a_japanese_playground_in_jupyterlab(browser, lab_root):
             page.wait_for_timeout(1000)  # the output's text laid out and painted
             problems = [p for label in LABELS for p in glyph_problems(page, label, output)]
             problems += check(page, "ja", root=output)
+            # The file picker: our own button and words, not the browser's "Choose file".
+            button = page.locator(f"{output} .nn-file-button")
+            button.wait_for(timeout=15_000)
+            assert button.inner_text() == CATALOGUES["ja"]["ui.files.choose"]
+            assert (
+                page.locator(f"{output} .nn-file-name").inner_text()
+                == (CATALOGUES["ja"]["ui.files.none"])
+            )
             assert not errors, errors
             assert not problems, "\n".join(problems)
         finally:
