@@ -10,6 +10,8 @@ formulas (``harness.oracle``), not through ``model.depth``.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from model import Network, get_activation
@@ -114,14 +116,18 @@ def oracle_profile(net: dict, layers: list[tuple[float, float]], activation: str
             slope = slope + v * w * dact(w * x - b)
         if weighed:
             y = y + net["c"]
-        ranges, steepest, outputs = [np.ptp(y)], [np.max(np.abs(slope))], [y]
+        ranges, steepest, outputs, slopes = [np.ptp(y)], [np.max(np.abs(slope))], [y], [slope]
         for w, b in layers:
             z = w * y - b
             y, slope = act(z), w * dact(z) * slope
             outputs.append(y)
+            slopes.append(slope)
             ranges.append(np.ptp(y))
             steepest.append(np.max(np.abs(slope)))
-    return {"ranges": np.array(ranges), "steepest": np.array(steepest), "outputs": outputs}
+    return {
+        "ranges": np.array(ranges), "steepest": np.array(steepest),
+        "outputs": outputs, "slopes": slopes,
+    }  # fmt: skip
 
 
 #: Outputs: each layer within this of the model's, relative to max(1, max |curve|) (the issue's
@@ -129,9 +135,59 @@ def oracle_profile(net: dict, layers: list[tuple[float, float]], activation: str
 #: exp and tanh each within an ulp, not always to the same one).
 TOLERANCE = 1e-12
 #: The charts' numbers: 20 layers carry such last-bit differences through w·act′ twenty times;
-#: for the w and b a slider gives (|w| ≤ 10) they stay far inside this, relative to
-#: max(1, the row's largest value).
+#: where the layers shrink differences (|w|·max|act′| ≤ 1) they stay far inside this, relative
+#: to max(1, the row's largest value).
 CHART_TOLERANCE = 1e-9
+#: Where the layers grow differences (|w|·max|act′| > 1, e.g. twenty layers of w = 2.9 on mish
+#: grow one ulp ~3.2²⁰ ≈ 10¹⁰ times), the bar is that growth: ``chart_bounds``. Each layer's own
+#: rounding, relative to max(1, the layer's largest |value|): a few ulps of exp, tanh, products
+#: and sums, in numpy and V8 alike.
+LAYER_ROUNDING = 1e-14
+
+
+@cache
+def lipschitz(name: str) -> float:
+    """max |act′| (``parity.steepest``), once per activation."""
+    from .parity import steepest
+
+    return steepest(name)
+
+
+@cache
+def curvature(name: str) -> float:
+    """max |act″| away from a kink (where act′ jumps, e.g. ReLU's 0), with 1 % to spare: central
+    differences of the independent derivative."""
+    z = np.linspace(-50, 50, 400_001)
+    z, h = z[np.abs(z) > 1e-3], 1e-5
+    with np.errstate(over="ignore", invalid="ignore"):
+        d2 = (DERIVATIVE[name](z + h) - DERIVATIVE[name](z - h)) / (2 * h)
+    return 1.01 * float(np.nanmax(np.abs(d2)))
+
+
+def chart_bounds(oracle: dict, layers: list[tuple[float, float]], name: str) -> dict:
+    """How far two honest evaluations of the charts' rows may differ, layer by layer: each
+    layer's rounding plus what the difference before it becomes through the layer. With Δy(x)
+    and Δs(x) bounding the output's and the slope's difference at each x after a layer, the next
+    layer gives Δy′ = r + |w|·L₁·Δy and Δs′ = r + |w|·L₁·Δs + w²·L₂·|s|·Δy (L₁, L₂ = max |act′|,
+    |act″|; r the layer's rounding); a range may be off by 2·max Δy, a steepest slope by
+    max Δs. Never tighter than ``CHART_TOLERANCE``."""
+    one, two = lipschitz(name), curvature(name)
+
+    def rounding(values) -> float:
+        return LAYER_ROUNDING * max(1.0, float(np.max(np.abs(values))))
+
+    ys, ss = oracle["outputs"], oracle["slopes"]
+    dy, ds = np.full_like(ys[0], rounding(ys[0])), np.full_like(ss[0], rounding(ss[0]))
+    ranges, steepest = [2 * np.max(dy)], [np.max(ds)]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k, (w, _b) in enumerate(layers, start=1):
+            dy, ds = (
+                rounding(ys[k]) + abs(w) * one * dy,
+                rounding(ss[k]) + abs(w) * one * ds + w * w * two * np.abs(ss[k - 1]) * dy,
+            )
+            ranges.append(2 * np.max(dy))
+            steepest.append(np.max(ds))
+    return {"ranges": np.array(ranges), "steepest": np.array(steepest)}
 
 
 def _bar(want) -> float:
@@ -177,15 +233,17 @@ def chart_problems(net: dict, depth: dict, profiles: dict, source: str = "model"
     problems = []
     model = explorer.profile(network_of(net), list(profiles)) if source == "model" else None
     for name, got in profiles.items():
+        oracle = oracle_profile(net, layers, name)
+        bounds = chart_bounds(oracle, layers, name)
         want = (
             {"ranges": model[name].ranges, "steepest": model[name].steepest}
             if model is not None
-            else oracle_profile(net, layers, name)
+            else oracle
         )
         for key in ("ranges", "steepest"):
             g = np.array([np.nan if v is None else v for v in got[key]], dtype=float)
             w = np.asarray(want[key], dtype=float)
-            tol = CHART_TOLERANCE * max(1.0, float(np.max(np.abs(w))))
+            tol = np.maximum(CHART_TOLERANCE * max(1.0, float(np.max(np.abs(w)))), bounds[key])
             if g.shape != w.shape or not np.all(np.abs(g - w) <= tol):
                 worst = float(np.max(np.abs(g - w))) if g.shape == w.shape else "shape"
                 problems.append(f"{name} {key} against the {source}: off by {worst}")
