@@ -208,3 +208,25 @@ def show_dashboard(page, failure: str = "no dashboard", **also) -> None:
         output = page.locator(".jp-OutputArea").first.inner_text()
         details = "".join(f"; {name}: {value}" for name, value in also.items())
         raise AssertionError(f"{failure}; output: {output!r}{details}") from None
+
+
+@contextlib.contextmanager
+def notebook_page(browser, root: Path, cells: list[str] | None = None, shot: str = "last.png"):
+    """A real JupyterLab on ``root`` whose ``playground.ipynb`` holds ``cells`` (when given),
+    open in a 1400×1000 page with its first cell run and the dashboard shown; yields
+    (page, errors), the page's errors as they come. On the way out, pass or fail, the page is
+    kept as ``root / shot`` for a person to look at."""
+    if cells is not None:
+        (root / "playground.ipynb").write_text(notebook_json(cells, KERNEL))
+    with jupyter_lab(root, KERNEL) as (base, token):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            open_notebook(page, base, token)
+            show_dashboard(page, errors=errors)
+            yield page, errors
+        finally:
+            page.screenshot(path=str(root / shot))
+            context.close()

@@ -15,7 +15,7 @@ import re
 from harness.app import open_app
 from harness.browser import open_offline
 from harness.glyphs import glyph_problems
-from harness.jupyter import KERNEL, jupyter_lab, notebook_json, open_notebook, show_dashboard
+from harness.jupyter import notebook_page
 from harness.words import check
 from model.lang import CATALOGUES, text
 
@@ -72,30 +72,19 @@ def test_a_japanese_exported_file_opens_offline_in_japanese_with_the_systems_fon
 
 
 def test_a_japanese_playground_in_jupyterlab(browser, lab_root):
-    (lab_root / "playground.ipynb").write_text(notebook_json([JA_CELL], KERNEL))
-    with jupyter_lab(lab_root, KERNEL) as (base, token):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        try:
-            open_notebook(page, base, token)
-            show_dashboard(page, errors=errors)
-            output = ".jp-OutputArea-output"  # the cell's outputs
-            page.get_by_text(LABELS[0], exact=True).first.wait_for(timeout=30000)
-            page.wait_for_timeout(1000)  # the output's text laid out and painted
-            problems = [p for label in LABELS for p in glyph_problems(page, label, output)]
-            problems += check(page, "ja", root=output)
-            # The file picker: our own button and words, not the browser's "Choose file".
-            button = page.locator(f"{output} .nn-file-button")
-            button.wait_for(timeout=15_000)
-            assert button.inner_text() == CATALOGUES["ja"]["ui.files.choose"]
-            assert (
-                page.locator(f"{output} .nn-file-name").inner_text()
-                == (CATALOGUES["ja"]["ui.files.none"])
-            )
-            assert not errors, errors
-            assert not problems, "\n".join(problems)
-        finally:
-            page.screenshot(path=str(lab_root / "notebook-ja.png"))
-            context.close()
+    with notebook_page(browser, lab_root, [JA_CELL], shot="notebook-ja.png") as (page, errors):
+        output = ".jp-OutputArea-output"  # the cell's outputs
+        page.get_by_text(LABELS[0], exact=True).first.wait_for(timeout=30000)
+        page.wait_for_timeout(1000)  # the output's text laid out and painted
+        problems = [p for label in LABELS for p in glyph_problems(page, label, output)]
+        problems += check(page, "ja", root=output)
+        # The file picker: our own button and words, not the browser's "Choose file".
+        button = page.locator(f"{output} .nn-file-button")
+        button.wait_for(timeout=15_000)
+        assert button.inner_text() == CATALOGUES["ja"]["ui.files.choose"]
+        assert (
+            page.locator(f"{output} .nn-file-name").inner_text()
+            == (CATALOGUES["ja"]["ui.files.none"])
+        )
+        assert not errors, errors
+        assert not problems, "\n".join(problems)

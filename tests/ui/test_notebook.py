@@ -10,7 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 from harness.browser import PLOTTED_JS, poll, wait_for_slider, wait_until_plotted
-from harness.jupyter import KERNEL, is_loopback, jupyter_lab, open_notebook, show_dashboard
+from harness.jupyter import (
+    KERNEL,
+    is_loopback,
+    jupyter_lab,
+    notebook_page,
+    open_notebook,
+    show_dashboard,
+)
 from model.article import figure
 
 
@@ -76,27 +83,16 @@ def test_notebook_cell_shows_the_live_dashboard_offline(browser, lab_root):
 def test_a_reloaded_tab_shows_the_dashboard_when_the_cell_runs_again(browser, lab_root):
     """Run the cell, reload the JupyterLab tab, run it again: the output is live again (it was
     empty once, with "Bokeh or Panel library is missing", until the kernel was restarted)."""
-    with jupyter_lab(lab_root, KERNEL) as (base, token):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        try:
-            open_notebook(page, base, token)
-            show_dashboard(page, errors=errors)
-
-            page.reload()
-            show_dashboard(page, "no dashboard after the reload", errors=errors)
-            net = figure("nn11")
-            wait_until_plotted(page, net, timeout=30)
-            # And it is live: a slider still moves its curve.
-            handle = page.locator(".noUi-handle").nth(2)  # neuron 2's weight (0.5)
-            handle.focus()
-            handle.press("ArrowRight")
-            net.neurons[1].weight = wait_for_slider(page, 2, 0.6)
-            wait_until_plotted(page, net, timeout=30)
-            text = page.locator(".jp-OutputArea").first.inner_text()
-            assert "library is missing" not in text, text
-        finally:
-            page.screenshot(path=str(lab_root / "reloaded.png"))
-            context.close()
+    with notebook_page(browser, lab_root, shot="reloaded.png") as (page, errors):
+        page.reload()
+        show_dashboard(page, "no dashboard after the reload", errors=errors)
+        net = figure("nn11")
+        wait_until_plotted(page, net, timeout=30)
+        # And it is live: a slider still moves its curve.
+        handle = page.locator(".noUi-handle").nth(2)  # neuron 2's weight (0.5)
+        handle.focus()
+        handle.press("ArrowRight")
+        net.neurons[1].weight = wait_for_slider(page, 2, 0.6)
+        wait_until_plotted(page, net, timeout=30)
+        text = page.locator(".jp-OutputArea").first.inner_text()
+        assert "library is missing" not in text, text

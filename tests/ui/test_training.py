@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 
 from harness.app import handles, open_app
 from harness.browser import DESKTOP, PLOTTED_JS, open_page, poll
-from harness.jupyter import KERNEL, jupyter_lab, notebook_json, open_notebook, show_dashboard
+from harness.jupyter import notebook_page
 from harness.parity import wait_until_drawn
 from model.permalink import from_query
 
@@ -161,32 +161,21 @@ TRAIN_CELL = (
 
 
 def test_training_in_a_real_jupyterlab_moves_the_weights(browser, lab_root):
-    (lab_root / "playground.ipynb").write_text(notebook_json([TRAIN_CELL], KERNEL))
-    with jupyter_lab(lab_root, KERNEL) as (base, token):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        try:
-            open_notebook(page, base, token)
-            show_dashboard(page, errors=errors)
-            start = weights_of(from_query(parse_qs(START[1:])).network)
-            poll(page, lambda: weights_held(page), lambda w: w == start, timeout=30,
-                 what="the start in the notebook")  # fmt: skip
-            page.get_by_role("button", name="▶ Train").click()
-            # The kernel trains and pushes the weights: the page's state moves, and keeps moving.
-            moved = poll(page, lambda: weights_held(page), lambda w: w != start, timeout=60,
-                         what="the weights moving")  # fmt: skip
-            poll(page, lambda: weights_held(page), lambda w: w != moved, timeout=60,
-                 what="the weights moving again")  # fmt: skip
-            poll(page, lambda: steps(page), lambda n: n > 0, timeout=30, what="the counter")
-            page.get_by_role("button", name="Pause", exact=True).click()
-            poll(page, lambda: page.get_by_role("button", name="▶ Train").is_enabled(), bool,
-                 timeout=30, what="play again")  # fmt: skip
-            page.get_by_role("button", name="Rewind").click()
-            poll(page, lambda: weights_held(page), lambda w: w == start, timeout=30,
-                 what="the rewound start in the notebook")  # fmt: skip
-            assert not errors, errors
-        finally:
-            page.screenshot(path=str(lab_root / "last.png"))
-            context.close()
+    with notebook_page(browser, lab_root, [TRAIN_CELL]) as (page, errors):
+        start = weights_of(from_query(parse_qs(START[1:])).network)
+        poll(page, lambda: weights_held(page), lambda w: w == start, timeout=30,
+             what="the start in the notebook")  # fmt: skip
+        page.get_by_role("button", name="▶ Train").click()
+        # The kernel trains and pushes the weights: the page's state moves, and keeps moving.
+        moved = poll(page, lambda: weights_held(page), lambda w: w != start, timeout=60,
+                     what="the weights moving")  # fmt: skip
+        poll(page, lambda: weights_held(page), lambda w: w != moved, timeout=60,
+             what="the weights moving again")  # fmt: skip
+        poll(page, lambda: steps(page), lambda n: n > 0, timeout=30, what="the counter")
+        page.get_by_role("button", name="Pause", exact=True).click()
+        poll(page, lambda: page.get_by_role("button", name="▶ Train").is_enabled(), bool,
+             timeout=30, what="play again")  # fmt: skip
+        page.get_by_role("button", name="Rewind").click()
+        poll(page, lambda: weights_held(page), lambda w: w == start, timeout=30,
+             what="the rewound start in the notebook")  # fmt: skip
+        assert not errors, errors
