@@ -95,7 +95,7 @@ class Phase:
     client_cpu: float  # this process's, which plays every session
     rates: list[float]  # per session: new weights received per second
     steps: list[float]  # per session: steps per second (its counter)
-    counter: str  # one session's counter text while it trained
+    counters: list[str]  # every session's counter text while it trained
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -163,7 +163,7 @@ class Bench:
             train = (server_cpu_seconds(self.pid) - c0) / (t1 - t0)
             client = (time.process_time() - p0) / (t1 - t0)
             last = [t.steps for t in trainees]
-            counter = trainees[-1].counter_text
+            counters = [t.counter_text for t in trainees]
             rss, pss = server_rss_mb(self.pid), server_pss_mb(self.pid)
             for t in trainees:
                 t.pause()
@@ -185,7 +185,7 @@ class Bench:
                 client_cpu=client,
                 rates=[t.rate(t0, t1) for t in trainees],
                 steps=[(b - a) / (t1 - t0) for a, b in zip(first, last, strict=True)],
-                counter=counter,
+                counters=counters,
                 errors=errors,
             )
             return phase, rss, pss
@@ -344,8 +344,8 @@ def report(phases: list[Phase], step_s: float, memory: dict, quick: bool) -> str
         f"|{rule}|",
         *[f"| {name} | {' | '.join(values)} |" for name, values in rows],
         "",
-        "Counter of the last session while training, with the most sessions: "
-        f"`{phases[-1].counter}`"
+        "Counters while training, with the most sessions: "
+        + "; ".join(f"`{c}`" for c in phases[-1].counters)
         if phases
         else "",
     ]

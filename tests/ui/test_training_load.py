@@ -128,5 +128,9 @@ def test_the_training_load_benchmark_runs_in_quick_mode(tmp_path):
         "errors (all, with the server log): 0",
     ):
         assert row in done.stdout, done.stdout
-    assert "sharing the server with 2 others" in done.stdout, done.stdout
+    # Each session's counter, read once mid-run: the pages say who shares the server. (Once, in
+    # a CI run, the one counter read then lacked its rate and sharing, though that session
+    # trained on; not reproduced since, even on a loaded machine: each counter is reported.)
+    counters = next(line for line in done.stdout.splitlines() if line.startswith("Counters "))
+    assert "sharing the server with 2 others" in counters, done.stdout
     assert out.stat().st_size > 0
