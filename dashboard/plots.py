@@ -220,7 +220,7 @@ def _figure(name: str, x_range, title: str, words: dict | None = None):
 def _labels(fig, source) -> None:
     fig.text(
         "x", "y", text="text", color="color", source=source, text_align="right",
-        text_baseline="bottom", y_offset=-3, x_offset=-2, text_font_size="12px",
+        text_baseline="bottom", y_offset="dy", x_offset=-2, text_font_size="12px",
         text_font_style="bold",
     )  # fmt: skip
 
@@ -252,7 +252,7 @@ def build(
 
     neurons = source(xs=[], ys=[], color=[], alpha=[], width=[], dash=[])
     sums, deep = source(x=[], y=[]), source(x=[], y=[])
-    labels, deep_labels = (source(x=[], y=[], text=[], color=[]) for _ in range(2))
+    labels, deep_labels = (source(x=[], y=[], text=[], color=[], dy=[]) for _ in range(2))
     # The sum underneath, a little wider: where it equals a neuron both stay visible.
     sum_color, deep_color = values["sum_color"], values["deep_color"]
     sum_top = hidden_fig.line("x", "y", source=sums, color=sum_color, line_width=4, name="sum")

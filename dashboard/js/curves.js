@@ -387,7 +387,6 @@
       labels.x.push(x[end]); labels.y.push(cache.sum[end]); labels.text.push("Σ")
       labels.color.push(s.sum_color)
     }
-    relabel(h.labels, labels)
     const deep_labels = {x: [], y: [], text: [], color: []}
     if (s.show_sum) {
       deep_labels.x.push(x[end]); deep_labels.y.push(cache.sum[end]); deep_labels.text.push("Σ")
@@ -397,7 +396,6 @@
       deep_labels.x.push(x[end]); deep_labels.y.push(cache.deep[end]); deep_labels.text.push("y")
       deep_labels.color.push(s.deep_color)
     }
-    relabel(h.deep_labels, deep_labels)
     if (nn.draw_slope) nn.draw_slope(s, h, cache)  // the derivative view (slope.js)
 
     // Where no server fits the y-axis (the exported file, h.auto_box its switch), the page
@@ -436,6 +434,8 @@
       const [lo, hi] = fixed ? s.ylim : nn.limits(arrays)
       if (fig.y_range.start !== lo || fig.y_range.end !== hi) quiet(fig.y_range, {start: lo, end: hi})
     }
+    relabel(h.labels, spread(h.hidden_fig, labels))
+    relabel(h.deep_labels, spread(h.second_fig, deep_labels))
     // The x-range follows the grid when the grid changes, and is the learner's otherwise.
     const grid = `${s.grid_start},${s.grid_stop},${s.grid_step}`
     if (cache.grid !== grid && n > 1) {
@@ -574,6 +574,31 @@
 
   nn.announce = announce
   nn.rows = rows
+
+  // Curves that end (nearly) together would have their end labels printed over each other
+  // (two equal neurons, say): from the top down, each label sits at least LABEL_PX below the
+  // one above it. A label sits just above its curve's end (its y_offset, dy, in pixels: -3),
+  // or just below it where above would cross the frame's top.
+  const LABEL_PX = 16, TEXT_PX = 12
+  function spread(fig, labels) {
+    const n = labels.y.length
+    const lo = fig.y_range.start, hi = fig.y_range.end
+    const height = fig.inner_height > 0 ? fig.inner_height : Math.max(100, (fig.height || 300) - 60)
+    const ppu = Number.isFinite(lo) && Number.isFinite(hi) && hi !== lo ? height / (hi - lo) : 0
+    // Pixels down from the frame's top.
+    const at = (i) => (Number.isFinite(labels.y[i]) && ppu > 0 ? (hi - labels.y[i]) * ppu : 0)
+    const order = [...Array(n).keys()].sort((a, b) => at(a) - at(b))
+    labels.dy = new Array(n).fill(-3)
+    let last = -Infinity
+    for (const i of order) {
+      let dy = at(i) - 3 < TEXT_PX ? TEXT_PX + 1 : -3
+      if (at(i) + dy < last + LABEL_PX) dy = last + LABEL_PX - at(i)
+      labels.dy[i] = dy
+      last = at(i) + dy
+    }
+    return labels
+  }
+  nn.spread_labels = spread
 
   // The labels' source takes new columns only where a value differs.
   function relabel(source, labels) {

@@ -11,6 +11,7 @@ would be new elements.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from harness.app import handles
@@ -87,3 +88,41 @@ def test_a_slider_move_redraws_the_curves_and_leaves_the_legends_alone(page, exp
         what="the hidden plot's text alternative",
     )
     assert not page.errors
+
+
+# Each plot's end labels: text, and where its baseline sits (pixels down from the frame's top).
+END_LABELS_JS = (
+    "() => {"
+    + REACHABLE_JS
+    + r"""
+  const out = [];
+  for (const fig of reachable().filter(m => m.renderers && m.y_range && m.inner_height > 0)) {
+    for (const r of fig.renderers) {
+      if (!r.glyph || r.glyph.type !== "Text") continue;
+      const d = r.data_source.data, lo = fig.y_range.start, hi = fig.y_range.end;
+      const ppu = fig.inner_height / (hi - lo);
+      const dy = (i) => (d.dy ? d.dy[i] : r.glyph.y_offset.value);  // a column, or one for all
+      out.push(Array.from(d.text, (t, i) => [t, (hi - d.y[i]) * ppu + dy(i), dy(i)]));
+    }
+  }
+  return out;
+}"""
+)
+
+
+def test_end_labels_of_curves_that_end_together_do_not_print_over_each_other(page, server):
+    # Neurons 1 and 3 equal (the walk's first task makes them so): their curves, and their end
+    # labels' places, coincide. Neuron 2 ends elsewhere; the sum near the frame's top.
+    goto(page, f"{server}/?figure=free&act=sigmoid&n=2_0~-0.5_0~2_0&l2=off_1_0&grid=-5_5_0.1")
+    plots = poll(page, lambda: page.evaluate(END_LABELS_JS),
+                 lambda p: len(p) == 2 and len(p[0]) == 4, what="the end labels")  # fmt: skip
+    hidden = {text: (y, dy) for text, y, dy in plots[0]}
+    assert set(hidden) == {"n1", "n2", "n3", "Σ"}
+    baselines = sorted(y for y, _ in hidden.values())
+    gaps = [b - a for a, b in itertools.pairwise(baselines)]
+    assert min(gaps) >= 12, hidden  # 12 px text: none over another
+    assert min(baselines) >= 12, hidden  # none cut by the frame's top
+    # n3 moved below the curve n1 is labelled above; n1 and n2 sit just above their curves.
+    assert hidden["n1"][1] == hidden["n2"][1] == -3 and hidden["n3"][1] > 0, hidden
+    assert all(y >= 12 for _, y, _ in plots[1]), plots[1]
+    assert page.errors == []
