@@ -31,7 +31,7 @@ def slope_plot(x_range, values: dict) -> tuple:
     sums, deep, labels = (
         source(x=[], y=[]),
         source(x=[], y=[]),
-        source(x=[], y=[], text=[], color=[]),
+        source(x=[], y=[], text=[], color=[], dy=[]),
     )
     sum_line = fig.line(
         "x", "y", source=sums, color=values["sum_color"], line_width=4, name="slope_sum"

@@ -303,3 +303,22 @@ def test_from_state_shows_the_network_as_the_view_says():
     pg = Playground.from_state(net, view)
     assert pg.network is net and pg.view.to_dict() == view.to_dict()
     assert not pg.sum_check.value
+
+
+@pytest.mark.parametrize("target", [None, "sin"])
+def test_every_model_of_a_page_passes_bokehs_own_checks(target):
+    """Bokeh's validation errors (what the server and ``export`` log as ERROR) are none: every
+    glyph's fields are columns of its source, in every plot, the slope and depth views shown,
+    with and without a target. (A label source without its ``dy`` column once failed this.)"""
+    from bokeh.core.validation import check_integrity
+
+    from model.target import Target
+
+    pg = Playground.from_figure("nn9")
+    pg.view.slope = True
+    pg.depth.explorer.shown = True
+    if target:
+        pg.set_target(Target.preset(target))
+    doc = Document()
+    doc.add_root(pg.__panel__().get_root(doc))
+    assert [str(i) for i in check_integrity(doc.models).error] == []

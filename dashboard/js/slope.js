@@ -121,7 +121,6 @@
     for (let i = 0; i < count; i++) if (shown(i)) label(cache.neurons[i], `n${i + 1}′`, s.colors[i])
     if (s.show_sum) label(cache.sum, "Σ′", s.sum_color)
     if (deep_on) label(cache.deep, "y′", s.deep_color)
-    nn.relabel(h.slope_labels, labels)
 
     // Always fitted to what is drawn: a figure's y-limits are its curves', not their slopes'.
     // Each share's extremes came with it (nn.compute); a share with a value that is not
@@ -137,6 +136,7 @@
     if (deep_on) arrays.push(cache.deep)
     const [lo, hi] = nn.limits(arrays, known)
     if (fig.y_range.start !== lo || fig.y_range.end !== hi) quiet(fig.y_range, {start: lo, end: hi})
+    nn.relabel(h.slope_labels, nn.spread_labels(fig, labels))  // apart, once the range is known
     quiet(fig.title, {text: s.words[deep_on ? "plot.slope.deep" : "plot.slope.both"]})
     nn.later(fig, "describe", () => describe(s, h, cache))
   }
